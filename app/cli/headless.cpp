@@ -1,0 +1,208 @@
+#include "app/cli/headless.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/rl/registry.hpp"
+#include "envs/registry.hpp"
+
+namespace rl::cli {
+
+namespace {
+
+std::string envChoices() {
+  std::string s;
+  for (const auto& e : environments()) s += (s.empty() ? "" : ", ") + e.id;
+  return s;
+}
+std::string algoChoices() {
+  std::string s;
+  for (const auto& a : algorithms()) s += (s.empty() ? "" : ", ") + a.id;
+  return s;
+}
+
+}  // namespace
+
+std::unique_ptr<Trainer> makeTrainer(const RunSpec& spec) {
+  const EnvEntry* env = findEnvironment(spec.env);
+  if (!env) throw UsageError("unknown env '" + spec.env + "'; valid: " + envChoices());
+  const AlgoEntry* algo = findAlgorithm(spec.algo);
+  if (!algo) throw UsageError("unknown algorithm '" + spec.algo + "'; valid: " + algoChoices());
+  std::unique_ptr<Trainer> t;
+  try {
+    t = std::make_unique<Trainer>(env->make(), algo->make(), spec.seed);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  bool needReset = false;
+  for (const std::string& kv : spec.sets) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError("--set '" + kv + "': expected name=value, e.g. --set alpha=0.1");
+    try {
+      t->setParamText(kv.substr(0, eq), kv.substr(eq + 1));
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("--set: ") + e.what());
+    }
+    needReset = true;
+  }
+  // Parameters that only act on reset (initial values, sizes) must hold from step 0.
+  if (needReset) t->apply(Command::reset(spec.seed));
+  return t;
+}
+
+std::string listText() {
+  std::ostringstream o;
+  auto params = [&](const ParamTable& t) {
+    for (const ParamSpec& p : t.specs()) {
+      char line[160];
+      std::snprintf(line, sizeof line, "      %-12s %-7s %-22s default %-8s ", p.name.c_str(),
+                    std::string(typeName(p.type)).c_str(), describeRange(p).c_str(), formatValue(p, p.def).c_str());
+      o << line << p.help << (p.needsReset ? " (applies on reset)" : "") << "\n";
+    }
+  };
+  o << "Environments:\n";
+  for (const auto& e : environments()) {
+    o << "  " << e.id << " — " << e.summary << "\n";
+    auto env = e.make();
+    o << "    observation " << env->observationSpace().describe() << ", action " << env->actionSpace().describe()
+      << "\n";
+    params(env->params());
+  }
+  o << "Algorithms:\n";
+  for (const auto& a : algorithms()) {
+    o << "  " << a.id << " — " << a.summary << "\n";
+    auto agent = a.make();
+    params(agent->params());
+  }
+  return o.str();
+}
+
+void writeFileAtomic(const std::string& path, const std::string& contents) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path tmp = target.string() + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write '" + path + "': the directory does not exist or is not writable");
+    out << contents;
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw std::runtime_error("cannot write '" + path + "': write failed (disk full?)");
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw std::runtime_error("cannot write '" + path + "': " + ec.message());
+  }
+}
+
+void writeMetrics(const Metrics& m, const std::string& path) {
+  const bool jsonl = path.size() >= 6 && path.substr(path.size() - 6) == ".jsonl";
+  // Rows in step order across series, like a CleanRL run log.
+  struct Row {
+    double x;
+    size_t series;
+    double y;
+  };
+  std::vector<Row> rows;
+  for (size_t i = 0; i < m.series().size(); ++i) {
+    const SeriesData& d = m.series()[i].data();
+    for (size_t k = 0; k < d.x.size(); ++k) rows.push_back({d.x[k], i, d.y[k]});
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.x < b.x; });
+  std::string out = jsonl ? "" : "global_step,metric,value\n";
+  char buf[256];
+  for (const Row& r : rows) {
+    const std::string& name = m.series()[r.series].data().name;
+    if (jsonl) std::snprintf(buf, sizeof buf, "{\"global_step\":%.17g,\"metric\":\"%s\",\"value\":%.17g}\n", r.x, name.c_str(), r.y);
+    else std::snprintf(buf, sizeof buf, "%.17g,%s,%.17g\n", r.x, name.c_str(), r.y);
+    out += buf;
+  }
+  writeFileAtomic(path, out);
+}
+
+int train(const TrainOptions& opt) {
+  std::unique_ptr<Trainer> t = makeTrainer(opt.run);
+  std::vector<LoggedCommand> log;
+  if (!opt.commandsPath.empty()) {
+    std::ifstream in(opt.commandsPath);
+    if (!in) throw UsageError("--commands '" + opt.commandsPath + "': cannot open the file");
+    std::string line;
+    int lineNo = 0;
+    while (std::getline(in, line)) {
+      ++lineNo;
+      if (line.empty() || line[0] == '#') continue;
+      try {
+        log.push_back(parseCommand(line));
+      } catch (const std::invalid_argument& e) {
+        throw UsageError("--commands '" + opt.commandsPath + "' line " + std::to_string(lineNo) + ": " + e.what());
+      }
+    }
+  }
+  const bool tty = opt.progress && ::isatty(2);
+  const int spsId = t->metrics().id("charts/SPS");
+  const auto t0 = std::chrono::steady_clock::now();
+  auto lastBar = t0;
+  size_t next = 0;
+  const uint64_t chunk = 1 << 16;
+  while (t->lifetimeSteps() < opt.steps) {
+    uint64_t target = std::min<uint64_t>(opt.steps, t->lifetimeSteps() + chunk);
+    while (next < log.size() && !log[next].command.affectsLearning()) ++next;
+    if (next < log.size() && log[next].atStep < target) target = std::max(log[next].atStep, t->lifetimeSteps());
+    if (target > t->lifetimeSteps()) t->advance(int(target - t->lifetimeSteps()));
+    while (next < log.size() && log[next].atStep <= t->lifetimeSteps()) {
+      if (log[next].command.affectsLearning()) {
+        try {
+          t->apply(log[next].command);
+        } catch (const std::invalid_argument& e) {
+          throw UsageError("--commands '" + opt.commandsPath + "': " + e.what());
+        }
+      }
+      ++next;
+    }
+    if (auto bad = t->checkFinite(); !bad.empty()) {
+      std::fprintf(stderr, "rllens train: diverged at step %llu: %s\n", (unsigned long long)t->lifetimeSteps(), bad.c_str());
+      if (!opt.metricsPath.empty()) writeMetrics(t->metrics(), opt.metricsPath);
+      return 3;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    const double el = std::chrono::duration<double>(now - t0).count();
+    if (t->lifetimeSteps() % (1 << 20) == 0 || t->lifetimeSteps() == opt.steps)
+      t->metrics().add(spsId, double(t->envSteps()), el > 0 ? double(t->lifetimeSteps()) / el : 0.0);
+    if (tty && (now - lastBar > std::chrono::milliseconds(100) || t->lifetimeSteps() == opt.steps)) {
+      lastBar = now;
+      const double frac = double(t->lifetimeSteps()) / double(opt.steps);
+      const int w = 30, fill = int(frac * w);
+      std::fprintf(stderr, "\r[%s%s] %5.1f%%  %llu steps", std::string(size_t(fill), '#').c_str(),
+                   std::string(size_t(w - fill), '.').c_str(), 100 * frac, (unsigned long long)t->lifetimeSteps());
+    }
+  }
+  if (tty) std::fprintf(stderr, "\n");
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!opt.metricsPath.empty()) writeMetrics(t->metrics(), opt.metricsPath);
+  // Mean of the last (up to) 100 episodic returns.
+  double mean = 0;
+  size_t n = 0;
+  if (const MetricSeries* r = t->metrics().find("charts/episodic_return")) {
+    const auto& y = r->data().y;
+    for (size_t i = y.size() > 100 ? y.size() - 100 : 0; i < y.size(); ++i, ++n) mean += y[i];
+  }
+  std::printf("trained %s on %s: %llu steps in %.2f s (%.2f M steps/s), %llu updates, %llu episodes, "
+              "mean return (last %zu) %.4f\n",
+              opt.run.algo.c_str(), opt.run.env.c_str(), (unsigned long long)t->lifetimeSteps(), secs,
+              secs > 0 ? double(t->lifetimeSteps()) / secs / 1e6 : 0.0, (unsigned long long)t->updates(),
+              (unsigned long long)t->episodes(), n, n ? mean / double(n) : 0.0);
+  return 0;
+}
+
+}  // namespace rl::cli

@@ -1,0 +1,49 @@
+// The headless front end: `rllens list`, `rllens train`, and building a Trainer from ids and --set flags.
+// Never touches GLFW or X, so it runs on servers and in CI.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/session/trainer.hpp"
+
+namespace rl::cli {
+
+// A user mistake on the command line: main prints the message and exits 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct RunSpec {
+  std::string env = "gridworld";
+  std::string algo = "q-learning";
+  uint64_t seed = 1;
+  std::vector<std::string> sets;  // "name=value"
+};
+
+// Builds env + agent from ids, applies --set values in order. Throws UsageError listing the valid choices.
+std::unique_ptr<Trainer> makeTrainer(const RunSpec& spec);
+
+// Text listing of envs, algorithms and their parameters (ranges, defaults, meaning).
+std::string listText();
+
+struct TrainOptions {
+  RunSpec run;
+  uint64_t steps = 100000;
+  std::string metricsPath;   // .csv (global_step,metric,value) or .jsonl; empty = none
+  std::string commandsPath;  // a command log to replay; empty = none
+  bool progress = true;      // progress bar when stderr is a terminal
+};
+// Runs training; returns the process exit code. Writes the summary line to stdout.
+int train(const TrainOptions& opt);
+
+// Writes the metrics of a trainer as CSV or JSON lines, atomically (temp file, then rename). Throws
+// std::runtime_error naming the path when it cannot be written.
+void writeMetrics(const Metrics& m, const std::string& path);
+
+// Writes text to path atomically (temp file in the same directory, then rename).
+void writeFileAtomic(const std::string& path, const std::string& contents);
+
+}  // namespace rl::cli

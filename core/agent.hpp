@@ -1,0 +1,43 @@
+// The algorithm contract. One algorithm per file in core/rl/, each readable top to bottom (DESIGN.md §4).
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "core/env.hpp"
+#include "core/insights.hpp"
+#include "core/metrics.hpp"
+#include "core/params.hpp"
+
+namespace rl {
+
+struct AgentStats {
+  uint64_t updates = 0;  // parameter/table updates made (planning updates included)
+};
+
+class Agent {
+ public:
+  virtual ~Agent() = default;
+  virtual std::string id() const = 0;
+  // Empty when this algorithm can run on env, else the reason it cannot (shown to the user).
+  virtual std::string unsupportedReason(const Env& env) const = 0;
+  // (Re)builds the agent for env — tables sized, RNG seeded — and resets env with the seed.
+  virtual void reset(Env& env, uint64_t seed) = 0;
+  // Bounded work: at most maxSteps env steps (≥ 1 unless maxSteps is 0), learning as it goes. Returns the steps
+  // taken. forcedAction ≥ 0 replaces the agent's own choice (human play); the agent still learns from it.
+  // `stepBase` is the global step count before this call, for metric x-values.
+  virtual int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction = -1) = 0;
+  virtual void fillInsights(Insights& out) const {}
+  // Empty when every learned value is finite, else the quantity that diverged, e.g. "Q(s=12, a=3) = nan".
+  virtual std::string checkFinite() const { return {}; }
+  // Called after a parameter changed (live edit).
+  virtual void paramsChanged() {}
+  const AgentStats& stats() const { return stats_; }
+  ParamTable& params() { return params_; }
+  const ParamTable& params() const { return params_; }
+
+ protected:
+  ParamTable params_;
+  AgentStats stats_;
+};
+
+}  // namespace rl

@@ -1,0 +1,87 @@
+// The Env contract (Gymnasium's, in C++). Declared in core/, implemented in envs/; core never includes envs/.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/params.hpp"
+#include "core/render_state.hpp"
+
+namespace rl {
+
+struct Space {
+  enum class Kind { Discrete, Box };
+  Kind kind = Kind::Discrete;
+  int n = 0;                  // Discrete: values 0..n-1
+  std::vector<double> low;    // Box: per-element bounds (flattened)
+  std::vector<double> high;
+  std::vector<int> shape;     // Box: shape; Discrete: {} (an observation is one float holding the index)
+
+  static Space discrete(int n) { return Space{Kind::Discrete, n, {}, {}, {}}; }
+  static Space box(std::vector<double> low, std::vector<double> high, std::vector<int> shape) {
+    return Space{Kind::Box, 0, std::move(low), std::move(high), std::move(shape)};
+  }
+  size_t flatSize() const;
+  bool contains(std::span<const float> x) const;
+  std::string describe() const;  // "Discrete(100)", "Box(3,)"
+};
+
+struct StepResult {
+  double reward = 0.0;
+  bool terminated = false;  // the MDP ended: do not bootstrap
+  bool truncated = false;   // the episode was cut (time limit, lap of a continuing task): bootstrap from the obs
+};
+
+struct EnvInfo {
+  std::string id;
+  std::string name;
+  std::string rules;  // plain-English rules, shown in the app's explain panel
+  std::vector<std::string> actionNames;
+};
+
+// A structural edit of the environment made while it runs (gridworld: reward of a cell, toggle a wall...).
+struct EnvEdit {
+  std::string op;  // env-defined verb, e.g. "reward", "wall", "goal"
+  int index = 0;   // env-defined target, e.g. a state index
+  double value = 0.0;
+};
+
+class Env {
+ public:
+  virtual ~Env() = default;
+  // Starts an episode. A seed re-seeds the env's own RNG; without one the stream continues.
+  virtual std::span<const float> reset(std::optional<uint64_t> seed = std::nullopt) = 0;
+  virtual StepResult step(int action) = 0;
+  virtual std::span<const float> observation() const = 0;
+  virtual Space observationSpace() const = 0;
+  virtual Space actionSpace() const = 0;
+  // Actions allowed in the current state, bit a set when action a is offered. Discrete action spaces only.
+  virtual uint64_t actionMask() const { return actionSpace().n >= 64 ? ~0ULL : (1ULL << actionSpace().n) - 1; }
+  virtual EnvInfo info() const = 0;
+  virtual RenderState renderState() const { return std::monostate{}; }
+
+  // Live-editable parameters (slip, step cost, ...), described once.
+  virtual ParamTable& params() { return params_; }
+  virtual const ParamTable& params() const { return params_; }
+  // Applies an edit; throws std::invalid_argument with a message naming the op and value when it does not apply.
+  virtual void edit(const EnvEdit& e) { throw std::invalid_argument("env '" + info().id + "' has no edit '" + e.op + "'"); }
+  // Called after a parameter changed, so the env can refresh derived data.
+  virtual void paramsChanged() {}
+  // The discount the learner uses, for envs that carry an exact solver (gridworld V*, Q*).
+  virtual void setDiscountHint(double gamma) {}
+
+  // For tabular agents: the number of discrete states, or 0 when the observation is not a discrete index.
+  int numStates() const {
+    const Space s = observationSpace();
+    return s.kind == Space::Kind::Discrete ? s.n : 0;
+  }
+
+ protected:
+  ParamTable params_;
+};
+
+}  // namespace rl

@@ -1,0 +1,49 @@
+// Metric series with CleanRL's names ("charts/episodic_return", "losses/td_loss", ...).
+// A series keeps the whole run at bounded memory: when it reaches its capacity, neighbouring points are merged in
+// pairs (means of x and y) and later raw points are averaged in groups of the new stride. Deterministic.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rl {
+
+struct SeriesData {
+  std::string name;
+  std::vector<double> x, y;  // x is the global env step
+  uint64_t rawCount = 0;     // points ever added
+  double last = 0.0;         // the most recent raw value
+  uint64_t stride = 1;       // raw points per stored point
+};
+
+class MetricSeries {
+ public:
+  explicit MetricSeries(std::string name, size_t capacity = 4096);
+  void add(double x, double y);
+  const SeriesData& data() const { return d_; }
+  uint64_t version() const { return d_.rawCount; }
+
+ private:
+  void compact();
+  SeriesData d_;
+  size_t capacity_;
+  double accX_ = 0, accY_ = 0;
+  uint64_t accN_ = 0;
+};
+
+class Metrics {
+ public:
+  // Returns the id of a series, creating it on first use. Ids are stable for the life of the object.
+  int id(const std::string& name);
+  void add(int id, double x, double y) { series_[size_t(id)].add(x, y); }
+  void add(const std::string& name, double x, double y) { add(id(name), x, y); }
+  const std::vector<MetricSeries>& series() const { return series_; }
+  const MetricSeries* find(const std::string& name) const;
+  void clear() { series_.clear(); }
+
+ private:
+  std::vector<MetricSeries> series_;
+};
+
+}  // namespace rl

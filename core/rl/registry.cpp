@@ -1,0 +1,29 @@
+#include "core/rl/registry.hpp"
+
+#include "core/rl/tabular_q.hpp"
+
+namespace rl {
+
+namespace {
+std::vector<AlgoEntry>& table() {
+  static std::vector<AlgoEntry> t = {
+      {"q-learning", "Tabular Q-learning", "off-policy TD control: Q(s,a) += α(r + γ max Q(s′,·) − Q(s,a)); Dyna planning",
+       "q", [] { return std::make_unique<TabularQ>(TabularQ::Rule::QLearning); }},
+      {"sarsa", "Tabular SARSA", "on-policy TD control: Q(s,a) += α(r + γ Q(s′,a′) − Q(s,a)); Dyna planning", "q",
+       [] { return std::make_unique<TabularQ>(TabularQ::Rule::Sarsa); }},
+  };
+  return t;
+}
+}  // namespace
+
+const std::vector<AlgoEntry>& algorithms() { return table(); }
+
+const AlgoEntry* findAlgorithm(const std::string& id) {
+  for (const auto& a : table())
+    if (a.id == id) return &a;
+  return nullptr;
+}
+
+void registerAlgorithm(AlgoEntry entry) { table().push_back(std::move(entry)); }
+
+}  // namespace rl

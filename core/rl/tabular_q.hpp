@@ -1,0 +1,67 @@
+// Tabular TD control: Q-learning and SARSA with ε-greedy exploration and optional Dyna-Q planning.
+// Sutton & Barto (2018) §6.4–6.5 (SARSA, Q-learning) and §8.2 (Dyna-Q). Settings default to REINFORCEjs's TD demo.
+#pragma once
+#include <vector>
+
+#include "core/agent.hpp"
+#include "core/rng.hpp"
+
+namespace rl {
+
+class TabularQ final : public Agent {
+ public:
+  enum class Rule { QLearning, Sarsa };
+
+  struct Config {
+    double alpha = 0.1;       // step size α ∈ [0, 1]: how far each update moves Q(s,a) toward its TD target
+    double gamma = 0.9;       // discount γ ∈ [0, 0.999]: weight of the next state's value in the target
+    double epsilon = 0.2;     // exploration ε ∈ [0, 1]: probability of a uniformly random allowed action
+    int planningSteps = 50;   // Dyna-Q: simulated updates from the learned model per real step, [0, 200]
+    double qInit = 0.0;       // initial Q for every (s, a); > 0 is "optimism in the face of uncertainty" (on reset)
+    int logInterval = 100;    // env steps per point of losses/td_loss, losses/q_values
+  };
+
+  explicit TabularQ(Rule rule);
+  std::string id() const override { return rule_ == Rule::QLearning ? "q-learning" : "sarsa"; }
+  std::string unsupportedReason(const Env& env) const override;
+  void reset(Env& env, uint64_t seed) override;
+  int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  void fillInsights(Insights& out) const override;
+  std::string checkFinite() const override;
+
+  const Config& config() const { return cfg_; }
+  float q(int s, int a) const { return Q_[size_t(s) * size_t(nA_) + size_t(a)]; }
+  int greedyAction(int s) const;  // first maximiser among the allowed actions seen for s
+
+ private:
+  int chooseAction(int s, uint64_t mask);
+  int argmaxRandomTies(int s, uint64_t mask);
+  double maxQ(int s, uint64_t mask, int* arg) const;
+  void plan(int n);
+
+  Rule rule_;
+  Config cfg_;
+  Rng rng_;
+  int nS_ = 0, nA_ = 0;
+  std::vector<float> Q_;
+  std::vector<uint8_t> mask_;  // allowed actions of each state, as observed
+
+  // Dyna model: the last observed outcome of each (s, a) — deterministic-world assumption, as in Dyna-Q.
+  std::vector<float> modelReward_;
+  std::vector<int> modelNext_;
+  std::vector<uint8_t> modelTerminal_, modelSeen_;
+  std::vector<int> seenPairs_;
+
+  int state_ = 0;
+  uint64_t stateMask_ = 0;
+  int nextAction_ = -1;  // SARSA's a′, carried to the next step
+  TdBreakdown last_;
+
+  // Metric accumulators over logInterval steps.
+  double sumSqTd_ = 0, sumQ_ = 0;
+  int logCount_ = 0;
+  int tdId_ = -1, qId_ = -1, epsId_ = -1;
+  const Metrics* boundMetrics_ = nullptr;
+};
+
+}  // namespace rl

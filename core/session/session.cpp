@@ -1,0 +1,206 @@
+#include "core/session/session.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+
+namespace rl {
+
+using Clock = std::chrono::steady_clock;
+
+Session::Session(std::unique_ptr<Trainer> trainer, Options options) : trainer_(std::move(trainer)), opt_(options) {
+  running_ = opt_.startRunning;
+  speed_ = opt_.speed;
+  paceEpoch_ = rateTime_ = Clock::now();
+  publish();
+  worker_ = std::thread([this] { loop(); });
+}
+
+Session::~Session() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void Session::send(Command c) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(c));
+    ++sent_;
+  }
+  wake_.notify_all();
+}
+
+std::shared_ptr<const Snapshot> Session::snapshot() const {
+  std::lock_guard lock(mutex_);
+  return snapshot_;
+}
+
+std::vector<LoggedCommand> Session::commandLog() const {
+  std::lock_guard lock(mutex_);
+  return log_;
+}
+
+bool Session::sync(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  const uint64_t target = sent_;
+  wake_.notify_all();
+  return published_.wait_for(lock, timeout, [&] { return publishedApplied_ >= target || stop_; });
+}
+
+void Session::withTrainer(const std::function<void(Trainer&)>& fn) {
+  std::mutex doneMutex;
+  std::condition_variable doneCv;
+  bool done = false;
+  {
+    std::lock_guard lock(mutex_);
+    tasks_.push_back([&](Trainer& t) {
+      fn(t);
+      std::lock_guard l(doneMutex);
+      done = true;
+      doneCv.notify_all();
+    });
+  }
+  wake_.notify_all();
+  std::unique_lock l(doneMutex);
+  doneCv.wait(l, [&] { return done; });
+}
+
+void Session::applyCommand(const Command& c) {
+  switch (c.type) {
+    case Command::Type::Pause: running_ = false; break;
+    case Command::Type::Resume:
+      running_ = true;
+      error_.clear();
+      paceEpoch_ = Clock::now();
+      pacedSteps_ = 0;
+      break;
+    case Command::Type::StepOnce: running_ = false; ++stepOnce_; break;
+    case Command::Type::SetSpeed:
+      speed_ = std::max(0.0, c.value);
+      paceEpoch_ = Clock::now();
+      pacedSteps_ = 0;
+      break;
+    case Command::Type::Reset: error_.clear(); [[fallthrough]];
+    default: trainer_->apply(c); break;  // throws std::invalid_argument for a bad command
+  }
+}
+
+void Session::loop() {
+  auto lastPublish = Clock::now();
+  const auto publishEvery = std::chrono::duration<double>(1.0 / opt_.publishHz);
+  for (;;) {
+    std::deque<Command> commands;
+    std::deque<std::function<void(Trainer&)>> tasks;
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_) return;
+      commands.swap(queue_);
+      tasks.swap(tasks_);
+    }
+    bool changed = !commands.empty();
+    for (const Command& c : commands) {
+      const uint64_t at = trainer_->lifetimeSteps();
+      try {
+        applyCommand(c);
+        std::lock_guard lock(mutex_);
+        log_.push_back({at, c});
+      } catch (const std::exception& e) {
+        notice_ = e.what();  // rejected: not logged, nothing changed
+      }
+      std::lock_guard lock(mutex_);
+      ++applied_;
+    }
+    for (auto& t : tasks) t(*trainer_);
+
+    // ---- Decide how many steps to take now ----
+    int budget = 0;
+    const auto now = Clock::now();
+    if (stepOnce_ > 0) {
+      budget = 1;
+      --stepOnce_;
+    } else if (running_ && speed_ <= 0) {
+      budget = chunk_;
+    } else if (running_) {
+      const double due = speed_ * std::chrono::duration<double>(now - paceEpoch_).count() - double(pacedSteps_);
+      if (due > speed_) {  // more than a second behind (e.g. after a stall): do not burst, start pacing anew
+        paceEpoch_ = now;
+        pacedSteps_ = 0;
+        budget = 1;
+      } else {
+        budget = int(std::min(due, 65536.0));
+      }
+    }
+
+    // ---- Train ----
+    if (budget > 0) {
+      const auto t0 = Clock::now();
+      try {
+        const int n = trainer_->advance(budget);
+        pacedSteps_ += uint64_t(n);
+        if (auto bad = trainer_->checkFinite(); !bad.empty()) {
+          running_ = false;
+          error_ = "Diverged: " + bad + ". Training paused — lower the step size or reset.";
+        }
+      } catch (const std::exception& e) {
+        running_ = false;
+        error_ = std::string("Training stopped: ") + e.what();
+      }
+      changed = true;
+      if (running_ && speed_ <= 0) {  // unlimited: size chunks to ~2 ms so commands apply promptly
+        const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+        const double scale = std::clamp(0.002 / std::max(dt, 1e-7), 0.5, 2.0);
+        chunk_ = std::clamp(int(chunk_ * scale), 16, 1 << 22);
+      }
+    }
+
+    const auto after = Clock::now();
+    if (after - lastPublish >= publishEvery || (changed && budget == 0) || stepOnce_ == 0 && changed && !running_) {
+      publish();
+      lastPublish = after;
+    }
+    if (budget == 0) {
+      // Idle or pacing: sleep until a command arrives, the next paced step is due, or the next publish.
+      auto until = lastPublish + std::chrono::duration_cast<Clock::duration>(publishEvery);
+      if (running_ && speed_ > 0)
+        until = std::min(until, paceEpoch_ + std::chrono::duration_cast<Clock::duration>(
+                                                 std::chrono::duration<double>(double(pacedSteps_ + 1) / speed_)));
+      std::unique_lock lock(mutex_);
+      wake_.wait_until(lock, until, [&] { return stop_ || !queue_.empty() || !tasks_.empty(); });
+    }
+  }
+}
+
+void Session::publish() {
+  auto s = std::make_shared<Snapshot>();
+  trainer_->fillSnapshot(*s);
+  const auto now = Clock::now();
+  const double dt = std::chrono::duration<double>(now - rateTime_).count();
+  if (dt >= 0.25) {  // rates over windows of at least 250 ms, smoothed
+    const double env = double(trainer_->lifetimeSteps() - rateSteps_) / dt;
+    const double upd = double(trainer_->agent().stats().updates - rateUpdates_) / dt;
+    envRate_ = envRate_ == 0 ? env : 0.5 * envRate_ + 0.5 * env;
+    updateRate_ = updateRate_ == 0 ? upd : 0.5 * updateRate_ + 0.5 * upd;
+    rateTime_ = now;
+    rateSteps_ = trainer_->lifetimeSteps();
+    rateUpdates_ = trainer_->agent().stats().updates;
+  }
+  s->envStepsPerSec = envRate_;
+  s->updatesPerSec = updateRate_;
+  s->running = running_;
+  s->speed = speed_;
+  s->error = error_;
+  s->notice = notice_;
+  s->version = ++version_;
+  std::lock_guard lock(mutex_);
+  s->commandCount = log_.size();
+  s->commandsApplied = applied_;
+  snapshot_ = std::move(s);
+  publishedApplied_ = applied_;
+  published_.notify_all();
+}
+
+}  // namespace rl

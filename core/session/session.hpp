@@ -1,0 +1,73 @@
+// Session: a Trainer on a worker thread. The UI sends Commands; the worker drains them at a step boundary, logs
+// them, trains in bounded chunks and publishes an immutable Snapshot ~30×/s (DESIGN.md §2). Nothing is thrown
+// across the thread boundary: errors pause the run and travel in the snapshot.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/session/command.hpp"
+#include "core/session/snapshot.hpp"
+#include "core/session/trainer.hpp"
+
+namespace rl {
+
+class Session {
+ public:
+  struct Options {
+    bool startRunning = false;
+    double speed = 0;                // steps per second, 0 = unlimited
+    double publishHz = 30;
+  };
+  Session(std::unique_ptr<Trainer> trainer, Options options);
+  ~Session();  // stops and joins the worker, mid-run or not
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void send(Command c);
+  // The latest published snapshot (never null).
+  std::shared_ptr<const Snapshot> snapshot() const;
+  // Blocks until every command sent so far is applied and a snapshot reflecting it is published.
+  bool sync(std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+  std::vector<LoggedCommand> commandLog() const;
+  // Runs fn on the worker's trainer between steps (for tests and save); blocks until done.
+  void withTrainer(const std::function<void(Trainer&)>& fn);
+
+ private:
+  void loop();
+  void applyCommand(const Command& c);
+  void publish();
+
+  std::unique_ptr<Trainer> trainer_;
+  Options opt_;
+  std::thread worker_;
+
+  mutable std::mutex mutex_;  // guards the queue, the log, the snapshot pointer and the flags below
+  std::condition_variable wake_, published_;
+  std::deque<Command> queue_;
+  std::vector<LoggedCommand> log_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  std::deque<std::function<void(Trainer&)>> tasks_;
+  bool stop_ = false;
+  uint64_t sent_ = 0, applied_ = 0, publishedApplied_ = 0;
+
+  // Worker-only state.
+  bool running_ = false;
+  double speed_ = 0;
+  int stepOnce_ = 0;
+  int chunk_ = 256;
+  std::string error_, notice_;
+  uint64_t version_ = 0;
+  std::chrono::steady_clock::time_point paceEpoch_;
+  uint64_t pacedSteps_ = 0;
+  std::chrono::steady_clock::time_point rateTime_;
+  uint64_t rateSteps_ = 0, rateUpdates_ = 0;
+  double envRate_ = 0, updateRate_ = 0;
+};
+
+}  // namespace rl

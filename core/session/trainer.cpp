@@ -1,0 +1,149 @@
+#include "core/session/trainer.hpp"
+
+#include <stdexcept>
+
+namespace rl {
+
+Trainer::Trainer(std::unique_ptr<Env> env, std::unique_ptr<Agent> agent, uint64_t seed)
+    : env_(std::make_unique<EpisodeStatistics>(std::move(env), metrics_, envSteps_)),
+      agent_(std::move(agent)),
+      seed_(seed) {
+  if (auto why = agent_->unsupportedReason(env_->inner()); !why.empty())
+    throw std::invalid_argument("algorithm '" + agent_->id() + "' cannot run on env '" + env_->info().id + "': " + why);
+  syncDiscountHint();
+  agent_->reset(*env_, seed_);
+}
+
+void Trainer::syncDiscountHint() {
+  if (agent_->params().find("gamma")) env_->setDiscountHint(agent_->params().get("gamma"));
+}
+
+Trainer::Target Trainer::findParam(const std::string& qualified, const ParamSpec** spec) {
+  std::string name = qualified;
+  bool onlyEnv = false, onlyAlgo = false;
+  if (name.rfind("env.", 0) == 0) name = name.substr(4), onlyEnv = true;
+  else if (name.rfind("algo.", 0) == 0) name = name.substr(5), onlyAlgo = true;
+  if (!onlyEnv)
+    if (const ParamSpec* s = agent_->params().find(name)) return *spec = s, Target{&agent_->params(), false};
+  if (!onlyAlgo)
+    if (const ParamSpec* s = env_->params().find(name)) return *spec = s, Target{&env_->params(), true};
+  std::string valid;
+  for (const auto& v : paramViews()) valid += (valid.empty() ? "" : ", ") + v.spec.name;
+  throw std::invalid_argument("unknown parameter '" + qualified + "' for " + agent_->id() + " on " +
+                              env_->info().id + "; valid: " + valid);
+}
+
+void Trainer::setParamText(const std::string& name, const std::string& text) {
+  const ParamSpec* spec = nullptr;
+  findParam(name, &spec);
+  apply(Command::setParam(name, parseValue(*spec, text)));
+}
+
+void Trainer::apply(const Command& c) {
+  switch (c.type) {
+    case Command::Type::Reset:
+      seed_ = c.seed;
+      metrics_.clear();
+      env_->bindMetrics();
+      seriesCache_.clear();
+      seriesCacheVersion_.clear();
+      envSteps_ = 0;
+      updatesAtReset_ = agent_->stats().updates;
+      episodesAtReset_ = env_->episodes();
+      env_->paramsChanged();
+      agent_->reset(*env_, seed_);
+      updatesAtReset_ = agent_->stats().updates;
+      pendingReset_.clear();
+      break;
+    case Command::Type::SetParam: {
+      const ParamSpec* spec = nullptr;
+      Target t = findParam(c.name, &spec);
+      t.table->set(spec->name, c.value);  // validates; throws naming the parameter
+      if (spec->needsReset) pendingReset_.insert(spec->name);
+      else if (t.env) env_->paramsChanged();
+      else agent_->paramsChanged();
+      syncDiscountHint();
+      break;
+    }
+    case Command::Type::EditEnv: env_->edit(c.edit); break;
+    case Command::Type::HumanAction: {
+      const Space a = env_->actionSpace();
+      if (a.kind != Space::Kind::Discrete || c.action < 0 || c.action >= a.n)
+        throw std::invalid_argument("human action " + std::to_string(c.action) + " is not in " + a.describe());
+      advance(1, c.action);
+      break;
+    }
+    default: break;
+  }
+}
+
+int Trainer::advance(int maxSteps, int forcedAction) {
+  if (maxSteps <= 0) return 0;
+  int n = 0;
+  try {
+    n = agent_->trainStep(*env_, maxSteps, metrics_, envSteps_, forcedAction);
+  } catch (...) {
+    env_->endCall();
+    throw;
+  }
+  env_->endCall();
+  envSteps_ += uint64_t(n);
+  lifetimeSteps_ += uint64_t(n);
+  return n;
+}
+
+void Trainer::replay(const std::vector<LoggedCommand>& log, uint64_t total) {
+  auto runTo = [&](uint64_t target) {
+    while (lifetimeSteps_ < target) {
+      const uint64_t left = target - lifetimeSteps_;
+      if (advance(int(left > 65536 ? 65536 : left)) == 0) break;
+    }
+  };
+  for (const LoggedCommand& lc : log) {
+    if (!lc.command.affectsLearning()) continue;
+    runTo(lc.atStep);
+    apply(lc.command);
+  }
+  runTo(total);
+}
+
+std::vector<ParamView> Trainer::paramViews() const {
+  std::vector<ParamView> out;
+  for (int owner = 0; owner < 2; ++owner) {
+    const ParamTable& t = owner == 0 ? agent_->params() : env_->params();
+    for (const ParamSpec& s : t.specs())
+      out.push_back({s, t.get(s.name), owner == 1, pendingReset_.count(s.name) > 0});
+  }
+  return out;
+}
+
+void Trainer::fillSnapshot(Snapshot& s) {
+  const EnvInfo info = env_->info();
+  s.envId = info.id;
+  s.envInfo = info;
+  s.algoId = agent_->id();
+  s.seed = seed_;
+  s.envSteps = envSteps_;
+  s.lifetimeSteps = lifetimeSteps_;
+  s.updates = updates();
+  s.episodes = episodes();
+  s.lastReturn = env_->lastReturn();
+  s.currentReturn = env_->currentReturn();
+  // Copy only series that changed since the last snapshot; unchanged ones share the previous immutable copy.
+  const auto& all = metrics_.series();
+  seriesCache_.resize(all.size());
+  seriesCacheVersion_.resize(all.size(), ~0ULL);
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (seriesCacheVersion_[i] != all[i].version() || !seriesCache_[i]) {
+      seriesCache_[i] = std::make_shared<const SeriesData>(all[i].data());
+      seriesCacheVersion_[i] = all[i].version();
+    }
+  }
+  s.series = seriesCache_;
+  s.render = env_->renderState();
+  s.insights = Insights{};
+  agent_->fillInsights(s.insights);
+  s.params = paramViews();
+}
+
+}  // namespace rl

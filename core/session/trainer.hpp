@@ -1,0 +1,65 @@
+// Trainer: one env + one agent driven synchronously. The headless CLI uses it directly; the Session runs it on a
+// worker thread. Commands that change learning go through apply(), so a command log replays exactly.
+#pragma once
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/agent.hpp"
+#include "core/episode_stats.hpp"
+#include "core/session/command.hpp"
+#include "core/session/snapshot.hpp"
+
+namespace rl {
+
+class Trainer {
+ public:
+  // Resets env and agent with seed. Throws std::invalid_argument when the algorithm cannot run on the env.
+  Trainer(std::unique_ptr<Env> env, std::unique_ptr<Agent> agent, uint64_t seed);
+
+  // Applies Reset, SetParam and EditEnv; HumanAction takes one step with that action. Timing commands
+  // (Pause/Resume/StepOnce/SetSpeed) are the session's and are ignored here. Throws std::invalid_argument with a
+  // message naming the parameter/edit when the command is not valid; nothing changes then.
+  void apply(const Command& c);
+  // Sets a parameter from text ("alpha", "0.5"); validates like apply(SetParam).
+  void setParamText(const std::string& name, const std::string& text);
+  // Runs up to maxSteps env steps; returns the steps taken. Exceptions from the agent propagate.
+  int advance(int maxSteps, int forcedAction = -1);
+  // Replays a command log: runs to each command's lifetime step, applies it, then runs to totalLifetimeSteps.
+  void replay(const std::vector<LoggedCommand>& log, uint64_t totalLifetimeSteps);
+
+  std::string checkFinite() const { return agent_->checkFinite(); }
+  uint64_t envSteps() const { return envSteps_; }
+  uint64_t lifetimeSteps() const { return lifetimeSteps_; }
+  uint64_t updates() const { return agent_->stats().updates - updatesAtReset_; }
+  uint64_t episodes() const { return env_->episodes() - episodesAtReset_; }
+  uint64_t seed() const { return seed_; }
+  const Metrics& metrics() const { return metrics_; }
+  Metrics& metrics() { return metrics_; }
+  Env& env() { return *env_; }
+  Agent& agent() { return *agent_; }
+
+  // Fills everything but timing fields (rates, running, speed) which the session owns.
+  void fillSnapshot(Snapshot& s);
+  std::vector<ParamView> paramViews() const;
+
+ private:
+  struct Target {
+    ParamTable* table;
+    bool env;
+  };
+  Target findParam(const std::string& name, const ParamSpec** spec);
+  void syncDiscountHint();
+
+  Metrics metrics_;
+  std::unique_ptr<EpisodeStatistics> env_;
+  std::unique_ptr<Agent> agent_;
+  uint64_t seed_;
+  uint64_t envSteps_ = 0, lifetimeSteps_ = 0, updatesAtReset_ = 0, episodesAtReset_ = 0;
+  std::set<std::string> pendingReset_;
+  std::vector<std::shared_ptr<const SeriesData>> seriesCache_;
+  std::vector<uint64_t> seriesCacheVersion_;
+};
+
+}  // namespace rl

@@ -1,0 +1,114 @@
+#include "envs/gridworld.hpp"
+
+#include <bit>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace rl {
+
+Gridworld::Gridworld() : layout_(GridLayout::reinforcejsDefault()) {
+  params_.add({"step_cost", "step cost", ParamType::Float, -1.0, 1.0, 0.0,
+               "Added to every reward (REINFORCEjs's TD demo uses −0.01: a small price for wandering)"}, &stepCost_);
+  params_.add({"slip", "slip noise", ParamType::Float, 0.0, 1.0, 0.0,
+               "Probability that the intended move is replaced by a uniformly random allowed move"}, &slip_);
+  state_ = layout_.start;
+  obs_ = float(state_);
+}
+
+std::span<const float> Gridworld::reset(std::optional<uint64_t> seed) {
+  if (seed) rng_.reseed(*seed);
+  state_ = layout_.start;
+  obs_ = float(state_);
+  lastAction_ = -1;
+  return observation();
+}
+
+StepResult Gridworld::step(int action) {
+  const int s = state_;
+  const uint8_t allowed = layout_.allowed[size_t(s)];
+  int a = action;
+  if (slip_ > 0.0 && rng_.uniform() < slip_) {  // slip: a uniformly random allowed move instead
+    int k = rng_.below(std::popcount(allowed));
+    for (a = 0; a < kActions; ++a)
+      if ((allowed >> a & 1) && k-- == 0) break;
+  }
+  StepResult r;
+  r.reward = layout_.reward[size_t(s)] + stepCost_;
+  // A move off the grid is not offered; if one is sent anyway the agent stays put (like a wall).
+  state_ = (allowed >> a & 1) || s == layout_.goal ? layout_.successor(s, a) : s;
+  r.truncated = (s == layout_.goal);  // a lap ends: continuing task, bootstrap from the start
+  obs_ = float(state_);
+  lastAction_ = action;
+  return r;
+}
+
+EnvInfo Gridworld::info() const {
+  return {"gridworld", "GridWorld (REINFORCEjs)",
+          "The agent walks a 10×10 grid: left, up, down or right; moves off the grid are not offered and walls block. "
+          "The reward is that of the cell being LEFT (plus the step cost). From the goal every action returns the "
+          "agent to the start, ending a lap. With slip noise p the intended move is replaced by a random one with "
+          "probability p. The task is continuing, so values are discounted sums over laps.",
+          {"left", "up", "down", "right"}};
+}
+
+void Gridworld::edit(const EnvEdit& e) {
+  const int n = layout_.numStates();
+  if (e.index < 0 || e.index >= n)
+    throw std::invalid_argument("gridworld edit '" + e.op + "': cell " + std::to_string(e.index) +
+                                " is outside the grid, expected 0.." + std::to_string(n - 1));
+  const size_t i = size_t(e.index);
+  if (e.op == "reward") {
+    if (!(e.value >= -10.0 && e.value <= 10.0))
+      throw std::invalid_argument("gridworld edit 'reward': value must be in [-10, 10]");
+    layout_.reward[i] = e.value;
+  } else if (e.op == "wall") {
+    const bool on = e.value != 0.0;
+    if (on && (e.index == layout_.start || e.index == layout_.goal))
+      throw std::invalid_argument("gridworld edit 'wall': the start and the goal cannot be walls");
+    layout_.wall[i] = on;
+    if (on && state_ == e.index) state_ = layout_.start, obs_ = float(state_);  // walled in: back to the start
+  } else if (e.op == "goal") {
+    if (layout_.wall[i]) throw std::invalid_argument("gridworld edit 'goal': cell " + std::to_string(e.index) + " is a wall");
+    layout_.goal = e.index;
+  } else if (e.op == "start") {
+    if (layout_.wall[i]) throw std::invalid_argument("gridworld edit 'start': cell " + std::to_string(e.index) + " is a wall");
+    layout_.start = e.index;
+  } else {
+    throw std::invalid_argument("gridworld has no edit '" + e.op + "', expected reward|wall|goal|start");
+  }
+  ++layoutVersion_;
+}
+
+const GridSolution& Gridworld::solution() const {
+  if (solvedVersion_ != layoutVersion_ || solvedGamma_ != gammaHint_ || solvedCost_ != stepCost_ || solvedSlip_ != slip_) {
+    solution_ = solveGridworld(layout_, gammaHint_, stepCost_, slip_, 1e-10, 5000);
+    solvedVersion_ = layoutVersion_;
+    solvedGamma_ = gammaHint_;
+    solvedCost_ = stepCost_;
+    solvedSlip_ = slip_;
+  }
+  return solution_;
+}
+
+RenderState Gridworld::renderState() const {
+  GridRenderState g;
+  g.width = layout_.width;
+  g.height = layout_.height;
+  g.wall = layout_.wall;
+  g.reward.assign(layout_.reward.begin(), layout_.reward.end());
+  g.goal = layout_.goal;
+  g.start = layout_.start;
+  g.agent = state_;
+  g.lastAction = lastAction_;
+  g.stepCost = float(stepCost_);
+  g.slip = float(slip_);
+  g.layoutVersion = layoutVersion_;
+  const GridSolution& sol = solution();
+  g.vStar.assign(sol.v.begin(), sol.v.end());
+  g.qStar.assign(sol.q.begin(), sol.q.end());
+  g.actionMask = layout_.allowed;
+  return g;
+}
+
+}  // namespace rl

@@ -78,7 +78,10 @@ void Session::applyCommand(const Command& c) {
       paceEpoch_ = Clock::now();
       pacedSteps_ = 0;
       break;
-    case Command::Type::StepOnce: running_ = false; ++stepOnce_; break;
+    case Command::Type::StepOnce:  // runs its step right here, so later commands in the queue see it done
+      running_ = false;
+      trainSafely(1);
+      break;
     case Command::Type::SetSpeed:
       speed_ = std::max(0.0, c.value);
       paceEpoch_ = Clock::now();
@@ -87,6 +90,21 @@ void Session::applyCommand(const Command& c) {
     case Command::Type::Reset: error_.clear(); [[fallthrough]];
     default: trainer_->apply(c); break;  // throws std::invalid_argument for a bad command
   }
+}
+
+int Session::trainSafely(int steps) {
+  int n = 0;
+  try {
+    n = trainer_->advance(steps);
+    if (auto bad = trainer_->checkFinite(); !bad.empty()) {
+      running_ = false;
+      error_ = "Diverged: " + bad + ". Training paused — lower the step size or reset.";
+    }
+  } catch (const std::exception& e) {
+    running_ = false;
+    error_ = std::string("Training stopped: ") + e.what();
+  }
+  return n;
 }
 
 void Session::loop() {
@@ -119,10 +137,7 @@ void Session::loop() {
     // ---- Decide how many steps to take now ----
     int budget = 0;
     const auto now = Clock::now();
-    if (stepOnce_ > 0) {
-      budget = 1;
-      --stepOnce_;
-    } else if (running_ && speed_ <= 0) {
+    if (running_ && speed_ <= 0) {
       budget = chunk_;
     } else if (running_) {
       const double due = speed_ * std::chrono::duration<double>(now - paceEpoch_).count() - double(pacedSteps_);
@@ -138,17 +153,7 @@ void Session::loop() {
     // ---- Train ----
     if (budget > 0) {
       const auto t0 = Clock::now();
-      try {
-        const int n = trainer_->advance(budget);
-        pacedSteps_ += uint64_t(n);
-        if (auto bad = trainer_->checkFinite(); !bad.empty()) {
-          running_ = false;
-          error_ = "Diverged: " + bad + ". Training paused — lower the step size or reset.";
-        }
-      } catch (const std::exception& e) {
-        running_ = false;
-        error_ = std::string("Training stopped: ") + e.what();
-      }
+      pacedSteps_ += uint64_t(trainSafely(budget));
       changed = true;
       if (running_ && speed_ <= 0) {  // unlimited: size chunks to ~2 ms so commands apply promptly
         const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -158,7 +163,7 @@ void Session::loop() {
     }
 
     const auto after = Clock::now();
-    if (after - lastPublish >= publishEvery || (changed && budget == 0) || stepOnce_ == 0 && changed && !running_) {
+    if ((running_ && after - lastPublish >= publishEvery) || (changed && !running_)) {
       publish();
       lastPublish = after;
     }
@@ -169,7 +174,9 @@ void Session::loop() {
         until = std::min(until, paceEpoch_ + std::chrono::duration_cast<Clock::duration>(
                                                  std::chrono::duration<double>(double(pacedSteps_ + 1) / speed_)));
       std::unique_lock lock(mutex_);
-      wake_.wait_until(lock, until, [&] { return stop_ || !queue_.empty() || !tasks_.empty(); });
+      const auto ready = [&] { return stop_ || !queue_.empty() || !tasks_.empty(); };
+      if (running_) wake_.wait_until(lock, until, ready);
+      else wake_.wait(lock, ready);  // paused: nothing to do until a command arrives
     }
   }
 }

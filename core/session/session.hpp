@@ -41,6 +41,7 @@ class Session {
  private:
   void loop();
   void applyCommand(const Command& c);
+  int trainSafely(int steps);  // advance + divergence check; errors pause and are kept for the snapshot
   void publish();
 
   std::unique_ptr<Trainer> trainer_;
@@ -59,7 +60,6 @@ class Session {
   // Worker-only state.
   bool running_ = false;
   double speed_ = 0;
-  int stepOnce_ = 0;
   int chunk_ = 256;
   std::string error_, notice_;
   uint64_t version_ = 0;

@@ -44,7 +44,7 @@ StepResult Gridworld::step(int action) {
 }
 
 EnvInfo Gridworld::info() const {
-  return {"gridworld", "GridWorld (REINFORCEjs)",
+  return {"gridworld", "GridWorld",
           "The agent walks a 10×10 grid: left, up, down or right; moves off the grid are not offered and walls block. "
           "The reward is that of the cell being LEFT (plus the step cost). From the goal every action returns the "
           "agent to the start, ending a lap. With slip noise p the intended move is replaced by a random one with "

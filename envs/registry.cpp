@@ -6,7 +6,7 @@ namespace rl {
 
 const std::vector<EnvEntry>& environments() {
   static const std::vector<EnvEntry> table = {
-      {"gridworld", "GridWorld (REINFORCEjs)",
+      {"gridworld", "GridWorld",
        "10×10 REINFORCEjs world: walls, ±1 cells, goal returns to start; editable, optional slip and step cost",
        [] { return std::make_unique<Gridworld>(); }},
   };

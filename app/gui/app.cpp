@@ -1,0 +1,546 @@
+// [SECTION] index
+//   1. Window + ImGui set-up (fonts from Debian packages, style)
+//   2. Session creation from the toolbar's env/algo/seed
+//   3. Dashboard: toolbar, parameter panel, viewport, lens, charts, status bar
+//   4. Keyboard: Space play/pause, Right step, R reset, F12 screenshot, arrows in human mode
+//   5. Files: screenshots, settings, the automation map, state and perf reports
+#include "app/gui/app.hpp"
+
+#include <glad/gl.h>
+// glad first, then GLFW without its own GL header.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <deque>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "app/gui/persist.hpp"
+#include "app/views/views.hpp"
+#include "core/rl/registry.hpp"
+#include "core/session/session.hpp"
+#include "envs/registry.hpp"
+
+namespace gui {
+
+void recordItem(UiState& ui, const std::string& name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectSize();
+  ui.uiMap[name] = {a.x, a.y, b.x, b.y};
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Lens {
+  const char* id;
+  const char* name;
+  const char* needs;  // why it is greyed when the algorithm has no such insight
+};
+constexpr Lens kLenses[] = {
+    {"q", "Q-values", "needs an algorithm that learns Q(s,a)"},
+    {"policy", "Policy gradient", "needs a policy-gradient algorithm (REINFORCE, PPO)"},
+    {"actor-critic", "Actor-critic", "needs an actor-critic algorithm (A2C, A3C, DDPG)"},
+    {"gan", "GAN", "needs the GAN toy"},
+};
+
+// Keys pressed since the last frame (GLFW callback → main loop). ImGui 1.86 has no F12 in its key enum.
+struct KeyQueue {
+  std::vector<int> keys;
+};
+
+void keyCallback(GLFWwindow* w, int key, int, int action, int) {
+  if (action != GLFW_PRESS && action != GLFW_REPEAT) return;
+  if (auto* q = static_cast<KeyQueue*>(glfwGetWindowUserPointer(w))) q->keys.push_back(key);
+}
+
+void setupFonts() {
+  ImGuiIO& io = ImGui::GetIO();
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2190, 0x21FF,
+                                   0x2200, 0x22FF, 0x25A0, 0x25FF, 0x2700, 0x27BF, 0};
+  const char* candidates[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
+  for (const char* f : candidates) {
+    if (std::filesystem::exists(f) && io.Fonts->AddFontFromFileTTF(f, 16.f, nullptr, ranges)) return;
+  }
+  io.Fonts->AddFontDefault();  // fallback: ImGui's built-in font (ASCII only)
+}
+
+void setupStyle() {
+  ImGui::StyleColorsDark();
+  ImGuiStyle& st = ImGui::GetStyle();
+  st.WindowRounding = 0.f;
+  st.FrameRounding = 4.f;
+  st.GrabRounding = 4.f;
+  st.WindowBorderSize = 0.f;
+  st.FramePadding = ImVec2(7, 4);
+  st.ItemSpacing = ImVec2(8, 6);
+  st.WindowPadding = ImVec2(10, 8);
+  ImVec4* c = st.Colors;
+  // Panels are transparent over the cleared background: on software GL (llvmpipe, Xvfb) every blended full-window
+  // layer costs milliseconds, and the dashboard's panels tile the window anyway.
+  c[ImGuiCol_WindowBg] = ImVec4(0.f, 0.f, 0.f, 0.f);
+  c[ImGuiCol_ChildBg] = ImVec4(0.11f, 0.12f, 0.14f, 1.f);
+  c[ImGuiCol_FrameBg] = ImVec4(0.17f, 0.19f, 0.23f, 1.f);
+  c[ImGuiCol_Button] = ImVec4(0.20f, 0.25f, 0.33f, 1.f);
+  c[ImGuiCol_ButtonHovered] = ImVec4(0.26f, 0.40f, 0.58f, 1.f);
+  c[ImGuiCol_Header] = ImVec4(0.20f, 0.25f, 0.33f, 1.f);
+}
+
+class App {
+ public:
+  explicit App(const GuiOptions& opt) : opt_(opt) {}
+  int run();
+
+ private:
+  bool init();
+  void shutdown();
+  bool startSession(const std::string& env, const std::string& algo, uint64_t seed, const std::vector<std::string>& sets);
+  void frame();
+  void toolbar(const rl::Snapshot& s);
+  void statusBar(const rl::Snapshot& s);
+  void handleKeys(const rl::Snapshot& s);
+  void flushOutbox();
+  // An empty path means the default folder with a timestamped name.
+  void requestScreenshot(std::string path) { shotRequested_ = true, shotPath_ = std::move(path); }
+  void takeScreenshot(int fw, int fh, bool lastFrame);
+  void writeReports(bool final);
+  double now() const { return glfwGetTime(); }
+  void beginPanel(const char* name, ImVec2 pos, ImVec2 size, bool scroll = true);
+
+  GuiOptions opt_;
+  GLFWwindow* window_ = nullptr;
+  UiState ui_;
+  WindowSettings win_;
+  KeyQueue keys_;
+  std::unique_ptr<rl::Session> session_;
+  std::shared_ptr<const rl::Snapshot> snap_;
+  std::unique_ptr<GridRenderer> grid_ = std::make_unique<GridRenderer>();
+  bool shotRequested_ = false;
+  std::string shotPath_;
+  std::string lastNotice_;
+  int exitCode_ = 0;
+  long frameCount_ = 0;
+  // Perf: frame intervals and work times (ms), and throughput samples while running.
+  std::vector<double> frameMs_, workMs_;
+  std::deque<float> fpsWindow_;
+  double stepRateSum_ = 0;
+  long stepRateN_ = 0;
+};
+
+bool App::init() {
+  if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) {
+    std::fprintf(stderr, "rllens: no display found (DISPLAY is not set). Run it under `xvfb-run rllens`, or use the "
+                         "headless commands: rllens list | train | bench.\n");
+    return false;
+  }
+  glfwSetErrorCallback([](int code, const char* msg) { std::fprintf(stderr, "rllens: GLFW error %d: %s\n", code, msg); });
+  if (!glfwInit()) {
+    std::fprintf(stderr, "rllens: cannot open a window (GLFW failed to initialise the display). Try `xvfb-run rllens` "
+                         "or the headless commands: rllens list | train | bench.\n");
+    return false;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  const std::string warn = loadSettings(ui_, win_);
+  if (opt_.width > 0) win_.width = opt_.width, win_.height = opt_.height;
+  window_ = glfwCreateWindow(win_.width, win_.height, "RL Lens", nullptr, nullptr);
+  if (!window_) {
+    std::fprintf(stderr, "rllens: cannot create an OpenGL 3.3 window on this display.\n");
+    glfwTerminate();
+    return false;
+  }
+  glfwMakeContextCurrent(window_);
+  glfwSwapInterval(1);
+  if (!gladLoadGL(glfwGetProcAddress)) {
+    std::fprintf(stderr, "rllens: cannot load OpenGL 3.3 functions.\n");
+    return false;
+  }
+  glfwSetWindowUserPointer(window_, &keys_);
+  glfwSetKeyCallback(window_, keyCallback);  // installed before ImGui's, which chains to it
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  static std::string iniPath = configDir() + "/imgui.ini";  // ImGui keeps the pointer for the program's life
+  ImGui::GetIO().IniFilename = iniPath.c_str();
+  setupStyle();
+  setupFonts();
+  ImGui_ImplGlfw_InitForOpenGL(window_, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+
+  if (opt_.runGiven) ui_.env = opt_.run.env, ui_.algo = opt_.run.algo;
+  ui_.seed = int(opt_.run.seed);
+  if (opt_.speed == 0) ui_.unlimited = true;
+  else if (opt_.speed > 0) ui_.unlimited = false, ui_.speed = float(opt_.speed);
+  std::vector<std::string> sets = opt_.run.sets;
+  if (!opt_.runGiven && ui_.env == "gridworld" && sets.empty()) sets = {"step_cost=-0.01"};  // the TD-demo lesson
+  if (!startSession(ui_.env, ui_.algo, opt_.run.seed, sets) &&
+      !startSession("gridworld", "q-learning", opt_.run.seed, {"step_cost=-0.01"}))
+    return false;
+  if (!warn.empty()) ui_.say(warn, true, now());
+  return true;
+}
+
+bool App::startSession(const std::string& env, const std::string& algo, uint64_t seed,
+                       const std::vector<std::string>& sets) {
+  try {
+    auto trainer = rl::cli::makeTrainer({env, algo, seed, sets});
+    session_.reset();  // stop the old worker first
+    session_ = std::make_unique<rl::Session>(
+        std::move(trainer), rl::Session::Options{!opt_.paused, ui_.unlimited ? 0.0 : double(ui_.speed)});
+    ui_.env = env;
+    ui_.algo = algo;
+    ui_.selectedCell = -1;
+    snap_ = session_->snapshot();
+    return true;
+  } catch (const std::exception& e) {
+    if (session_) ui_.say(e.what(), true, now());
+    else std::fprintf(stderr, "rllens: %s\n", e.what());
+    return false;
+  }
+}
+
+void App::beginPanel(const char* name, ImVec2 pos, ImVec2 size, bool scroll) {
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(size);
+  ImGuiWindowFlags f = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                       ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                       ImGuiWindowFlags_NoSavedSettings;
+  if (!scroll) f |= ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  ImGui::Begin(name, nullptr, f);
+}
+
+void App::toolbar(const rl::Snapshot& s) {
+  // Env, algorithm and lens pickers.
+  ImGui::SetNextItemWidth(130);
+  if (ImGui::BeginCombo("##env", s.envInfo.name.c_str())) {
+    for (const auto& e : rl::environments())
+      if (ImGui::Selectable(e.name.c_str(), e.id == s.envId) && e.id != s.envId)
+        startSession(e.id, ui_.algo, uint64_t(ui_.seed), {});
+      else if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", e.summary.c_str());
+    ImGui::EndCombo();
+  }
+  recordItem(ui_, "env_combo");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(170);
+  const rl::AlgoEntry* cur = rl::findAlgorithm(s.algoId);
+  if (ImGui::BeginCombo("##algo", cur ? cur->name.c_str() : s.algoId.c_str())) {
+    for (const auto& a : rl::algorithms()) {
+      if (a.id.rfind("test-", 0) == 0) continue;
+      if (ImGui::Selectable(a.name.c_str(), a.id == s.algoId) && a.id != s.algoId) {
+        std::vector<std::string> keep;  // carry the env's settings over to the new algorithm
+        for (const auto& p : s.params)
+          if (p.env) keep.push_back(p.spec.name + "=" + rl::formatValue(p.spec, p.value));
+        startSession(s.envId, a.id, uint64_t(ui_.seed), keep);
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", a.summary.c_str());
+    }
+    ImGui::EndCombo();
+  }
+  recordItem(ui_, "algo_combo");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(120);
+  const char* lensName = "Q-values";
+  for (const auto& l : kLenses)
+    if (ui_.lens == l.id) lensName = l.name;
+  if (ImGui::BeginCombo("##lens", lensName)) {
+    for (const auto& l : kLenses) {
+      const bool available = std::string(l.id) == "q" && s.insights.q.has_value();
+      ImGui::BeginDisabled(!available);
+      if (ImGui::Selectable(l.name, ui_.lens == l.id)) ui_.lens = l.id;
+      ImGui::EndDisabled();
+      if (!available && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", l.needs);
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine(0, 18);
+
+  // Transport.
+  if (ImGui::Button(s.running ? "\xE2\x9D\x9A\xE2\x9D\x9A Pause" : "\xE2\x96\xB6 Play", ImVec2(84, 0)))
+    ui_.send(s.running ? rl::Command::pause() : rl::Command::resume());
+  recordItem(ui_, "play");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) ui_.send(rl::Command::stepOnce());
+  recordItem(ui_, "step");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Right arrow: one env step (and its update)");
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) ui_.send(rl::Command::reset(uint64_t(ui_.seed)));
+  recordItem(ui_, "reset");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("R: forget everything learned and restart with the seed");
+  ImGui::SameLine(0, 18);
+
+  // Speed: steps per second on a log slider, or as fast as the CPU goes.
+  ImGui::BeginDisabled(ui_.unlimited);
+  ImGui::SetNextItemWidth(130);
+  if (ImGui::SliderFloat("##speed", &ui_.speed, 1.f, 5000.f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic))
+    ui_.send(rl::Command::setSpeed(ui_.speed));
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Checkbox("Max", &ui_.unlimited)) ui_.send(rl::Command::setSpeed(ui_.unlimited ? 0.0 : ui_.speed));
+  recordItem(ui_, "max_speed");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train as fast as one core allows");
+  ImGui::SameLine(0, 18);
+  ImGui::SetNextItemWidth(56);
+  ImGui::InputInt("seed", &ui_.seed, 0);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Seed used by Reset: same seed + settings + edits = same run");
+  ui_.seed = std::max(ui_.seed, 0);
+  ImGui::SameLine(0, 18);
+  if (ImGui::Checkbox("Human", &ui_.human) && ui_.human) ui_.send(rl::Command::pause());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drive the agent with the arrow keys; it still learns from your moves");
+  ImGui::SameLine(0, 18);
+  if (ImGui::Button("Screenshot")) requestScreenshot("");
+  recordItem(ui_, "screenshot");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("F12: save a PNG of the window to %s", screenshotDir().c_str());
+}
+
+void App::statusBar(const rl::Snapshot& s) {
+  auto human = [](double v) {
+    char b[32];
+    if (v >= 1e6) std::snprintf(b, sizeof b, "%.2f M", v / 1e6);
+    else if (v >= 1e3) std::snprintf(b, sizeof b, "%.1f k", v / 1e3);
+    else std::snprintf(b, sizeof b, "%.0f", v);
+    return std::string(b);
+  };
+  float fps = 0;
+  for (float f : fpsWindow_) fps += f;
+  fps = fpsWindow_.empty() ? 0 : 1000.f * float(fpsWindow_.size()) / fps;
+  ImGui::Text("%s   FPS %.0f   env %s steps/s   updates %s/s   step %s   laps %llu   last return %+.2f", s.running ? "\xE2\x96\xB6" : "\xE2\x9D\x9A\xE2\x9D\x9A", fps,
+              human(s.running ? s.envStepsPerSec : 0).c_str(), human(s.running ? s.updatesPerSec : 0).c_str(),
+              human(double(s.envSteps)).c_str(), (unsigned long long)s.episodes, s.lastReturn);
+  std::string msg;
+  bool isError = false;
+  if (!s.error.empty()) msg = s.error, isError = true;
+  else if (now() < ui_.messageUntil) msg = ui_.message, isError = ui_.messageIsError;
+  else if (ui_.human) msg = "Human mode: arrow keys move the agent";
+  if (!msg.empty()) {
+    ImGui::SameLine(0, 24);
+    ImGui::TextColored(isError ? ImVec4(1.f, 0.45f, 0.4f, 1.f) : ImVec4(0.6f, 0.85f, 1.f, 1.f), "%s", msg.c_str());
+  }
+}
+
+void App::handleKeys(const rl::Snapshot& s) {
+  const bool typing = ImGui::GetIO().WantTextInput;
+  for (int key : keys_.keys) {
+    if (key == GLFW_KEY_F12) {
+      requestScreenshot("");
+      continue;
+    }
+    if (typing) continue;
+    if (ui_.human) {
+      const int a = key == GLFW_KEY_LEFT ? 0 : key == GLFW_KEY_UP ? 1 : key == GLFW_KEY_DOWN ? 2 : key == GLFW_KEY_RIGHT ? 3 : -1;
+      if (a >= 0) {
+        ui_.send(rl::Command::human(a));
+        continue;
+      }
+    }
+    if (key == GLFW_KEY_SPACE) ui_.send(s.running ? rl::Command::pause() : rl::Command::resume());
+    else if (key == GLFW_KEY_RIGHT) ui_.send(rl::Command::stepOnce());
+    else if (key == GLFW_KEY_R) ui_.send(rl::Command::reset(uint64_t(ui_.seed)));
+  }
+  keys_.keys.clear();
+}
+
+void App::flushOutbox() {
+  for (auto& c : ui_.outbox) {
+    if (c.type == rl::Command::Type::Resume && ui_.human) ui_.human = false;
+    session_->send(std::move(c));
+  }
+  ui_.outbox.clear();
+}
+
+void App::frame() {
+  snap_ = session_->snapshot();
+  const rl::Snapshot& s = *snap_;
+  if (!s.notice.empty() && s.notice != lastNotice_) {
+    ui_.say(s.notice, true, now());
+    lastNotice_ = s.notice;
+  }
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  ui_.uiMap.clear();
+  handleKeys(s);
+
+  // ---- Layout from the window size ----
+  const ImVec2 W = ImGui::GetIO().DisplaySize;
+  const float tb = 44.f, sb = 30.f;
+  const float chartsH = std::max(180.f, std::floor((W.y - tb - sb) * 0.3f));
+  const float midH = W.y - tb - sb - chartsH;
+  const float leftW = std::clamp(W.x * 0.22f, 260.f, 380.f);
+  const float viewW = std::min(midH, W.x - leftW - 300.f);
+  const float rightW = W.x - leftW - viewW;
+
+  beginPanel("##toolbar", ImVec2(0, 0), ImVec2(W.x, tb), false);
+  toolbar(s);
+  ImGui::End();
+
+  beginPanel("##params", ImVec2(0, tb), ImVec2(leftW, midH));
+  drawParamsPanel(s, ui_);
+  ImGui::End();
+
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(4, 4));
+  beginPanel("##viewport", ImVec2(leftW, tb), ImVec2(viewW, midH), false);
+  ImGui::PopStyleVar();
+  drawEnvViewport(s, ui_, *grid_, ImGui::GetContentRegionAvail());
+  ImGui::End();
+
+  beginPanel("##lens", ImVec2(leftW + viewW, tb), ImVec2(rightW, midH));
+  if (ui_.lens == "q") drawQLens(s, ui_);
+  ImGui::End();
+
+  beginPanel("##charts", ImVec2(0, tb + midH), ImVec2(W.x, chartsH), false);
+  drawCharts(s, ui_, ImGui::GetContentRegionAvail());
+  ImGui::End();
+
+  beginPanel("##status", ImVec2(0, W.y - sb), ImVec2(W.x, sb), false);
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, W.y - sb), W, IM_COL32(14, 16, 19, 255));
+  statusBar(s);
+  ImGui::End();
+
+  flushOutbox();
+  ImGui::Render();
+}
+
+void App::writeReports(bool final) {
+  auto write = [&](const std::string& path, const nlohmann::json& j) {
+    try {
+      rl::cli::writeFileAtomic(path, j.dump(2) + "\n");
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "rllens: %s\n", e.what());
+      exitCode_ = 1;
+    }
+  };
+  if (!opt_.uiMap.empty()) {
+    nlohmann::json j;
+    j["frame"] = frameCount_;
+    j["window"] = {win_.width, win_.height};
+    for (const auto& [name, r] : ui_.uiMap) j["items"][name] = {r.x, r.y, r.w, r.h};
+    write(opt_.uiMap, j);
+  }
+  if (!final) return;
+  if (!opt_.stateOut.empty() && session_) {
+    nlohmann::json j;
+    const rl::Snapshot& s = *session_->snapshot();
+    j["env"] = s.envId;
+    j["algo"] = s.algoId;
+    j["env_steps"] = s.envSteps;
+    j["episodes"] = s.episodes;
+    j["frames"] = frameCount_;
+    if (const auto* g = std::get_if<rl::GridRenderState>(&s.render)) {
+      j["reward"] = g->reward;
+      j["wall"] = g->wall;
+    }
+    for (const auto& p : s.params) j["params"][p.spec.name] = p.value;
+    for (const auto& c : session_->commandLog()) j["commands"].push_back(rl::formatCommand(c));
+    write(opt_.stateOut, j);
+  }
+  if (!opt_.perfReport.empty()) {
+    auto pct = [](std::vector<double> v, double p) {
+      if (v.empty()) return 0.0;
+      std::sort(v.begin(), v.end());
+      return v[std::min(v.size() - 1, size_t(p * double(v.size())))];
+    };
+    const size_t skip = std::min<size_t>(30, frameMs_.size());  // warm-up frames (shader compile, font upload)
+    std::vector<double> frames(frameMs_.begin() + long(skip), frameMs_.end()), work(workMs_.begin() + long(skip), workMs_.end());
+    nlohmann::json j;
+    j["frames"] = frames.size();
+    j["frame_ms_p50"] = pct(frames, 0.5);
+    j["frame_ms_p99"] = pct(frames, 0.99);
+    j["work_ms_p50"] = pct(work, 0.5);
+    j["work_ms_p99"] = pct(work, 0.99);
+    j["env_steps_per_sec"] = stepRateN_ ? stepRateSum_ / double(stepRateN_) : 0.0;
+    j["window"] = {win_.width, win_.height};
+    write(opt_.perfReport, j);
+  }
+}
+
+int App::run() {
+  if (!init()) return 1;
+  const double frameBudget = 1.0 / 60.0;
+  auto last = Clock::now();
+  while (!glfwWindowShouldClose(window_)) {
+    const auto t0 = Clock::now();
+    glfwPollEvents();
+    frame();
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window_, &fw, &fh);
+    glfwGetWindowSize(window_, &win_.width, &win_.height);
+    glViewport(0, 0, fw, fh);
+    glClearColor(0.09f, 0.10f, 0.12f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++frameCount_;
+    const bool last_frame = opt_.frames > 0 && frameCount_ >= opt_.frames;
+    if (last_frame && !opt_.screenshot.empty()) requestScreenshot(opt_.screenshot);
+    if (shotRequested_) takeScreenshot(fw, fh, last_frame);
+    glfwSwapBuffers(window_);
+    const double work = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    if (frameCount_ % 30 == 0) writeReports(false);
+    if (last_frame) break;
+    // 60 FPS cap: virtual displays do not block on vsync.
+    const auto next = last + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(frameBudget));
+    if (Clock::now() < next) std::this_thread::sleep_until(next);
+    const auto end = Clock::now();
+    const double interval = std::chrono::duration<double, std::milli>(end - last).count();
+    last = end;
+    frameMs_.push_back(interval);
+    workMs_.push_back(work);
+    fpsWindow_.push_back(float(interval));
+    if (fpsWindow_.size() > 60) fpsWindow_.pop_front();
+    if (snap_ && snap_->running) stepRateSum_ += snap_->envStepsPerSec, ++stepRateN_;
+  }
+  writeReports(true);
+  shutdown();
+  return exitCode_;
+}
+
+void App::takeScreenshot(int fw, int fh, bool lastFrame) {
+  std::string path = shotPath_;
+  if (path.empty()) {
+    char name[64];
+    const std::time_t t = std::time(nullptr);
+    std::strftime(name, sizeof name, "rllens-%Y%m%d-%H%M%S.png", std::localtime(&t));
+    std::error_code ec;
+    std::filesystem::create_directories(screenshotDir(), ec);
+    path = screenshotDir() + "/" + name;
+  }
+  try {
+    saveFramebufferPng(path, fw, fh);
+    ui_.say("Saved " + path, false, now());
+  } catch (const std::exception& e) {
+    ui_.say(e.what(), true, now());
+    if (lastFrame) std::fprintf(stderr, "rllens: %s\n", e.what()), exitCode_ = 1;
+  }
+  shotRequested_ = false;
+  shotPath_.clear();
+}
+
+void App::shutdown() {
+  saveSettings(ui_, win_);
+  session_.reset();
+  grid_.reset();  // GL objects go before the context
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window_);
+  glfwTerminate();
+}
+
+}  // namespace
+
+int runGui(const GuiOptions& opt) {
+  App app(opt);
+  return app.run();
+}
+
+}  // namespace gui

@@ -1,0 +1,26 @@
+// The desktop app: one window, a fixed dashboard computed from the window size (DESIGN.md §5).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "app/cli/headless.hpp"
+
+namespace gui {
+
+struct GuiOptions {
+  rl::cli::RunSpec run;         // env, algo, seed, --set values
+  bool runGiven = false;        // env/algo came from the command line (else from the saved settings)
+  std::string screenshot;       // write a PNG of the window after `frames` frames, then exit
+  int frames = 0;               // exit after this many frames (0 = run until closed)
+  int width = 0, height = 0;    // window size (0 = saved or 1280×800)
+  std::string uiMap;            // write the rectangles of named controls (JSON) for end-to-end tests
+  std::string stateOut;         // at exit, write the env layout, params and command log (JSON)
+  std::string perfReport;       // at exit, write frame-time percentiles and throughput (JSON)
+  double speed = -1;            // steps per second; 0 = unlimited; < 0 = saved/default
+  bool paused = false;          // start paused
+};
+
+// Runs the GUI; returns the process exit code. Prints one line and returns 1 when no display is available.
+int runGui(const GuiOptions& opt);
+
+}  // namespace gui

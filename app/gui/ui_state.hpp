@@ -1,0 +1,59 @@
+// Everything the UI remembers between frames. Views are pure functions of (const Snapshot&, UiState&); they never
+// keep ImGui static locals. Commands a view wants to send go to `outbox`; the app forwards them to the session.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/ui/plot.hpp"
+#include "core/session/command.hpp"
+
+namespace gui {
+
+struct Rect {
+  float x = 0, y = 0, w = 0, h = 0;
+};
+
+struct GridOverlay {
+  bool qTriangles = true;   // four Q(s,a) triangles per cell (else V colour)
+  bool arrows = true;       // greedy-policy arrows
+  bool numbers = true;      // values written in the cells (when they fit)
+  bool rewards = true;      // reward labels
+  bool solver = false;      // show the solver's V*/Q*/π* instead of the learned values
+  bool error = false;       // show |Q − Q*| instead of values
+};
+
+struct UiState {
+  std::string env = "gridworld";
+  std::string algo = "q-learning";
+  std::string lens = "q";
+  int seed = 1;
+  float speed = 20.f;       // steps per second when not unlimited
+  bool unlimited = false;
+  bool human = false;       // arrow keys move the agent; training paused
+  GridOverlay grid;
+  int selectedCell = -1;
+  float rewardEdit = 0.f;   // the cell editor's reward field
+  ui::PlotState returnPlot, lengthPlot, lossPlot{.smoothing = 0.6f, .logY = true};
+  std::vector<rl::Command> outbox;
+
+  // Status-line message (errors in red), shown for a few seconds.
+  std::string message;
+  bool messageIsError = false;
+  double messageUntil = 0;
+
+  // Screen rectangles of named controls, written to --ui-map for end-to-end tests.
+  std::map<std::string, Rect> uiMap;
+
+  void send(rl::Command c) { outbox.push_back(std::move(c)); }
+  void say(std::string text, bool error, double now, double seconds = 5.0) {
+    message = std::move(text);
+    messageIsError = error;
+    messageUntil = now + seconds;
+  }
+};
+
+// Records the last ImGui item's rectangle under a name for the automation map.
+void recordItem(UiState& ui, const std::string& name);
+
+}  // namespace gui

@@ -1,0 +1,108 @@
+// rllens — one binary: the GUI by default; `list`, `train` and `bench` are headless and never touch GLFW or X.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+
+#include "app/cli/headless.hpp"
+#include "app/gui/app.hpp"
+
+namespace {
+
+void addRunOptions(CLI::App& cmd, rl::cli::RunSpec& run) {
+  cmd.add_option("--env", run.env, "environment id (see `rllens list`)");
+  cmd.add_option("--algo", run.algo, "algorithm id (see `rllens list`)");
+  cmd.add_option("--seed", run.seed, "random seed");
+  cmd.add_option("--set", run.sets, "parameter override name=value (repeatable)")->allow_extra_args(false);
+}
+
+// Headless throughput: env steps per second of one algorithm on one env, on this thread.
+int bench(const rl::cli::RunSpec& run, double seconds) {
+  auto t = rl::cli::makeTrainer(run);
+  using Clock = std::chrono::steady_clock;
+  t->advance(100000);  // warm-up
+  const uint64_t start = t->lifetimeSteps();
+  const auto t0 = Clock::now();
+  double el = 0;
+  while ((el = std::chrono::duration<double>(Clock::now() - t0).count()) < seconds) t->advance(1 << 20);
+  const double rate = double(t->lifetimeSteps() - start) / el;
+  std::printf("%s on %s", run.algo.c_str(), run.env.c_str());
+  for (const auto& s : run.sets) std::printf(" %s", s.c_str());
+  std::printf(": %.2f M env steps/s (%.0f ns/step) over %.1f s\n", rate / 1e6, 1e9 / rate, el);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"RL Lens — watch reinforcement learning learn.\nWithout a subcommand, opens the app."};
+  app.require_subcommand(0, 1);
+
+  gui::GuiOptions gui;
+  addRunOptions(app, gui.run);
+  app.add_option("--screenshot", gui.screenshot, "save a PNG of the window after --frames frames, then exit");
+  app.add_option("--frames", gui.frames, "exit after this many frames (default 120 with --screenshot)");
+  std::string size;
+  app.add_option("--size", size, "window size WxH, e.g. 1280x800");
+  app.add_option("--speed", gui.speed, "steps per second (0 = as fast as possible)");
+  app.add_flag("--paused", gui.paused, "start paused");
+  app.add_option("--ui-map", gui.uiMap, "write the screen rectangles of named controls as JSON (for tests)");
+  app.add_option("--state-out", gui.stateOut, "at exit, write the env layout, params and command log as JSON");
+  app.add_option("--perf-report", gui.perfReport, "at exit, write frame-time percentiles and throughput as JSON");
+
+  auto* list = app.add_subcommand("list", "list environments, algorithms and their parameters");
+
+  rl::cli::TrainOptions train;
+  auto* trainCmd = app.add_subcommand("train", "train headless and write metrics (CleanRL names)");
+  addRunOptions(*trainCmd, train.run);
+  trainCmd->add_option("--steps", train.steps, "env steps to train")->check(CLI::Range(uint64_t(1), uint64_t(1) << 40));
+  trainCmd->add_option("--metrics", train.metricsPath, "write metrics: .csv (global_step,metric,value) or .jsonl");
+  trainCmd->add_option("--commands", train.commandsPath, "replay a command log (one '<step> <verb> ...' per line)");
+  bool noProgress = false;
+  trainCmd->add_flag("--no-progress", noProgress, "no progress bar");
+
+  rl::cli::RunSpec benchRun;
+  benchRun.sets = {"planning=0"};
+  double benchSeconds = 2.0;
+  auto* benchCmd = app.add_subcommand("bench", "measure headless training throughput (env steps/s)");
+  addRunOptions(*benchCmd, benchRun);
+  benchCmd->add_option("--seconds", benchSeconds, "measuring time")->check(CLI::Range(0.1, 600.0));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "rllens: %s\nRun `rllens --help` for usage.\n", e.what());
+    return 2;
+  }
+
+  try {
+    if (*list) {
+      std::fputs(rl::cli::listText().c_str(), stdout);
+      return 0;
+    }
+    if (*trainCmd) {
+      train.progress = !noProgress;
+      return rl::cli::train(train);
+    }
+    if (*benchCmd) return bench(benchRun, benchSeconds);
+    // GUI.
+    gui.runGiven = app.count("--env") + app.count("--algo") > 0;
+    if (!gui.runGiven && !gui.run.sets.empty()) gui.runGiven = true;
+    if (!size.empty()) {
+      if (std::sscanf(size.c_str(), "%dx%d", &gui.width, &gui.height) != 2 || gui.width < 320 || gui.height < 240)
+        throw rl::cli::UsageError("--size '" + size + "': expected WxH with W ≥ 320 and H ≥ 240, e.g. 1280x800");
+    }
+    if (!gui.screenshot.empty() && gui.frames == 0) gui.frames = 120;
+    if (gui.runGiven) rl::cli::makeTrainer(gui.run);  // validate ids and --set before opening a window
+    return gui::runGui(gui);
+  } catch (const rl::cli::UsageError& e) {
+    std::fprintf(stderr, "rllens: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "rllens: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,126 @@
+// [SECTION] The parameter panel (left): generated from the parameter descriptions, then the cell editor and the
+// environment's rules.
+#include <cmath>
+#include <cstdio>
+
+#include "app/views/views.hpp"
+
+namespace gui {
+
+namespace {
+
+// One widget per parameter, chosen by its type; a change sends SetParam. Values come from the snapshot, so the
+// panel always shows what the worker actually uses.
+void paramWidget(const rl::ParamView& p, UiState& ui) {
+  const rl::ParamSpec& spec = p.spec;
+  ImGui::PushID(spec.name.c_str());
+  bool changed = false;
+  double value = p.value;
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+  switch (spec.type) {
+    case rl::ParamType::Float: {
+      float v = float(value);
+      const float range = float(spec.max - spec.min);
+      const char* fmt = range <= 2.f ? "%.3f" : "%.2f";
+      changed = ImGui::SliderFloat("##v", &v, float(spec.min), float(spec.max), fmt,
+                                   spec.logScale ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None);
+      if (changed) value = std::clamp(double(v), spec.min, spec.max);
+      break;
+    }
+    case rl::ParamType::Int: {
+      int v = int(std::lround(value));
+      changed = ImGui::SliderInt("##v", &v, int(spec.min), int(spec.max));
+      if (changed) value = std::clamp(double(v), spec.min, spec.max);
+      break;
+    }
+    case rl::ParamType::Bool: {
+      bool v = value != 0.0;
+      changed = ImGui::Checkbox("##v", &v);
+      value = v ? 1.0 : 0.0;
+      break;
+    }
+    case rl::ParamType::Choice: {
+      int v = int(std::lround(value));
+      const char* cur = v >= 0 && v < int(spec.choices.size()) ? spec.choices[size_t(v)].c_str() : "?";
+      if (ImGui::BeginCombo("##v", cur)) {
+        for (int i = 0; i < int(spec.choices.size()); ++i)
+          if (ImGui::Selectable(spec.choices[size_t(i)].c_str(), i == v)) value = i, changed = true;
+        ImGui::EndCombo();
+      }
+      break;
+    }
+  }
+  recordItem(ui, "param_" + spec.name);
+  ImGui::SameLine();
+  ImGui::TextUnformatted(spec.label.c_str());
+  if (ImGui::IsItemHovered() || ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26.f);
+    ImGui::Text("%s  (%s, %s, default %s)", spec.name.c_str(), std::string(rl::typeName(spec.type)).c_str(),
+                rl::describeRange(spec).c_str(), rl::formatValue(spec, spec.def).c_str());
+    ImGui::TextUnformatted(spec.help.c_str());
+    if (spec.needsReset) ImGui::TextDisabled("Takes effect on the next reset.");
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+  if (p.pendingReset) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1.f, 0.75f, 0.3f, 1.f), "(on reset)");
+  }
+  if (changed) ui.send(rl::Command::setParam((p.env ? "env." : "algo.") + spec.name, value));
+  ImGui::PopID();
+}
+
+void cellEditor(const rl::Snapshot& s, UiState& ui) {
+  const auto* g = std::get_if<rl::GridRenderState>(&s.render);
+  if (!g) return;
+  sectionTitle("Cell editor");
+  const int c = ui.selectedCell;
+  if (c < 0 || c >= g->width * g->height) {
+    ImGui::PushTextWrapPos(0.f);
+    ImGui::TextDisabled("Click a cell to edit it; right-click toggles a wall.");
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  ImGui::Text("Cell (%d, %d)  s = %d%s%s", c / g->height, c % g->height, c, c == g->goal ? "  goal" : "",
+              c == g->start ? "  start" : "");
+  bool wall = g->wall[size_t(c)] != 0;
+  if (ImGui::Checkbox("Wall", &wall)) ui.send(rl::Command::editEnv({"wall", c, wall ? 1.0 : 0.0}));
+  recordItem(ui, "cell_wall");
+  if (wall) return;
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+  ImGui::DragFloat("reward", &ui.rewardEdit, 0.05f, -10.f, 10.f, "%+.2f");
+  if (ImGui::IsItemDeactivatedAfterEdit()) ui.send(rl::Command::editEnv({"reward", c, ui.rewardEdit}));
+  const float presets[] = {-1.f, 0.f, 1.f};
+  const char* names[] = {"\xE2\x88\x92" "1", "0", "+1"};
+  for (int i = 0; i < 3; ++i) {
+    if (i) ImGui::SameLine();
+    if (ImGui::Button(names[i], ImVec2(44, 0))) {
+      ui.rewardEdit = presets[i];
+      ui.send(rl::Command::editEnv({"reward", c, presets[i]}));
+    }
+    recordItem(ui, std::string("cell_reward_") + (i == 0 ? "minus1" : i == 1 ? "zero" : "plus1"));
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Goal")) ui.send(rl::Command::editEnv({"goal", c, 0}));
+  ImGui::SameLine();
+  if (ImGui::Button("Start")) ui.send(rl::Command::editEnv({"start", c, 0}));
+}
+
+}  // namespace
+
+void drawParamsPanel(const rl::Snapshot& s, UiState& ui) {
+  sectionTitle("Algorithm");
+  for (const auto& p : s.params)
+    if (!p.env) paramWidget(p, ui);
+  sectionTitle("Environment");
+  for (const auto& p : s.params)
+    if (p.env) paramWidget(p, ui);
+  cellEditor(s, ui);
+  sectionTitle("Rules");
+  ImGui::PushTextWrapPos(0.f);
+  ImGui::TextDisabled("%s", s.envInfo.rules.c_str());
+  ImGui::PopTextWrapPos();
+}
+
+}  // namespace gui

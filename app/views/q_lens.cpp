@@ -1,0 +1,174 @@
+// [SECTION] The Q-values lens (right panel)
+//   1. the last TD update, written out with its numbers
+//   2. Q(s,·) of the agent's current state as bars, greedy action highlighted
+//   3. the learned table against the exact solver: V(start), max |Q − Q*|, greedy agreement
+//   4. overlay switches for the viewport
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdio>
+
+#include "app/views/views.hpp"
+
+namespace gui {
+
+const char* actionArrow(int a) {
+  static const char* kArrows[4] = {"\xE2\x86\x90", "\xE2\x86\x91", "\xE2\x86\x93", "\xE2\x86\x92"};  // ← ↑ ↓ →
+  return a >= 0 && a < 4 ? kArrows[a] : "?";
+}
+
+void helpMarker(const char* text) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+void sectionTitle(const char* text) {
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.55f, 0.78f, 1.f, 1.f));
+  ImGui::TextUnformatted(text);
+  ImGui::PopStyleColor();
+  ImGui::Separator();
+}
+
+namespace {
+
+void tdBreakdown(const rl::QInsight& q) {
+  const rl::TdBreakdown& t = q.last;
+  sectionTitle("Last TD update");
+  if (t.state < 0) {
+    ImGui::TextDisabled("No update yet: press Play or Step.");
+    return;
+  }
+  ImGui::Text("s = %d, a = %s, r = %+.3f, s\xE2\x80\xB2 = %d", t.state, actionArrow(t.action), t.reward, t.nextState);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
+  if (t.terminal) {
+    ImGui::Text("y = r = %+.3f   (terminal: no bootstrap)", t.target);
+  } else if (t.rule == "sarsa") {
+    ImGui::Text("y = r + \xCE\xB3\xC2\xB7Q(s\xE2\x80\xB2,a\xE2\x80\xB2) = %+.3f + %.3g \xC3\x97 %.3f = %.3f", t.reward,
+                t.gamma, t.nextValue, t.target);
+  } else {
+    ImGui::Text("y = r + \xCE\xB3\xC2\xB7max Q(s\xE2\x80\xB2,\xC2\xB7) = %+.3f + %.3g \xC3\x97 %.3f = %.3f", t.reward,
+                t.gamma, t.nextValue, t.target);
+  }
+  ImGui::PopStyleColor();
+  const double delta = t.target - t.before;
+  ImGui::Text("\xCE\xB4 = y \xE2\x88\x92 Q(s,a) = %.3f \xE2\x88\x92 %.3f = %+.4f", t.target, t.before, delta);
+  ImGui::Text("Q(s,a) \xE2\x86\x90 Q + \xCE\xB1\xCE\xB4 = %.4f %+.4f = %.4f", t.before, t.alpha * delta, t.after);
+  helpMarker(t.rule == "sarsa"
+                 ? "SARSA bootstraps from the action a\xE2\x80\xB2 it will actually take next (on-policy), so "
+                   "exploration's cost is in its values."
+                 : "Q-learning bootstraps from the best next action whatever it does next (off-policy), so it learns "
+                   "the greedy policy's values while exploring.");
+}
+
+void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
+  sectionTitle("Q(s,\xC2\xB7) at the agent's state");
+  if (q.current.empty()) return;
+  uint8_t mask = 0xF;
+  if (const auto* g = std::get_if<rl::GridRenderState>(&s.render); g && q.state >= 0 && size_t(q.state) < g->actionMask.size())
+    mask = g->actionMask[size_t(q.state)];
+  float lo = 0.f, hi = 0.f;
+  int best = -1;
+  for (int a = 0; a < int(q.current.size()); ++a) {
+    if (!(mask >> a & 1)) continue;
+    lo = std::min(lo, q.current[size_t(a)]);
+    hi = std::max(hi, q.current[size_t(a)]);
+    if (best < 0 || q.current[size_t(a)] > q.current[size_t(best)]) best = a;
+  }
+  const float span = std::max(hi - lo, 1e-6f);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float w = ImGui::GetContentRegionAvail().x - 170.f, h = ImGui::GetTextLineHeight();
+  for (int a = 0; a < int(q.current.size()); ++a) {
+    ImGui::TextUnformatted(actionArrow(a));
+    ImGui::SameLine(28.f);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    if (!(mask >> a & 1)) {
+      ImGui::TextDisabled("not offered here");
+      continue;
+    }
+    const float zero = p.x + w * (0.f - lo) / span;
+    const float end = p.x + w * (q.current[size_t(a)] - lo) / span;
+    const ImU32 col = a == best ? IM_COL32(255, 200, 60, 255) : IM_COL32(90, 160, 230, 255);
+    dl->AddRectFilled(ImVec2(std::min(zero, end), p.y + 2), ImVec2(std::max(zero, end) + 1, p.y + h - 1), col, 2.f);
+    dl->AddLine(ImVec2(zero, p.y), ImVec2(zero, p.y + h), IM_COL32(200, 200, 200, 120));
+    ImGui::Dummy(ImVec2(w, h));
+    ImGui::SameLine();
+    ImGui::Text("%+.4f%s", double(q.current[size_t(a)]), a == best ? "  greedy" : "");
+  }
+  ImGui::TextDisabled("\xCE\xB5 = %.2f: random action with probability \xCE\xB5, else the greedy one", q.epsilon);
+}
+
+void solverComparison(const rl::QInsight& q, const rl::GridRenderState& g) {
+  sectionTitle("Against the exact solver (value iteration)");
+  if (g.qStar.empty() || q.numStates != g.width * g.height) return;
+  double maxErr = 0;
+  int agree = 0, unique = 0;
+  for (int s = 0; s < q.numStates; ++s) {
+    if (g.wall[size_t(s)]) continue;
+    double best = -INFINITY, bestStar = -INFINITY;
+    int arg = -1;
+    for (int a = 0; a < 4; ++a) {
+      if (!(g.actionMask[size_t(s)] >> a & 1)) continue;
+      const size_t i = size_t(s) * 4 + size_t(a);
+      maxErr = std::max(maxErr, std::abs(double(q.table[i]) - double(g.qStar[i])));
+      if (q.table[i] > best) best = q.table[i], arg = a;
+      bestStar = std::max(bestStar, double(g.qStar[i]));
+    }
+    uint8_t optimal = 0;
+    for (int a = 0; a < 4; ++a)
+      if ((g.actionMask[size_t(s)] >> a & 1) && g.qStar[size_t(s) * 4 + size_t(a)] >= bestStar - 1e-9) optimal |= uint8_t(1u << a);
+    if (std::popcount(optimal) == 1) {
+      ++unique;
+      agree += (optimal >> arg & 1);
+    }
+  }
+  double vStart = -INFINITY;
+  for (int a = 0; a < 4; ++a)
+    if (g.actionMask[size_t(g.start)] >> a & 1) vStart = std::max(vStart, double(q.table[size_t(g.start) * 4 + size_t(a)]));
+  ImGui::Text("V(start): learned %.4f   exact %.4f", vStart, double(g.vStar[size_t(g.start)]));
+  ImGui::Text("max |Q \xE2\x88\x92 Q*| = %.4f", maxErr);
+  ImGui::Text("greedy action = optimal on %d / %d cells", agree, unique);
+  helpMarker("Counted over cells whose optimal action is unique. Cells the agent rarely visits converge last.");
+}
+
+void overlaySwitches(UiState& ui) {
+  sectionTitle("Show in the viewport");
+  ImGui::Checkbox("Q triangles", &ui.grid.qTriangles);
+  helpMarker("Split each cell into four triangles coloured by Q(s,a) of the move toward that side; off: colour by "
+             "V(s) = max_a Q(s,a).");
+  ImGui::SameLine(150);
+  ImGui::Checkbox("Policy arrows", &ui.grid.arrows);
+  ImGui::Checkbox("Numbers", &ui.grid.numbers);
+  helpMarker("Values are written in the cells when the cells are large enough; hover a cell for all of them.");
+  ImGui::SameLine(150);
+  ImGui::Checkbox("Rewards", &ui.grid.rewards);
+  if (ImGui::Checkbox("Solver V*/\xCF\x80*", &ui.grid.solver) && ui.grid.solver) ui.grid.error = false;
+  recordItem(ui, "overlay_solver");
+  helpMarker("Show the exact optimal values and policy of the current layout, computed by value iteration with the "
+             "agent's \xCE\xB3. Edit the grid and watch both update.");
+  ImGui::SameLine(150);
+  if (ImGui::Checkbox("Error |Q\xE2\x88\x92Q*|", &ui.grid.error) && ui.grid.error) ui.grid.solver = false;
+}
+
+}  // namespace
+
+void drawQLens(const rl::Snapshot& s, UiState& ui) {
+  if (!s.insights.q) {
+    ImGui::TextDisabled("The Q-values lens needs an algorithm that learns Q(s,a).");
+    return;
+  }
+  const rl::QInsight& q = *s.insights.q;
+  overlaySwitches(ui);
+  tdBreakdown(q);
+  qBars(q, s);
+  if (const auto* g = std::get_if<rl::GridRenderState>(&s.render)) solverComparison(q, *g);
+}
+
+}  // namespace gui

@@ -1,0 +1,144 @@
+// The headless CLI, run as a real process: exit codes, the metrics CSV, --set validation, list output.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace {
+
+struct Result {
+  int code = -1;
+  std::string out;  // stdout + stderr
+};
+
+Result run(const std::string& args, const std::string& env = "") {
+  const std::string cmd = env + " " RLLENS_BIN " " + args + " 2>&1";
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string tempDir() {
+  auto d = std::filesystem::temp_directory_path() / ("rllens_cli_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(d);
+  return d.string();
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST(Cli, ListShowsEnvsAlgorithmsAndParameterRanges) {
+  const Result r = run("list");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("gridworld"), std::string::npos);
+  EXPECT_NE(r.out.find("q-learning"), std::string::npos);
+  EXPECT_NE(r.out.find("sarsa"), std::string::npos);
+  EXPECT_NE(r.out.find("alpha"), std::string::npos);
+  EXPECT_NE(r.out.find("[0, 1]"), std::string::npos);
+  EXPECT_NE(r.out.find("slip"), std::string::npos);
+}
+
+TEST(Cli, TrainWritesCleanRlMetricsCsv) {
+  const std::string csv = tempDir() + "/m.csv";
+  const Result r = run("train --env gridworld --algo q-learning --steps 20000 --seed 3 --set step_cost=-0.01 --metrics " + csv);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("trained q-learning on gridworld: 20000 steps"), std::string::npos) << r.out;
+  const std::string text = slurp(csv);
+  EXPECT_EQ(text.substr(0, text.find('\n')), "global_step,metric,value");
+  EXPECT_NE(text.find(",charts/episodic_return,"), std::string::npos);
+  EXPECT_NE(text.find(",charts/episodic_length,"), std::string::npos);
+  EXPECT_NE(text.find(",losses/td_loss,"), std::string::npos);
+  EXPECT_NE(text.find(",losses/q_values,"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(csv + ".tmp"));
+}
+
+TEST(Cli, SameSeedSameMetricsAndCommandLogReplay) {
+  const std::string d = tempDir();
+  {
+    std::ofstream log(d + "/cmds.txt");
+    log << "# a command log, as the app writes it\n1000 set alpha 0.3\n2500 edit reward 36 1\n4000 reset 9\n";
+  }
+  auto strip = [](std::string s) {  // charts/SPS is wall-clock, the only non-deterministic series
+    std::stringstream in(s), out;
+    for (std::string line; std::getline(in, line);)
+      if (line.find("charts/SPS") == std::string::npos) out << line << "\n";
+    return out.str();
+  };
+  const std::string args = "train --steps 8000 --seed 5 --no-progress --commands " + d + "/cmds.txt --metrics ";
+  ASSERT_EQ(run(args + d + "/a.csv").code, 0);
+  ASSERT_EQ(run(args + d + "/b.csv").code, 0);
+  ASSERT_EQ(run("train --steps 8000 --seed 5 --no-progress --metrics " + d + "/c.csv").code, 0);
+  EXPECT_EQ(strip(slurp(d + "/a.csv")), strip(slurp(d + "/b.csv")));
+  EXPECT_NE(strip(slurp(d + "/a.csv")), strip(slurp(d + "/c.csv")));  // the commands did change the run
+}
+
+TEST(Cli, UnknownEnvAlgoOrParamExitsTwoListingValidChoices) {
+  Result r = run("train --env nowhere --steps 10");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("unknown env 'nowhere'; valid: gridworld"), std::string::npos) << r.out;
+  r = run("train --algo dqnn --steps 10");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("valid: q-learning, sarsa"), std::string::npos) << r.out;
+  r = run("train --set beta=1 --steps 10");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("unknown parameter 'beta'"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("alpha"), std::string::npos) << r.out;  // lists the valid names
+}
+
+TEST(Cli, OutOfRangeOrMalformedSetExitsTwoNamingTheParameter) {
+  Result r = run("train --set alpha=1.5 --steps 10");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("parameter 'alpha'"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[0, 1]"), std::string::npos) << r.out;
+  r = run("train --set planning=2.5 --steps 10");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("integer"), std::string::npos) << r.out;
+  r = run("train --set alpha --steps 10");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("expected name=value"), std::string::npos) << r.out;
+  r = run("train --set epsilon=abc --steps 10");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("'abc' is not valid"), std::string::npos) << r.out;
+}
+
+TEST(Cli, BadFlagsAndUnwritablePaths) {
+  Result r = run("train --steps -5");
+  EXPECT_EQ(r.code, 2) << r.out;
+  r = run("frobnicate");
+  EXPECT_EQ(r.code, 2) << r.out;
+  r = run("train --steps 100 --metrics /nonexistent-dir/m.csv");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("/nonexistent-dir/m.csv"), std::string::npos) << r.out;
+  r = run("train --steps 100 --commands /nonexistent-dir/c.txt");
+  EXPECT_EQ(r.code, 2) << r.out;
+}
+
+TEST(Cli, GuiWithoutDisplaySaysSoInOneLine) {
+  const Result r = run("--frames 1", "env -u DISPLAY -u WAYLAND_DISPLAY");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("no display"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("xvfb-run"), std::string::npos) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+}
+
+TEST(Cli, BenchReportsThroughput) {
+  const Result r = run("bench --seconds 0.2");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("M env steps/s"), std::string::npos) << r.out;
+}

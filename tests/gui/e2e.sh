@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# GUI end-to-end test: the real app in a real window on the (virtual) display, driven with xdotool.
+#   1. opens on the default lesson and plays ≥ 120 frames
+#   2. clicks a gridworld cell, then the cell editor's "+1" button (real controls, real pointer events)
+#   3. writes a screenshot; the test decodes the PNG and checks the grid's pixels
+#   4. the app exits 0, and its state shows the cell's new reward and the logged edit
+# Usage: e2e.sh <rllens binary> <output dir>.  Needs DISPLAY (the README's test command runs ctest under xvfb-run).
+set -euo pipefail
+bin=$1
+out=$2
+rm -rf "$out"
+mkdir -p "$out/config"
+export XDG_CONFIG_HOME="$out/config"
+if [ -z "${DISPLAY:-}" ]; then
+  echo "e2e: DISPLAY is not set; run the tests under xvfb-run (./test.sh does)" >&2
+  exit 1
+fi
+command -v xdotool >/dev/null || { echo "e2e: xdotool is not installed (apt-get install xdotool)" >&2; exit 1; }
+
+"$bin" --size 1280x800 --frames 900 --speed 30 --screenshot "$out/shot.png" --ui-map "$out/map.json" \
+  --state-out "$out/state.json" > "$out/app.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+
+# Reads a JSON field path from the ui map, e.g. `mapget frame` or `mapget items viewport`.
+mapget() { python3 - "$out/map.json" "$@" <<'PY'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+    for k in sys.argv[2:]:
+        d = d[k]
+    print(" ".join(str(int(v)) for v in d) if isinstance(d, list) else d)
+except Exception:
+    print("")
+PY
+}
+waitfor() {  # waitfor <seconds> <command...>: polls until the command prints something non-empty and not 0
+  local deadline=$((SECONDS + $1)); shift
+  until v=$("$@") && [ -n "$v" ] && [ "$v" != "0" ]; do
+    [ $SECONDS -lt $deadline ] || { echo "e2e: timed out waiting for: $*" >&2; cat "$out/app.log" >&2; exit 1; }
+    kill -0 $pid 2>/dev/null || { echo "e2e: the app exited early" >&2; cat "$out/app.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "$v"
+}
+frame_at_least() { f=$(mapget frame); [ -n "$f" ] && [ "$f" -ge "$1" ] && echo 1 || echo ""; }
+
+waitfor 60 frame_at_least 120 >/dev/null
+wid=$(xdotool search --sync --name '^RL Lens$' | head -1)
+read -r vx vy vw vh < <(mapget items viewport)
+# Cell (x=3, y=6) is state s = 36, reward 0 in the default layout.
+cx=$((vx + vw * 35 / 100)); cy=$((vy + vh * 65 / 100))
+xdotool mousemove --window "$wid" "$cx" "$cy"; sleep 0.3; xdotool click 1; sleep 0.3
+read -r bx by bw bh < <(waitfor 30 mapget items cell_reward_plus1)
+xdotool mousemove --window "$wid" $((bx + bw / 2)) $((by + bh / 2)); sleep 0.3; xdotool click 1; sleep 0.3
+# Move the pointer off the grid so no tooltip covers the screenshot.
+xdotool mousemove --window "$wid" 5 790
+
+set +e
+wait $pid
+code=$?
+set -e
+trap - EXIT
+[ $code -eq 0 ] || { echo "e2e: the app exited with $code" >&2; cat "$out/app.log" >&2; exit 1; }
+
+python3 - "$out" "$vx" "$vy" "$vw" "$vh" <<'PY'
+import json, struct, sys, zlib
+out, vx, vy, vw, vh = sys.argv[1], *map(int, sys.argv[2:])
+state = json.load(open(f"{out}/state.json"))
+assert state["frames"] >= 120, state["frames"]
+assert state["reward"][36] == 1.0, f"cell 36 reward is {state['reward'][36]}, expected 1"
+assert any(c.endswith("edit reward 36 1") for c in state["commands"]), state["commands"]
+assert state["env_steps"] > 0, "the agent never moved"
+
+def read_png(path):  # a small PNG decoder (8-bit RGB/RGBA, non-interlaced): enough for our own screenshots
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat = 8, b""
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    assert depth == 8 and ctype in (2, 6)
+    bpp = 4 if ctype == 6 else 3
+    raw, stride, rows, prev = zlib.decompress(idat), w * bpp, [], bytearray(w * bpp)
+    for y in range(h):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(line)
+        prev = line
+    return w, h, lambda x, y: tuple(rows[y][x * bpp:x * bpp + 3])
+
+w, h, px = read_png(f"{out}/shot.png")
+assert (w, h) == (1280, 800), (w, h)
+cell = vw / 10
+def at(cx, cy, fx, fy):  # pixel at fraction (fx, fy) inside cell (cx, cy)
+    return px(int(vx + (cx + fx) * cell), int(vy + (cy + fy) * cell))
+# Walls (slate grey, blue-ish): the y = 2 row at x = 1..4 and 6..8, and the x = 4 column.
+for x, y in [(1, 2), (3, 2), (7, 2), (4, 5)]:
+    r, g, b = at(x, y, 0.5, 0.3)
+    assert 55 <= r <= 120 and 60 <= g <= 125 and b >= r + 5, f"wall ({x},{y}) pixel {r, g, b}"
+# A −1 cell (3, 3) has a red ring; the edited cell (3, 6) now has a green (+) ring; the goal (5, 5) a gold one.
+r, g, b = at(3, 3, 0.5, 0.055)
+assert r > 180 and g < 140, f"-1 ring pixel {r, g, b}"
+r, g, b = at(3, 6, 0.5, 0.055)
+assert g > 180 and r < 150, f"+1 ring pixel on the edited cell {r, g, b}"
+r, g, b = at(5, 5, 0.5, 0.065)
+assert r > 200 and g > 160 and b < 120, f"goal ring pixel {r, g, b}"
+# Grid lines are dark between cells.
+r, g, b = px(int(vx + 5 * cell), int(vy + 8.5 * cell))
+assert max(r, g, b) < 60, f"grid line pixel {r, g, b}"
+print("e2e: OK — cell 36 reward 1, screenshot shows walls, rings and grid lines")
+PY

@@ -11,14 +11,11 @@ namespace rl {
 class EpisodeStatistics final : public Env {
  public:
   EpisodeStatistics(std::unique_ptr<Env> inner, Metrics& metrics, const uint64_t& globalStep)
-      : inner_(std::move(inner)), metrics_(&metrics), globalStep_(&globalStep) {
-    bindMetrics();
-  }
-  // Metric ids must be re-taken when the Metrics object is cleared (on reset).
-  void bindMetrics() {
-    returnId_ = metrics_->id("charts/episodic_return");
-    lengthId_ = metrics_->id("charts/episodic_length");
-  }
+      : inner_(std::move(inner)),
+        metrics_(&metrics),
+        globalStep_(&globalStep),
+        returnId_(metrics.id("charts/episodic_return")),
+        lengthId_(metrics.id("charts/episodic_length")) {}
 
   std::span<const float> reset(std::optional<uint64_t> seed = std::nullopt) override {
     episodeReturn_ = 0;
@@ -63,7 +60,7 @@ class EpisodeStatistics final : public Env {
   std::unique_ptr<Env> inner_;
   Metrics* metrics_;
   const uint64_t* globalStep_;
-  int returnId_ = 0, lengthId_ = 0;
+  int returnId_, lengthId_;
   double episodeReturn_ = 0, lastReturn_ = 0;
   uint64_t episodeLength_ = 0, episodes_ = 0, stepsInCall_ = 0;
 };

@@ -21,6 +21,12 @@ void MetricSeries::add(double x, double y) {
   if (d_.x.size() >= capacity_) compact();
 }
 
+void MetricSeries::clear() {
+  d_ = SeriesData{d_.name, {}, {}, 0, 0.0, 1};
+  accX_ = accY_ = 0;
+  accN_ = 0;
+}
+
 void MetricSeries::compact() {
   const size_t half = d_.x.size() / 2;
   for (size_t i = 0; i < half; ++i) {

@@ -21,6 +21,7 @@ class MetricSeries {
  public:
   explicit MetricSeries(std::string name, size_t capacity = 4096);
   void add(double x, double y);
+  void clear();  // drops the points, keeps the name (and so every id that refers to this series)
   const SeriesData& data() const { return d_; }
   uint64_t version() const { return d_.rawCount; }
 
@@ -40,7 +41,10 @@ class Metrics {
   void add(const std::string& name, double x, double y) { add(id(name), x, y); }
   const std::vector<MetricSeries>& series() const { return series_; }
   const MetricSeries* find(const std::string& name) const;
-  void clear() { series_.clear(); }
+  // Empties every series; ids stay valid, so agents and wrappers need not look them up again.
+  void clear() {
+    for (auto& s : series_) s.clear();
+  }
 
  private:
   std::vector<MetricSeries> series_;

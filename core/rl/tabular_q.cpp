@@ -90,7 +90,7 @@ int TabularQ::greedyAction(int s) const {
 }
 
 int TabularQ::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) {
-  if (boundMetrics_ != &metrics || metrics.series().empty() || tdId_ >= int(metrics.series().size())) {
+  if (boundMetrics_ != &metrics) {
     tdId_ = metrics.id("losses/td_loss");
     qId_ = metrics.id("losses/q_values");
     epsId_ = metrics.id("charts/epsilon");

@@ -44,7 +44,6 @@ void Trainer::apply(const Command& c) {
     case Command::Type::Reset:
       seed_ = c.seed;
       metrics_.clear();
-      env_->bindMetrics();
       seriesCache_.clear();
       seriesCacheVersion_.clear();
       envSteps_ = 0;

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages RL Lens needs, if any are missing. Sourced by run.sh and test.sh.
+#   ensure_deps build   — compiler, CMake, libraries, fonts
+#   ensure_deps test    — the above plus Xvfb, xdotool and python3 for the GUI end-to-end test
+# As root it runs apt-get; otherwise sudo; without either it prints the exact command and stops.
+RLLENS_BUILD_PKGS=(g++ cmake ninja-build pkg-config libimgui-dev libglfw3-dev python3-glad libeigen3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev libstb-dev libgif-dev
+  fonts-dejavu-core fonts-wqy-microhei)
+RLLENS_TEST_PKGS=(xvfb xauth xdotool python3)
+
+ensure_deps() {
+  local pkgs=("${RLLENS_BUILD_PKGS[@]}")
+  [ "${1:-build}" = test ] && pkgs+=("${RLLENS_TEST_PKGS[@]}")
+  local missing=()
+  for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+  echo "rllens: installing missing packages: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then
+    bash -c "$cmd"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo bash -c "$cmd"
+  else
+    echo "rllens: not root and no sudo. Install the packages, then run this again:" >&2
+    echo "  $cmd" >&2
+    exit 1
+  fi
+}
+
+# Configures and builds into build/ (Release) with all cores.
+build_rllens() {
+  cmake -S "$RLLENS_ROOT" -B "$RLLENS_ROOT/build" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
+  cmake --build "$RLLENS_ROOT/build" -j "$(nproc)"
+}

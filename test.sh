@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what is missing (Xvfb included), builds RL Lens and runs every test; GUI tests use a virtual display.
+#   ./test.sh          unit, CLI and GUI end-to-end tests (ctest)
+#   ./test.sh --ci     also: the build with the app switched off, and the unit tests under ASan + UBSan
+set -euo pipefail
+RLLENS_ROOT=$(cd "$(dirname "$0")" && pwd)
+source "$RLLENS_ROOT/scripts/deps.sh"
+ensure_deps test
+build_rllens -DRLLENS_BUILD_TESTS=ON -DRLLENS_BUILD_BENCH=ON
+cd "$RLLENS_ROOT/build"
+xvfb-run -a -s "-screen 0 1920x1080x24" ctest --output-on-failure --timeout 600
+
+if [ "${1:-}" = "--ci" ]; then
+  echo "== core + envs with the app switched off =="
+  cmake -S "$RLLENS_ROOT" -B "$RLLENS_ROOT/build-noapp" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DRLLENS_BUILD_APP=OFF -DRLLENS_BUILD_BENCH=OFF
+  cmake --build "$RLLENS_ROOT/build-noapp" -j "$(nproc)"
+  ctest --test-dir "$RLLENS_ROOT/build-noapp" --output-on-failure
+  echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer =="
+  cmake -S "$RLLENS_ROOT" -B "$RLLENS_ROOT/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DRLLENS_BUILD_APP=OFF -DRLLENS_BUILD_BENCH=OFF -DRLLENS_SANITIZE=ON
+  cmake --build "$RLLENS_ROOT/build-asan" -j "$(nproc)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir "$RLLENS_ROOT/build-asan" --output-on-failure
+fi

@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "app/gui/persist.hpp"
+#include "app/ui/fast_fill.hpp"
 #include "app/views/views.hpp"
 #include "core/rl/registry.hpp"
 #include "core/session/session.hpp"
@@ -196,7 +197,7 @@ bool App::startSession(const std::string& env, const std::string& algo, uint64_t
     auto trainer = rl::cli::makeTrainer({env, algo, seed, sets});
     session_.reset();  // stop the old worker first
     session_ = std::make_unique<rl::Session>(
-        std::move(trainer), rl::Session::Options{!opt_.paused, ui_.unlimited ? 0.0 : double(ui_.speed)});
+        std::move(trainer), rl::Session::Options{!opt_.paused, ui_.unlimited ? 0.0 : double(ui_.speed), 30.0, 5});
     ui_.env = env;
     ui_.algo = algo;
     ui_.selectedCell = -1;
@@ -368,6 +369,7 @@ void App::frame() {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+  ui::fastFillBeginFrame();
   ui_.uiMap.clear();
   handleKeys(s);
 
@@ -403,7 +405,7 @@ void App::frame() {
   ImGui::End();
 
   beginPanel("##status", ImVec2(0, W.y - sb), ImVec2(W.x, sb), false);
-  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, W.y - sb), W, IM_COL32(14, 16, 19, 255));
+  ui::fillRectOpaque(ImGui::GetWindowDrawList(), ImVec2(0, W.y - sb), W, IM_COL32(14, 16, 19, 255));
   statusBar(s);
   ImGui::End();
 

@@ -100,17 +100,19 @@ DataTexture::~DataTexture() {
   if (tex_) glDeleteTextures(1, &tex_);
 }
 
-void DataTexture::upload(int w, int h, const float* rgba) {
+void DataTexture::upload(int w, int h, const uint8_t* rgba) {
   if (!tex_) glGenTextures(1, &tex_);
   glBindTexture(GL_TEXTURE_2D, tex_);
   if (w != w_ || h != h_) {
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, w, h, 0, GL_RGBA, GL_FLOAT, rgba);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     w_ = w;
     h_ = h;
   } else {
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_FLOAT, rgba);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
   }
 }
 

@@ -1,6 +1,7 @@
 // Small OpenGL helpers for the app: shader programs loaded from shaders/, an offscreen framebuffer, float textures.
 // Main thread only.
 #pragma once
+#include <cstdint>
 #include <string>
 
 #include <glad/gl.h>
@@ -20,6 +21,7 @@ class Framebuffer {
   void bind() const;              // binds and sets the viewport
   static void unbind();
   GLuint texture() const { return tex_; }
+  GLuint id() const { return fbo_; }
   int width() const { return w_; }
   int height() const { return h_; }
 
@@ -28,11 +30,11 @@ class Framebuffer {
   int w_ = 0, h_ = 0;
 };
 
-// A w×h RGBA32F texture for per-cell data, sampled with texelFetch.
+// A w×h RGBA8 texture for per-cell data, sampled with texelFetch.
 class DataTexture {
  public:
   ~DataTexture();
-  void upload(int w, int h, const float* rgba);
+  void upload(int w, int h, const uint8_t* rgba);
   GLuint id() const { return tex_; }
 
  private:

@@ -4,10 +4,12 @@
 //   3. overlay: numbers, reward labels, policy arrows (ImGui draw list over the image)
 //   4. interaction: click selects, right-click toggles a wall, hover read-out
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
+#include "app/ui/fast_fill.hpp"
 #include "app/views/views.hpp"
 
 namespace gui {
@@ -53,8 +55,20 @@ CellValues values(const rl::GridRenderState& g, const rl::QInsight* qi, const Gr
   return c;
 }
 
-void gpuPass(const rl::Snapshot& snap, const rl::GridRenderState& g, const CellValues& c, const UiState& ui,
-             GridRenderer& r, int px) {
+// Diverging colour ramp: red (negative) ← dark slate (0) → green (positive); a mild gamma keeps small values
+// visible while the order of larger ones stays readable.
+std::array<uint8_t, 4> ramp(float v, float scale) {
+  const float t = std::clamp(v / std::max(scale, 1e-6f), -1.f, 1.f);
+  const float m = std::pow(std::abs(t), 0.7f);
+  const float zero[3] = {0.16f, 0.18f, 0.22f}, pos[3] = {0.15f, 0.72f, 0.38f}, neg[3] = {0.86f, 0.26f, 0.24f};
+  const float* to = t >= 0 ? pos : neg;
+  std::array<uint8_t, 4> out{};
+  for (int i = 0; i < 3; ++i) out[size_t(i)] = uint8_t(std::lround(255.f * (zero[i] + (to[i] - zero[i]) * m)));
+  out[3] = 255;
+  return out;
+}
+
+void gpuPass(const rl::GridRenderState& g, const CellValues& c, const UiState& ui, GridRenderer& r, int px) {
   if (r.program == 0 && r.error.empty()) {
     try {
       r.program = buildProgram("fullscreen.vert", "gridworld.frag");
@@ -63,50 +77,48 @@ void gpuPass(const rl::Snapshot& snap, const rl::GridRenderState& g, const CellV
     }
   }
   r.fbo.ensureSize(px, px);
-  const int n = g.width * g.height;
-  std::vector<float> cell(size_t(n) * 4), q(size_t(n) * 4);
-  for (int s = 0; s < n; ++s) {
+  // Texel row y, column 5x+k: the four triangle colours of cell (x, y), then its flags.
+  std::vector<uint8_t> tex(size_t(g.width) * 5 * size_t(g.height) * 4, 0);
+  for (int s = 0; s < g.width * g.height; ++s) {
     const int x = s / g.height, y = s % g.height;
-    const size_t t = (size_t(y) * size_t(g.width) + size_t(x)) * 4;  // texel (x, y)
-    cell[t + 0] = c.v[size_t(s)];
-    cell[t + 1] = g.wall[size_t(s)] ? 1.f : 0.f;
-    cell[t + 2] = g.reward[size_t(s)];
-    cell[t + 3] = float(g.actionMask[size_t(s)]);
-    for (int a = 0; a < kA; ++a) q[t + size_t(a)] = std::isnan(c.q[size_t(s) * kA + size_t(a)]) ? 0.f : c.q[size_t(s) * kA + size_t(a)];
+    uint8_t* t = &tex[(size_t(y) * size_t(g.width) * 5 + size_t(x) * 5) * 4];
+    for (int a = 0; a < kA; ++a) {
+      const float q = c.q[size_t(s) * kA + size_t(a)];
+      const auto rgba = ui.grid.qTriangles ? (std::isnan(q) ? std::array<uint8_t, 4>{28, 31, 36, 255} : ramp(q, c.scale))
+                                           : ramp(c.v[size_t(s)], c.scale);
+      std::copy(rgba.begin(), rgba.end(), t + 4 * a);
+    }
+    const float rw = g.reward[size_t(s)];
+    t[16] = g.wall[size_t(s)] ? 255 : 0;
+    t[17] = rw > 0 ? 255 : rw < 0 ? 128 : 0;
+    t[18] = s == g.goal ? 255 : 0;
+    t[19] = s == g.start ? 255 : 0;
   }
-  r.cells.upload(g.width, g.height, cell.data());
-  r.q.upload(g.width, g.height, q.data());
+  r.cells.upload(g.width * 5, g.height, tex.data());
   r.fbo.bind();
-  glClearColor(0.05f, 0.06f, 0.07f, 1.f);
-  glClear(GL_COLOR_BUFFER_BIT);
   if (r.program) {
     if (!r.vao) glGenVertexArrays(1, &r.vao);  // the core profile needs a bound VAO to draw
     glBindVertexArray(r.vao);
     glUseProgram(r.program);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, r.cells.id());
-    glActiveTexture(GL_TEXTURE1);
-    glBindTexture(GL_TEXTURE_2D, r.q.id());
-    glActiveTexture(GL_TEXTURE0);
     auto loc = [&](const char* name) { return glGetUniformLocation(r.program, name); };
-    glUniform1i(loc("uCell"), 0);
-    glUniform1i(loc("uQ"), 1);
+    glUniform1i(loc("uCells"), 0);
     glUniform2f(loc("uResolution"), float(px), float(px));
     glUniform2f(loc("uGrid"), float(g.width), float(g.height));
     glUniform1i(loc("uMode"), ui.grid.qTriangles ? 1 : 0);
-    glUniform1f(loc("uScale"), c.scale);
     auto cellXY = [&](int s) { return s < 0 ? ImVec2(-1, -1) : ImVec2(float(s / g.height), float(s % g.height)); };
-    const ImVec2 agent = cellXY(g.agent), sel = cellXY(ui.selectedCell), goal = cellXY(g.goal), start = cellXY(g.start);
+    const ImVec2 agent = cellXY(g.agent), sel = cellXY(ui.selectedCell);
     glUniform2f(loc("uAgent"), agent.x, agent.y);
     glUniform2f(loc("uSelected"), sel.x, sel.y);
-    glUniform2f(loc("uGoal"), goal.x, goal.y);
-    glUniform2f(loc("uStart"), start.x, start.y);
     glDrawArrays(GL_TRIANGLES, 0, 6);
     glBindVertexArray(0);
     glUseProgram(0);
+  } else {
+    glClearColor(0.05f, 0.06f, 0.07f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
   }
   Framebuffer::unbind();
-  (void)snap;
 }
 
 void textCentered(ImDrawList* dl, ImFont* font, float size, ImVec2 c, ImU32 col, const char* text) {
@@ -211,12 +223,21 @@ void drawEnvViewport(const rl::Snapshot& s, UiState& ui, GridRenderer& r, ImVec2
   const float side = std::floor(std::min(size.x, size.y));
   const float cellPx = side / float(std::max(g->width, g->height));
   const CellValues c = values(*g, qi, ui.grid);
-  gpuPass(s, *g, c, ui, r, int(side));
+  // Re-render the FBO only when what it shows changed: a new snapshot, an overlay switch, the selection, the size.
+  const GridOverlay& o = ui.grid;
+  const uint64_t key = s.version * 1000003ULL ^ uint64_t(ui.selectedCell + 1) * 7919ULL ^ uint64_t(side) * 104729ULL ^
+                       uint64_t(o.qTriangles | o.solver << 1 | o.error << 2) << 56;
+  if (key != r.renderedKey || !r.fbo.id()) {
+    gpuPass(*g, c, ui, r, int(side));
+    r.renderedKey = key;
+  }
   // Centre the square image in the available region.
   const ImVec2 cur = ImGui::GetCursorScreenPos();
   const ImVec2 origin(cur.x + std::floor((size.x - side) * 0.5f), cur.y + std::floor((size.y - side) * 0.5f));
   ImGui::SetCursorScreenPos(origin);
-  ImGui::Image((ImTextureID)(intptr_t)r.fbo.texture(), ImVec2(side, side), ImVec2(0, 1), ImVec2(1, 0));
+  // The FBO is shown 1:1, so a framebuffer blit replaces a textured, blended quad (see app/ui/fast_fill.hpp).
+  ImGui::InvisibleButton("##viewport", ImVec2(side, side), ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  ui::blitFramebuffer(ImGui::GetWindowDrawList(), r.fbo.id(), r.fbo.width(), r.fbo.height(), origin);
   recordItem(ui, "viewport");
   if (!r.error.empty()) {
     ImGui::GetWindowDrawList()->AddText(ImVec2(origin.x + 8, origin.y + 8), IM_COL32(255, 120, 120, 255), r.error.c_str());

@@ -13,8 +13,9 @@ namespace gui {
 // GL resources of the gridworld viewport (not UI state: a cache of what was last uploaded).
 struct GridRenderer {
   GLuint program = 0, vao = 0;
+  uint64_t renderedKey = 0;  // what the FBO currently shows (snapshot version, overlay, selection, size)
   Framebuffer fbo;
-  DataTexture cells, q;
+  DataTexture cells;  // per-cell colours and flags (RGBA8)
   std::string error;  // shader problems are shown in the viewport instead of crashing
   ~GridRenderer();
 };

@@ -4,6 +4,12 @@
 #include <cmath>
 #include <exception>
 
+#include <cerrno>
+#include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace rl {
 
 using Clock = std::chrono::steady_clock;
@@ -13,7 +19,16 @@ Session::Session(std::unique_ptr<Trainer> trainer, Options options) : trainer_(s
   speed_ = opt_.speed;
   paceEpoch_ = rateTime_ = Clock::now();
   publish();
-  worker_ = std::thread([this] { loop(); });
+  worker_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "rllens-train");  // shows in top/perf/gdb
+    if (opt_.workerNice > 0) {
+      // Training yields to the UI thread (and the GL driver's threads): a dropped frame is visible, a few percent
+      // fewer steps per second is not. Linux applies nice per thread.
+      errno = 0;
+      [[maybe_unused]] int r = setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), opt_.workerNice);
+    }
+    loop();
+  });
 }
 
 Session::~Session() {

@@ -23,6 +23,7 @@ class Session {
     bool startRunning = false;
     double speed = 0;                // steps per second, 0 = unlimited
     double publishHz = 30;
+    int workerNice = 0;              // > 0 lowers the worker thread's priority (the GUI uses 5)
   };
   Session(std::unique_ptr<Trainer> trainer, Options options);
   ~Session();  // stops and joins the worker, mid-run or not

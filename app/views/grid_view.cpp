@@ -1,13 +1,14 @@
 // [SECTION] The gridworld viewport
 //   1. values(): what each cell/triangle shows (learned Q, solver Q*, or |Q − Q*|)
-//   2. GPU pass: per-cell data textures → shaders/gridworld.frag into the viewport FBO
+//   2. GPU pass: cells as flat-coloured triangles → shaders/flat.{vert,frag} into the viewport FBO
 //   3. overlay: numbers, reward labels, policy arrows (ImGui draw list over the image)
 //   4. interaction: click selects, right-click toggles a wall, hover read-out
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
+#include <cstring>
+#include <cstddef>
 
 #include "app/ui/fast_fill.hpp"
 #include "app/views/views.hpp"
@@ -68,55 +69,111 @@ std::array<uint8_t, 4> ramp(float v, float scale) {
   return out;
 }
 
+// Flat-coloured triangles in pixel coordinates, drawn with shaders/flat.{vert,frag}.
+struct Mesh {
+  struct V {
+    float x, y;
+    uint8_t r, g, b, a;
+  };
+  std::vector<V> v;
+  void tri(ImVec2 a, ImVec2 b, ImVec2 c, std::array<uint8_t, 4> col) {
+    for (ImVec2 p : {a, b, c}) v.push_back({p.x, p.y, col[0], col[1], col[2], col[3]});
+  }
+  void quad(ImVec2 a, ImVec2 b, ImVec2 c, ImVec2 d, std::array<uint8_t, 4> col) { tri(a, b, c, col), tri(a, c, d, col); }
+  void rect(ImVec2 mn, ImVec2 mx, std::array<uint8_t, 4> col) { quad(mn, {mx.x, mn.y}, mx, {mn.x, mx.y}, col); }
+  // A square ring between insets `from` and `to` (pixels from the outer edge of the box mn–mx).
+  void ring(ImVec2 mn, ImVec2 mx, float from, float to, std::array<uint8_t, 4> col) {
+    const ImVec2 o0(mn.x + from, mn.y + from), o1(mx.x - from, mx.y - from);
+    const ImVec2 i0(mn.x + to, mn.y + to), i1(mx.x - to, mx.y - to);
+    rect(o0, {o1.x, i0.y}, col), rect({o0.x, i1.y}, o1, col);
+    rect({o0.x, i0.y}, {i0.x, i1.y}, col), rect({i1.x, i0.y}, {o1.x, i1.y}, col);
+  }
+  void disc(ImVec2 c, float r, std::array<uint8_t, 4> col) {
+    const int n = 28;
+    for (int i = 0; i < n; ++i) {
+      const float a0 = 6.2831853f * float(i) / n, a1 = 6.2831853f * float(i + 1) / n;
+      tri(c, {c.x + r * std::cos(a0), c.y + r * std::sin(a0)}, {c.x + r * std::cos(a1), c.y + r * std::sin(a1)}, col);
+    }
+  }
+};
+
+// One cell: four Q triangles (or one V colour) with dark diagonals, reward/goal rings, the start mark.
+void cellGeometry(Mesh& m, const rl::GridRenderState& g, const CellValues& c, const UiState& ui, int s, float cell) {
+  const int x = s / g.height, y = s % g.height;
+  const ImVec2 mn(float(x) * cell + 1.f, float(y) * cell + 1.f), mx(float(x + 1) * cell - 1.f, float(y + 1) * cell - 1.f);
+  const ImVec2 mid((mn.x + mx.x) * 0.5f, (mn.y + mx.y) * 0.5f);
+  if (g.wall[size_t(s)]) {
+    m.rect(mn, mx, {84, 92, 107, 255});
+    for (int k = 1; k < 6; k += 2) {  // a few diagonal stripes: walls read as solid material
+      const float t0 = float(k) / 6.f, t1 = float(k + 1) / 6.f, w = mx.x - mn.x;
+      m.quad({mn.x + w * t0, mn.y}, {mn.x + w * t1, mn.y}, {mn.x, mn.y + w * t1}, {mn.x, mn.y + w * t0}, {72, 79, 92, 255});
+      m.quad({mx.x, mn.y + w * t0}, {mx.x, mn.y + w * t1}, {mn.x + w * t1, mx.y}, {mn.x + w * t0, mx.y}, {72, 79, 92, 255});
+    }
+    return;
+  }
+  if (ui.grid.qTriangles) {
+    const ImVec2 corners[4] = {mn, {mx.x, mn.y}, mx, {mn.x, mx.y}};  // tl, tr, br, bl
+    const int sides[4][2] = {{3, 0}, {0, 1}, {2, 3}, {1, 2}};        // left, up, down, right (action order)
+    for (int a = 0; a < kA; ++a) {
+      const float q = c.q[size_t(s) * kA + size_t(a)];
+      m.tri(mid, corners[sides[a][0]], corners[sides[a][1]], std::isnan(q) ? std::array<uint8_t, 4>{28, 31, 36, 255} : ramp(q, c.scale));
+    }
+    const std::array<uint8_t, 4> dark{15, 16, 18, 255};
+    const float h = 0.6f;  // half the diagonal line width, pixels
+    m.quad({mn.x - h, mn.y + h}, {mn.x + h, mn.y - h}, {mx.x + h, mx.y - h}, {mx.x - h, mx.y + h}, dark);
+    m.quad({mx.x - h, mn.y - h}, {mx.x + h, mn.y + h}, {mn.x + h, mx.y + h}, {mn.x - h, mx.y - h}, dark);
+  } else {
+    m.rect(mn, mx, ramp(c.v[size_t(s)], c.scale));
+  }
+  const float rw = g.reward[size_t(s)], k = cell / 100.f;
+  if (rw != 0.f) m.ring(mn, mx, 3.f * k, 7.5f * k, rw > 0 ? std::array<uint8_t, 4>{89, 242, 128, 255} : std::array<uint8_t, 4>{255, 102, 89, 255});
+  if (s == g.goal) m.ring(mn, mx, 3.f * k, 10.f * k, {255, 209, 64, 255});
+  if (s == g.start) m.rect(mn, {mn.x + cell * 0.18f, mn.y + cell * 0.18f}, {89, 153, 255, 255});
+}
+
 void gpuPass(const rl::GridRenderState& g, const CellValues& c, const UiState& ui, GridRenderer& r, int px) {
   if (r.program == 0 && r.error.empty()) {
     try {
-      r.program = buildProgram("fullscreen.vert", "gridworld.frag");
+      r.program = buildProgram("flat.vert", "flat.frag");
     } catch (const std::exception& e) {
       r.error = e.what();
     }
   }
   r.fbo.ensureSize(px, px);
-  // Texel row y, column 5x+k: the four triangle colours of cell (x, y), then its flags.
-  std::vector<uint8_t> tex(size_t(g.width) * 5 * size_t(g.height) * 4, 0);
-  for (int s = 0; s < g.width * g.height; ++s) {
-    const int x = s / g.height, y = s % g.height;
-    uint8_t* t = &tex[(size_t(y) * size_t(g.width) * 5 + size_t(x) * 5) * 4];
-    for (int a = 0; a < kA; ++a) {
-      const float q = c.q[size_t(s) * kA + size_t(a)];
-      const auto rgba = ui.grid.qTriangles ? (std::isnan(q) ? std::array<uint8_t, 4>{28, 31, 36, 255} : ramp(q, c.scale))
-                                           : ramp(c.v[size_t(s)], c.scale);
-      std::copy(rgba.begin(), rgba.end(), t + 4 * a);
-    }
-    const float rw = g.reward[size_t(s)];
-    t[16] = g.wall[size_t(s)] ? 255 : 0;
-    t[17] = rw > 0 ? 255 : rw < 0 ? 128 : 0;
-    t[18] = s == g.goal ? 255 : 0;
-    t[19] = s == g.start ? 255 : 0;
+  const float cell = float(px) / float(std::max(g.width, g.height));
+  Mesh m;
+  m.v.reserve(size_t(g.width * g.height) * 60);
+  for (int s = 0; s < g.width * g.height; ++s) cellGeometry(m, g, c, ui, s, cell);
+  auto center = [&](int s) { return ImVec2((float(s / g.height) + 0.5f) * cell, (float(s % g.height) + 0.5f) * cell); };
+  if (ui.selectedCell >= 0) {
+    const ImVec2 p = center(ui.selectedCell), h(cell * 0.5f, cell * 0.5f);
+    m.ring({p.x - h.x, p.y - h.y}, {p.x + h.x, p.y + h.y}, 0.f, std::max(2.f, cell * 0.04f), {255, 255, 255, 255});
   }
-  r.cells.upload(g.width * 5, g.height, tex.data());
+  m.disc(center(g.agent), cell * 0.235f, {13, 13, 13, 255});  // the agent: a yellow disc with a dark rim
+  m.disc(center(g.agent), cell * 0.2f, {255, 217, 51, 255});
+
   r.fbo.bind();
+  glClearColor(0.05f, 0.06f, 0.07f, 1.f);  // shows between the cells as grid lines
+  glClear(GL_COLOR_BUFFER_BIT);
   if (r.program) {
-    if (!r.vao) glGenVertexArrays(1, &r.vao);  // the core profile needs a bound VAO to draw
+    if (!r.vao) {
+      glGenVertexArrays(1, &r.vao);
+      glGenBuffers(1, &r.vbo);
+    }
     glBindVertexArray(r.vao);
+    glBindBuffer(GL_ARRAY_BUFFER, r.vbo);
+    glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(m.v.size() * sizeof(Mesh::V)), m.v.data(), GL_STREAM_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Mesh::V), nullptr);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(Mesh::V), reinterpret_cast<void*>(offsetof(Mesh::V, r)));
     glUseProgram(r.program);
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, r.cells.id());
-    auto loc = [&](const char* name) { return glGetUniformLocation(r.program, name); };
-    glUniform1i(loc("uCells"), 0);
-    glUniform2f(loc("uResolution"), float(px), float(px));
-    glUniform2f(loc("uGrid"), float(g.width), float(g.height));
-    glUniform1i(loc("uMode"), ui.grid.qTriangles ? 1 : 0);
-    auto cellXY = [&](int s) { return s < 0 ? ImVec2(-1, -1) : ImVec2(float(s / g.height), float(s % g.height)); };
-    const ImVec2 agent = cellXY(g.agent), sel = cellXY(ui.selectedCell);
-    glUniform2f(loc("uAgent"), agent.x, agent.y);
-    glUniform2f(loc("uSelected"), sel.x, sel.y);
-    glDrawArrays(GL_TRIANGLES, 0, 6);
+    glUniform2f(glGetUniformLocation(r.program, "uResolution"), float(px), float(px));
+    glDisable(GL_BLEND);
+    glDisable(GL_SCISSOR_TEST);
+    glDrawArrays(GL_TRIANGLES, 0, GLsizei(m.v.size()));
     glBindVertexArray(0);
     glUseProgram(0);
-  } else {
-    glClearColor(0.05f, 0.06f, 0.07f, 1.f);
-    glClear(GL_COLOR_BUFFER_BIT);
   }
   Framebuffer::unbind();
 }
@@ -138,22 +195,32 @@ void arrow(ImDrawList* dl, ImVec2 c, int a, float len, ImU32 col, float thick) {
                         ImVec2(tip.x - d.x * h * 0.2f - n.x * h * 0.5f, tip.y - d.y * h * 0.2f - n.y * h * 0.5f), col);
 }
 
+// "0.43" → ".43", "-0.43" → "-.43": four triangle values must fit in one cell.
+void compact(char* buf, size_t n, float v) {
+  std::snprintf(buf, n, "%.2f", double(v));
+  if (std::abs(v) < 1.f) {
+    char* zero = std::strchr(buf, '0');
+    if (zero && zero[1] == '.') std::memmove(zero, zero + 1, std::strlen(zero));
+  }
+}
+
 void overlay(const rl::GridRenderState& g, const CellValues& c, const UiState& ui, ImVec2 origin, float cellPx) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImFont* font = ImGui::GetFont();
-  const float small = std::clamp(cellPx * 0.2f, 9.f, 14.f);
+  const bool qNumbers = ui.grid.numbers && ui.grid.qTriangles && cellPx >= 64.f;
+  const float small = std::clamp(cellPx * (qNumbers ? 0.16f : 0.2f), 9.f, 14.f);
+  const ImU32 text = IM_COL32(235, 238, 242, 230);
   char buf[32];
   for (int s = 0; s < g.width * g.height; ++s) {
     if (g.wall[size_t(s)]) continue;
     const ImVec2 p0(origin.x + float(s / g.height) * cellPx, origin.y + float(s % g.height) * cellPx);
     const ImVec2 mid(p0.x + cellPx * 0.5f, p0.y + cellPx * 0.5f);
-    const ImU32 text = IM_COL32(235, 238, 242, 230);
-    if (ui.grid.numbers && ui.grid.qTriangles && cellPx >= 66.f) {
-      static const ImVec2 off[kA] = {{-0.33f, 0}, {0, -0.34f}, {0, 0.34f}, {0.33f, 0}};
+    if (qNumbers) {
+      static const ImVec2 off[kA] = {{-0.31f, 0}, {0, -0.33f}, {0, 0.33f}, {0.31f, 0}};
       for (int a = 0; a < kA; ++a) {
         const float v = c.q[size_t(s) * kA + size_t(a)];
         if (std::isnan(v)) continue;
-        std::snprintf(buf, sizeof buf, "%.2f", double(v));
+        compact(buf, sizeof buf, v);
         textCentered(dl, font, small, ImVec2(mid.x + off[a].x * cellPx, mid.y + off[a].y * cellPx), text, buf);
       }
     } else if (ui.grid.numbers && !ui.grid.qTriangles && cellPx >= 40.f) {
@@ -161,12 +228,17 @@ void overlay(const rl::GridRenderState& g, const CellValues& c, const UiState& u
       textCentered(dl, font, small, ImVec2(mid.x, p0.y + cellPx * 0.24f), text, buf);
     }
     if (ui.grid.rewards && g.reward[size_t(s)] != 0.f && cellPx >= 34.f) {
-      std::snprintf(buf, sizeof buf, "R %+.1f", double(g.reward[size_t(s)]));
       const ImU32 col = g.reward[size_t(s)] > 0 ? IM_COL32(150, 255, 170, 255) : IM_COL32(255, 170, 160, 255);
-      textCentered(dl, font, small, ImVec2(mid.x, p0.y + cellPx * 0.8f), col, buf);
+      if (qNumbers) {  // the triangles' numbers own the middle of each side: the reward goes in the corner
+        std::snprintf(buf, sizeof buf, "%+g", double(g.reward[size_t(s)]));
+        dl->AddText(font, small, ImVec2(p0.x + cellPx * 0.09f, p0.y + cellPx * 0.08f), col, buf);
+      } else {
+        std::snprintf(buf, sizeof buf, "R %+.1f", double(g.reward[size_t(s)]));
+        textCentered(dl, font, small, ImVec2(mid.x, p0.y + cellPx * 0.8f), col, buf);
+      }
     }
     if (ui.grid.arrows && s != g.goal && !ui.grid.error) {
-      const float len = cellPx * 0.24f, thick = std::max(2.f, cellPx * 0.045f);
+      const float len = cellPx * (qNumbers ? 0.13f : 0.24f), thick = std::max(2.f, cellPx * 0.04f);
       for (int a = 0; a < kA; ++a)  // dark halo first so the arrow reads on any cell colour
         if (c.best[size_t(s)] >> a & 1) arrow(dl, mid, a, len, IM_COL32(10, 12, 14, 200), thick + 2.5f);
       for (int a = 0; a < kA; ++a)
@@ -211,6 +283,7 @@ void hoverReadout(const rl::GridRenderState& g, const rl::QInsight* qi, int s) {
 GridRenderer::~GridRenderer() {
   if (program) glDeleteProgram(program);
   if (vao) glDeleteVertexArrays(1, &vao);
+  if (vbo) glDeleteBuffers(1, &vbo);
 }
 
 void drawEnvViewport(const rl::Snapshot& s, UiState& ui, GridRenderer& r, ImVec2 size) {

@@ -12,15 +12,14 @@ namespace gui {
 
 // GL resources of the gridworld viewport (not UI state: a cache of what was last uploaded).
 struct GridRenderer {
-  GLuint program = 0, vao = 0;
+  GLuint program = 0, vao = 0, vbo = 0;
   uint64_t renderedKey = 0;  // what the FBO currently shows (snapshot version, overlay, selection, size)
   Framebuffer fbo;
-  DataTexture cells;  // per-cell colours and flags (RGBA8)
   std::string error;  // shader problems are shown in the viewport instead of crashing
   ~GridRenderer();
 };
 
-// The environment viewport: the gridworld rendered into an FBO through shaders/gridworld.frag, with values,
+// The environment viewport: the gridworld rendered into an FBO through shaders/flat.{vert,frag}, with values,
 // arrows and labels drawn on top; clicking edits the layout; hover shows a read-out.
 void drawEnvViewport(const rl::Snapshot& s, UiState& ui, GridRenderer& r, ImVec2 size);
 // The Q-values lens: the last TD update written out with its numbers, Q(s,·) bars, the solver comparison.

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Regenerates the README images: the app under Xvfb at 1280×800 and 1920×1080, pointer parked off the grid.
+# Usage: scripts/screenshots.sh [build/rllens]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${1:-$root/build/rllens}
+export XDG_CONFIG_HOME=$(mktemp -d)
+shoot() {  # shoot <WxH> <file> <app args...>
+  local size=$1 file=$2; shift 2
+  xvfb-run -a -s "-screen 0 ${size}x24" bash -c '
+    "$0" --size "$1" --screenshot "$2" "${@:3}" & pid=$!
+    sleep 1; xdotool mousemove 2 2; wait $pid' "$bin" "$size" "$file" "$@"
+}
+shoot 1280x800 "$root/docs/gridworld-q-1280.png" --frames 420 --speed 400
+shoot 1920x1080 "$root/docs/gridworld-q-1920.png" --frames 420 --speed 0
+echo "wrote docs/gridworld-q-1280.png docs/gridworld-q-1920.png"

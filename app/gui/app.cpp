@@ -131,7 +131,7 @@ class App {
   int exitCode_ = 0;
   long frameCount_ = 0;
   // Perf: frame intervals and work times (ms), and throughput samples while running.
-  std::vector<double> frameMs_, workMs_;
+  std::vector<double> frameMs_, workMs_, vertices_;
   std::deque<float> fpsWindow_;
   double stepRateSum_ = 0;
   long stepRateN_ = 0;
@@ -460,6 +460,7 @@ void App::writeReports(bool final) {
     j["frame_ms_p99"] = pct(frames, 0.99);
     j["work_ms_p50"] = pct(work, 0.5);
     j["work_ms_p99"] = pct(work, 0.99);
+    j["vertices_p50"] = pct(vertices_, 0.5);
     j["env_steps_per_sec"] = stepRateN_ ? stepRateSum_ / double(stepRateN_) : 0.0;
     j["window"] = {win_.width, win_.height};
     write(opt_.perfReport, j);
@@ -481,6 +482,7 @@ int App::run() {
     glClearColor(0.09f, 0.10f, 0.12f, 1.f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    vertices_.push_back(double(ImGui::GetDrawData()->TotalVtxCount));
     ++frameCount_;
     const bool last_frame = opt_.frames > 0 && frameCount_ >= opt_.frames;
     if (last_frame && !opt_.screenshot.empty()) requestScreenshot(opt_.screenshot);

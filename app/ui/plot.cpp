@@ -238,6 +238,37 @@ void bandDecimated(ImDrawList* dl, const Mapping& m, const double* x, const doub
   flush();
 }
 
+// Strokes an already smoothed curve with one point (the mean) per `columnPx` pixels. Keeping min and max per column
+// would re-draw the noise the smoothing removed, as hundreds of tall thin triangles that software GL rasterises
+// slowly; a smoothed curve needs neither.
+void strokeMean(ImDrawList* dl, const Mapping& m, const double* x, const double* y, int n, ImU32 col, float thickness,
+                float columnPx, std::vector<ImVec2>& pts) {
+  pts.clear();
+  int column = INT_MIN, count = 0;
+  float sx = 0, sy = 0;
+  auto flushColumn = [&] {
+    if (count > 0) pts.push_back(ImVec2(sx / float(count), sy / float(count)));
+    count = 0, sx = sy = 0;
+  };
+  auto flushLine = [&] {
+    flushColumn();
+    dl->AddPolyline(pts.data(), int(pts.size()), col, ImDrawFlags_None, thickness);
+    if (pts.size() == 1) dl->AddCircleFilled(pts[0], thickness, col, 8);
+    pts.clear();
+  };
+  for (int i = 0; i < n; ++i) {
+    if (!m.drawable(y[i]) || !std::isfinite(x[i])) {
+      flushLine();
+      continue;
+    }
+    const ImVec2 p(m.sx(x[i]), m.sy(y[i]));
+    const int c = int(std::floor(p.x / columnPx));
+    if (c != column) flushColumn(), column = c;
+    sx += p.x, sy += p.y, ++count;
+  }
+  flushLine();
+}
+
 // Legend rows under the title: a swatch and the label per series, wrapped to the frame width. A left click on an
 // entry toggles the series; hidden ones get a hollow swatch and dim text. Returns the y below the legend.
 float drawLegend(const Frame& f, const std::vector<PlotSeries>& series, PlotState& state, float top, bool clicked) {
@@ -401,7 +432,7 @@ bool plotLines(const char* id, const char* title, const std::vector<PlotSeries>&
       const bool smoothed = !p.smooth.empty();
       if (smoothed) bandDecimated(f.dl, m, p.x.data(), p.y.data(), p.n(), withAlpha(col, kRawAlpha));
       else strokeDecimated(f.dl, m, p.x.data(), p.y.data(), p.n(), col, 1.5f, tPoints);
-      if (smoothed) strokeDecimated(f.dl, m, p.x.data(), p.smooth.data(), p.n(), col, 1.5f, tPoints);
+      if (smoothed) strokeMean(f.dl, m, p.x.data(), p.smooth.data(), p.n(), col, 1.5f, 2.f, tPoints);
     }
     if (hovered && m.contains(ImGui::GetMousePos())) drawHover(f, m, series, xLabel);
     f.dl->PopClipRect();

@@ -1,7 +1,7 @@
 // [SECTION] The gridworld viewport
 //   1. values(): what each cell/triangle shows (learned Q, solver Q*, or |Q − Q*|)
 //   2. GPU pass: cells as flat-coloured triangles → shaders/flat.{vert,frag} into the viewport FBO
-//   3. overlay: numbers, reward labels, policy arrows (ImGui draw list over the image)
+//   3. overlay: numbers and reward labels (ImGui draw list over the image); arrows are geometry in the FBO
 //   4. interaction: click selects, right-click toggles a wall, hover read-out
 #include <algorithm>
 #include <array>
@@ -88,6 +88,14 @@ struct Mesh {
     rect(o0, {o1.x, i0.y}, col), rect({o0.x, i1.y}, o1, col);
     rect({o0.x, i0.y}, {i0.x, i1.y}, col), rect({i1.x, i0.y}, {o1.x, i1.y}, col);
   }
+  // An arrow from c in direction d (unit, axis-aligned), shaft half-width w, total length len.
+  void arrow(ImVec2 c, ImVec2 d, float len, float w, std::array<uint8_t, 4> col) {
+    const ImVec2 n(-d.y, d.x);
+    const float head = std::max(len * 0.42f, w * 3.2f), shaft = len - head * 0.9f;
+    auto at = [&](float along, float across) { return ImVec2(c.x + d.x * along + n.x * across, c.y + d.y * along + n.y * across); };
+    quad(at(0, -w), at(shaft, -w), at(shaft, w), at(0, w), col);
+    tri(at(len, 0), at(shaft - 0.1f * head, head * 0.55f), at(shaft - 0.1f * head, -head * 0.55f), col);
+  }
   void disc(ImVec2 c, float r, std::array<uint8_t, 4> col) {
     const int n = 28;
     for (int i = 0; i < n; ++i) {
@@ -149,6 +157,20 @@ void gpuPass(const rl::GridRenderState& g, const CellValues& c, const UiState& u
     const ImVec2 p = center(ui.selectedCell), h(cell * 0.5f, cell * 0.5f);
     m.ring({p.x - h.x, p.y - h.y}, {p.x + h.x, p.y + h.y}, 0.f, std::max(2.f, cell * 0.04f), {255, 255, 255, 255});
   }
+  if (ui.grid.arrows && !ui.grid.error) {  // greedy-policy arrows, a dark halo under each so it reads on any colour
+    static const ImVec2 dirs[kA] = {{-1, 0}, {0, -1}, {0, 1}, {1, 0}};
+    const bool qNumbers = ui.grid.numbers && ui.grid.qTriangles && cell >= 64.f;
+    const float len = cell * (qNumbers ? 0.13f : 0.24f), w = std::max(1.f, cell * 0.02f);
+    for (int pass = 0; pass < 2; ++pass)
+      for (int s = 0; s < g.width * g.height; ++s) {
+        if (g.wall[size_t(s)] || s == g.goal) continue;
+        for (int a = 0; a < kA; ++a) {
+          if (!(c.best[size_t(s)] >> a & 1)) continue;
+          if (pass == 0) m.arrow(center(s), dirs[a], len + 1.5f, w + 1.5f, {10, 12, 14, 255});
+          else m.arrow(center(s), dirs[a], len, w, {245, 245, 245, 255});
+        }
+      }
+  }
   m.disc(center(g.agent), cell * 0.235f, {13, 13, 13, 255});  // the agent: a yellow disc with a dark rim
   m.disc(center(g.agent), cell * 0.2f, {255, 217, 51, 255});
 
@@ -181,18 +203,6 @@ void gpuPass(const rl::GridRenderState& g, const CellValues& c, const UiState& u
 void textCentered(ImDrawList* dl, ImFont* font, float size, ImVec2 c, ImU32 col, const char* text) {
   const ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, text);
   dl->AddText(font, size, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), col, text);
-}
-
-void arrow(ImDrawList* dl, ImVec2 c, int a, float len, ImU32 col, float thick) {
-  static const ImVec2 dirs[kA] = {{-1, 0}, {0, -1}, {0, 1}, {1, 0}};
-  const ImVec2 d = dirs[a];
-  const ImVec2 tip(c.x + d.x * len, c.y + d.y * len);
-  dl->AddLine(c, tip, col, thick);
-  const ImVec2 n(-d.y, d.x);
-  const float h = len * 0.38f;
-  dl->AddTriangleFilled(ImVec2(tip.x + d.x * h * 0.6f, tip.y + d.y * h * 0.6f),
-                        ImVec2(tip.x - d.x * h * 0.2f + n.x * h * 0.5f, tip.y - d.y * h * 0.2f + n.y * h * 0.5f),
-                        ImVec2(tip.x - d.x * h * 0.2f - n.x * h * 0.5f, tip.y - d.y * h * 0.2f - n.y * h * 0.5f), col);
 }
 
 // "0.43" → ".43", "-0.43" → "-.43": four triangle values must fit in one cell.
@@ -236,13 +246,6 @@ void overlay(const rl::GridRenderState& g, const CellValues& c, const UiState& u
         std::snprintf(buf, sizeof buf, "R %+.1f", double(g.reward[size_t(s)]));
         textCentered(dl, font, small, ImVec2(mid.x, p0.y + cellPx * 0.8f), col, buf);
       }
-    }
-    if (ui.grid.arrows && s != g.goal && !ui.grid.error) {
-      const float len = cellPx * (qNumbers ? 0.13f : 0.24f), thick = std::max(2.f, cellPx * 0.04f);
-      for (int a = 0; a < kA; ++a)  // dark halo first so the arrow reads on any cell colour
-        if (c.best[size_t(s)] >> a & 1) arrow(dl, mid, a, len, IM_COL32(10, 12, 14, 200), thick + 2.5f);
-      for (int a = 0; a < kA; ++a)
-        if (c.best[size_t(s)] >> a & 1) arrow(dl, mid, a, len, IM_COL32(245, 245, 245, 255), thick);
     }
   }
 }

@@ -297,6 +297,7 @@ void App::toolbar(const rl::Snapshot& s) {
   ui_.seed = std::max(ui_.seed, 0);
   ImGui::SameLine(0, 18);
   if (ImGui::Checkbox("Human", &ui_.human) && ui_.human) ui_.send(rl::Command::pause());
+  recordItem(ui_, "human");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drive the agent with the arrow keys; it still learns from your moves");
   ImGui::SameLine(0, 18);
   if (ImGui::Button("Screenshot")) requestScreenshot("");
@@ -426,6 +427,11 @@ void App::writeReports(bool final) {
     nlohmann::json j;
     j["frame"] = frameCount_;
     j["window"] = {win_.width, win_.height};
+    if (snap_) {
+      j["env_steps"] = snap_->envSteps;
+      j["running"] = snap_->running;
+    }
+    j["human"] = ui_.human;
     for (const auto& [name, r] : ui_.uiMap) j["items"][name] = {r.x, r.y, r.w, r.h};
     write(opt_.uiMap, j);
   }
@@ -437,6 +443,7 @@ void App::writeReports(bool final) {
     j["algo"] = s.algoId;
     j["env_steps"] = s.envSteps;
     j["episodes"] = s.episodes;
+    j["running"] = s.running;
     j["frames"] = frameCount_;
     if (const auto* g = std::get_if<rl::GridRenderState>(&s.render)) {
       j["reward"] = g->reward;

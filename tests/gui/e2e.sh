@@ -53,6 +53,22 @@ cx=$((vx + vw * 35 / 100)); cy=$((vy + vh * 65 / 100))
 xdotool mousemove --window "$wid" "$cx" "$cy"; sleep 0.3; xdotool click 1; sleep 0.3
 read -r bx by bw bh < <(waitfor 30 mapget items cell_reward_plus1)
 xdotool mousemove --window "$wid" $((bx + bw / 2)) $((by + bh / 2)); sleep 0.3; xdotool click 1; sleep 0.3
+
+# Keyboard: Space pauses; Right steps once each; Human mode's arrow keys move the agent (a learning step too).
+steps_now() { mapget env_steps; }
+running_is() { [ "$(mapget running)" = "$1" ] && echo 1 || echo ""; }
+xdotool key --window "$wid" space
+waitfor 20 running_is False >/dev/null
+n0=$(steps_now)
+for _ in 1 2 3; do xdotool key --window "$wid" Right; sleep 0.15; done
+steps_are() { [ "$(steps_now)" = "$1" ] && echo 1 || echo ""; }
+waitfor 20 steps_are $((n0 + 3)) >/dev/null
+read -r hx hy hw hh < <(mapget items human)
+xdotool mousemove --window "$wid" $((hx + hh / 2)) $((hy + hh / 2)); sleep 0.3; xdotool click 1; sleep 0.3
+human_on() { [ "$(mapget human)" = "True" ] && echo 1 || echo ""; }
+waitfor 20 human_on >/dev/null
+xdotool key --window "$wid" Down
+waitfor 20 steps_are $((n0 + 4)) >/dev/null
 # Move the pointer off the grid so no tooltip covers the screenshot.
 xdotool mousemove --window "$wid" 5 790
 
@@ -71,6 +87,12 @@ assert state["frames"] >= 120, state["frames"]
 assert state["reward"][36] == 1.0, f"cell 36 reward is {state['reward'][36]}, expected 1"
 assert any(c.endswith("edit reward 36 1") for c in state["commands"]), state["commands"]
 assert state["env_steps"] > 0, "the agent never moved"
+assert state["running"] is False, "Space should have paused training"
+cmds = [c.split(" ", 1)[1] for c in state["commands"]]
+assert "pause" in cmds and cmds.count("step") >= 3 and "act 2" in cmds, cmds
+import os
+settings = json.load(open(f"{out}/config/rllens/settings.json"))
+assert settings["window_width"] == 1280 and settings["window_height"] == 800, settings
 
 def read_png(path):  # a small PNG decoder (8-bit RGB/RGBA, non-interlaced): enough for our own screenshots
     data = open(path, "rb").read()
@@ -122,5 +144,14 @@ assert r > 200 and g > 160 and b < 120, f"goal ring pixel {r, g, b}"
 # Grid lines are dark between cells.
 r, g, b = px(int(vx + 5 * cell), int(vy + 8.5 * cell))
 assert max(r, g, b) < 60, f"grid line pixel {r, g, b}"
-print("e2e: OK — cell 36 reward 1, screenshot shows walls, rings and grid lines")
+print("e2e: OK — cell 36 reward 1; Space/Right/Human keys applied; screenshot shows walls, rings and grid lines")
 PY
+
+# An unwritable screenshot path: a one-line error naming the path, exit status 1, nothing written.
+set +e
+msg=$("$bin" --size 640x480 --frames 5 --screenshot /nonexistent-dir/shot.png 2>&1)
+code=$?
+set -e
+[ $code -eq 1 ] || { echo "e2e: unwritable screenshot path exited $code, expected 1: $msg" >&2; exit 1; }
+echo "$msg" | grep -q "/nonexistent-dir/shot.png" || { echo "e2e: error does not name the path: $msg" >&2; exit 1; }
+echo "e2e: OK — unwritable screenshot path reported: $msg"

@@ -169,6 +169,13 @@ void drawMessage(const Frame& f, ImVec2 areaMin, const char* msg) {
   f.dl->AddText(pos, ImGui::GetColorU32(ImGuiCol_TextDisabled), msg);
 }
 
+// Draws and empties a run of points; an isolated point stays visible as a dot.
+void emitPolyline(ImDrawList* dl, std::vector<ImVec2>& pts, ImU32 col, float thickness) {
+  dl->AddPolyline(pts.data(), int(pts.size()), col, ImDrawFlags_None, thickness);  // no-op below 2 points
+  if (pts.size() == 1) dl->AddCircleFilled(pts[0], thickness, col, 8);
+  pts.clear();
+}
+
 // Strokes y(x) keeping at most the min and max point of each pixel column, so ~4000 points cost ~2 per pixel.
 // Points that cannot be drawn (non-finite, or ≤ 0 on a log axis) break the line instead of bridging the gap.
 void strokeDecimated(ImDrawList* dl, const Mapping& m, const double* x, const double* y, int n, ImU32 col,
@@ -185,9 +192,7 @@ void strokeDecimated(ImDrawList* dl, const Mapping& m, const double* x, const do
   };
   auto flushLine = [&] {
     flushColumn();
-    dl->AddPolyline(pts.data(), int(pts.size()), col, ImDrawFlags_None, thickness);  // no-op below 2 points
-    if (pts.size() == 1) dl->AddCircleFilled(pts[0], thickness, col, 8);             // an isolated point stays visible
-    pts.clear();
+    emitPolyline(dl, pts, col, thickness);
   };
   for (int i = 0; i < n; ++i) {
     if (!m.drawable(y[i]) || !std::isfinite(x[i])) {
@@ -252,9 +257,7 @@ void strokeMean(ImDrawList* dl, const Mapping& m, const double* x, const double*
   };
   auto flushLine = [&] {
     flushColumn();
-    dl->AddPolyline(pts.data(), int(pts.size()), col, ImDrawFlags_None, thickness);
-    if (pts.size() == 1) dl->AddCircleFilled(pts[0], thickness, col, 8);
-    pts.clear();
+    emitPolyline(dl, pts, col, thickness);
   };
   for (int i = 0; i < n; ++i) {
     if (!m.drawable(y[i]) || !std::isfinite(x[i])) {

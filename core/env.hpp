@@ -55,7 +55,14 @@ class Env {
   virtual ~Env() = default;
   // Starts an episode. A seed re-seeds the env's own RNG; without one the stream continues.
   virtual std::span<const float> reset(std::optional<uint64_t> seed = std::nullopt) = 0;
-  virtual StepResult step(int action) = 0;
+  // Discrete action spaces.
+  virtual StepResult step(int action) {
+    throw std::logic_error("env '" + info().id + "' has a continuous action space: use stepContinuous");
+  }
+  // Box action spaces: `action` has actionSpace().flatSize() elements (double: physics envs stay exact).
+  virtual StepResult stepContinuous(std::span<const double> action) {
+    throw std::logic_error("env '" + info().id + "' has a discrete action space: use step");
+  }
   virtual std::span<const float> observation() const = 0;
   virtual Space observationSpace() const = 0;
   virtual Space actionSpace() const = 0;
@@ -73,6 +80,10 @@ class Env {
   virtual void paramsChanged() {}
   // The discount the learner uses, for envs that carry an exact solver (gridworld V*, Q*).
   virtual void setDiscountHint(double gamma) {}
+
+  // Extra per-step detail for the rollout command and tests (effective action, internal state), as JSON members
+  // without braces, e.g. "\"effective_action\":5". Empty when there is nothing to add.
+  virtual std::string stepDetail() const { return {}; }
 
   // For tabular agents: the number of discrete states, or 0 when the observation is not a discrete index.
   int numStates() const {

@@ -3,15 +3,15 @@
 #pragma once
 #include <memory>
 
-#include "core/env.hpp"
+#include "core/wrapper.hpp"
 #include "core/metrics.hpp"
 
 namespace rl {
 
-class EpisodeStatistics final : public Env {
+class EpisodeStatistics final : public Wrapper {
  public:
   EpisodeStatistics(std::unique_ptr<Env> inner, Metrics& metrics, const uint64_t& globalStep)
-      : inner_(std::move(inner)),
+      : Wrapper(std::move(inner)),
         metrics_(&metrics),
         globalStep_(&globalStep),
         returnId_(metrics.id("charts/episodic_return")),
@@ -22,8 +22,17 @@ class EpisodeStatistics final : public Env {
     episodeLength_ = 0;
     return inner_->reset(seed);
   }
-  StepResult step(int action) override {
-    const StepResult r = inner_->step(action);
+  StepResult step(int action) override { return record(inner_->step(action)); }
+  StepResult stepContinuous(std::span<const double> action) override { return record(inner_->stepContinuous(action)); }
+
+  // The trainer calls this when a trainStep call returns, so metric x-values stay exact within a call.
+  void endCall() { stepsInCall_ = 0; }
+  uint64_t episodes() const { return episodes_; }
+  double lastReturn() const { return lastReturn_; }
+  double currentReturn() const { return episodeReturn_; }
+
+ private:
+  StepResult record(const StepResult& r) {
     episodeReturn_ += r.reward;
     ++episodeLength_;
     ++stepsInCall_;  // the global count is advanced only when trainStep returns, so count the steps of this call
@@ -36,28 +45,7 @@ class EpisodeStatistics final : public Env {
     }
     return r;
   }
-  std::span<const float> observation() const override { return inner_->observation(); }
-  Space observationSpace() const override { return inner_->observationSpace(); }
-  Space actionSpace() const override { return inner_->actionSpace(); }
-  uint64_t actionMask() const override { return inner_->actionMask(); }
-  EnvInfo info() const override { return inner_->info(); }
-  RenderState renderState() const override { return inner_->renderState(); }
-  ParamTable& params() override { return inner_->params(); }
-  const ParamTable& params() const override { return inner_->params(); }
-  void edit(const EnvEdit& e) override { inner_->edit(e); }
-  void paramsChanged() override { inner_->paramsChanged(); }
-  void setDiscountHint(double gamma) override { inner_->setDiscountHint(gamma); }
 
-  // The trainer calls this when a trainStep call returns, so metric x-values stay exact within a call.
-  void endCall() { stepsInCall_ = 0; }
-  uint64_t episodes() const { return episodes_; }
-  double lastReturn() const { return lastReturn_; }
-  double currentReturn() const { return episodeReturn_; }
-  Env& inner() { return *inner_; }
-  const Env& inner() const { return *inner_; }
-
- private:
-  std::unique_ptr<Env> inner_;
   Metrics* metrics_;
   const uint64_t* globalStep_;
   int returnId_, lengthId_;

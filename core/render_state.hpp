@@ -1,6 +1,8 @@
 // Plain-data pictures of an environment for the app's viewport. Envs fill them; they never draw.
 #pragma once
+#include <array>
 #include <cstdint>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -23,6 +25,26 @@ struct GridRenderState {
   std::vector<uint8_t> actionMask;        // per state: bit a set when action a is offered
 };
 
-using RenderState = std::variant<std::monostate, GridRenderState>;
+struct InvadersRenderState {
+  std::array<uint16_t, 10> aliens{}, friendly{}, enemy{};  // bit c of row r = cell (r, c), rows from the top
+  int cannon = 5, direction = -1, score = 0, rampIndex = 0, moveInterval = 12, shotCooldown = 0, lastAction = 0;
+  bool terminal = false;
+};
+
+struct PendulumRenderState {
+  double theta = 0, thetaDot = 0, torque = 0, maxTorque = 2;
+  std::vector<float> trail;  // recent angles, oldest first
+  int stepInEpisode = 0, timeLimit = 200;
+  double lastReward = 0;
+};
+
+struct Gan1dRenderState {
+  double lo = -8, hi = 8;          // x range shown
+  std::vector<float> density;      // target pdf on `density.size()` points over [lo, hi]
+  std::vector<float> real, fake;   // recent shown samples of each kind
+  std::string target;              // name of the target distribution
+};
+
+using RenderState = std::variant<std::monostate, GridRenderState, InvadersRenderState, PendulumRenderState, Gan1dRenderState>;
 
 }  // namespace rl

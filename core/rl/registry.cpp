@@ -1,5 +1,6 @@
 #include "core/rl/registry.hpp"
 
+#include "core/rl/random_agent.hpp"
 #include "core/rl/tabular_q.hpp"
 
 namespace rl {
@@ -11,6 +12,8 @@ std::vector<AlgoEntry>& table() {
        "q", [] { return std::make_unique<TabularQ>(TabularQ::Rule::QLearning); }},
       {"sarsa", "Tabular SARSA", "on-policy TD control: Q(s,a) += α(r + γ Q(s′,a′) − Q(s,a)); Dyna planning", "q",
        [] { return std::make_unique<TabularQ>(TabularQ::Rule::Sarsa); }},
+      {"random", "Random policy", "uniform random actions: the baseline every curve is compared with; learns nothing",
+       "", [] { return std::make_unique<RandomAgent>(); }},
   };
   return t;
 }

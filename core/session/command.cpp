@@ -25,7 +25,8 @@ std::string formatCommand(const LoggedCommand& c) {
     case Command::Type::SetParam: return s + "set " + k.name + " " + num(k.value);
     case Command::Type::SetSpeed: return s + "speed " + num(k.value);
     case Command::Type::EditEnv: return s + "edit " + k.edit.op + " " + std::to_string(k.edit.index) + " " + num(k.edit.value);
-    case Command::Type::HumanAction: return s + "act " + std::to_string(k.action);
+    case Command::Type::HumanAction:
+      return k.action >= 0 ? s + "act " + std::to_string(k.action) : s + "actu " + num(k.value);
   }
   return s;
 }
@@ -49,7 +50,7 @@ LoggedCommand parseCommand(const std::string& line) {
     k.type = Command::Type::EditEnv;
     if (!(in >> k.edit.op >> k.edit.index >> k.edit.value)) fail("expected 'edit <op> <index> <value>'");
   } else if (verb == "act") { k.type = Command::Type::HumanAction; if (!(in >> k.action)) fail("expected an action"); }
-  else fail("unknown verb '" + verb + "', expected pause|resume|step|reset|set|speed|edit|act");
+  else fail("unknown verb '" + verb + "', expected pause|resume|step|reset|set|speed|edit|act|actu");
   return c;
 }
 

@@ -15,7 +15,7 @@ struct Command {
   std::string name;    // SetParam: parameter name
   double value = 0.0;  // SetParam: value; SetSpeed: steps per second (0 = unlimited)
   uint64_t seed = 0;   // Reset
-  int action = -1;     // HumanAction
+  int action = -1;     // HumanAction: the discrete action, or -1 for a continuous one in `value`
   EnvEdit edit;        // EditEnv
 
   static Command pause() { return {Type::Pause}; }
@@ -26,6 +26,8 @@ struct Command {
   static Command setSpeed(double stepsPerSecond) { Command c{Type::SetSpeed}; c.value = stepsPerSecond; return c; }
   static Command editEnv(EnvEdit e) { Command c{Type::EditEnv}; c.edit = std::move(e); return c; }
   static Command human(int action) { Command c{Type::HumanAction}; c.action = action; return c; }
+  // Human play on a continuous action space: a one-dimensional action (pendulum torque, a GAN sample).
+  static Command humanContinuous(double u) { Command c{Type::HumanAction}; c.action = -1; c.value = u; return c; }
 
   // Whether the command changes what is learned (as opposed to only when it happens).
   bool affectsLearning() const {

@@ -1,5 +1,7 @@
 #include "core/session/trainer.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace rl {
@@ -67,9 +69,21 @@ void Trainer::apply(const Command& c) {
     case Command::Type::EditEnv: env_->edit(c.edit); break;
     case Command::Type::HumanAction: {
       const Space a = env_->actionSpace();
-      if (a.kind != Space::Kind::Discrete || c.action < 0 || c.action >= a.n)
-        throw std::invalid_argument("human action " + std::to_string(c.action) + " is not in " + a.describe());
-      advance(1, c.action);
+      if (a.kind == Space::Kind::Discrete) {
+        if (c.action < 0 || c.action >= a.n)
+          throw std::invalid_argument("human action " + std::to_string(c.action) + " is not in " + a.describe());
+        advance(1, c.action);  // the agent takes the step and learns from it
+      } else {
+        // Continuous human play steps the env directly: agents learn from their own actions only.
+        if (a.flatSize() != 1 || c.action >= 0 || !std::isfinite(c.value))
+          throw std::invalid_argument("human action: expected one value for " + a.describe());
+        const double u = std::clamp(c.value, a.low[0], a.high[0]);
+        const StepResult r = env_->stepContinuous(std::span<const double>(&u, 1));
+        env_->endCall();
+        if (r.terminated || r.truncated) env_->reset();
+        ++envSteps_;
+        ++lifetimeSteps_;
+      }
       break;
     }
     default: break;

@@ -1,0 +1,35 @@
+#include "core/rl/random_agent.hpp"
+
+#include <bit>
+
+namespace rl {
+
+void RandomAgent::reset(Env& env, uint64_t seed) {
+  rng_.reseed(seed ^ 0x5EEDULL);
+  env.reset(seed);
+}
+
+int RandomAgent::trainStep(Env& env, int maxSteps, Metrics&, uint64_t, int forcedAction) {
+  const Space a = env.actionSpace();
+  for (int i = 0; i < maxSteps; ++i) {
+    StepResult r;
+    if (a.kind == Space::Kind::Discrete) {
+      int act = forcedAction;
+      if (act < 0) {  // uniform over the allowed actions
+        const uint64_t mask = env.actionMask();
+        int k = rng_.below(std::popcount(mask));
+        for (act = 0; act < a.n; ++act)
+          if ((mask >> act & 1) && k-- == 0) break;
+      }
+      r = env.step(act);
+    } else {
+      action_.resize(a.flatSize());
+      for (size_t j = 0; j < action_.size(); ++j) action_[j] = rng_.uniform(a.low[j], a.high[j]);
+      r = env.stepContinuous(action_);
+    }
+    if (r.terminated || r.truncated) env.reset();
+  }
+  return maxSteps;
+}
+
+}  // namespace rl

@@ -1,0 +1,22 @@
+// numpy.random.RandomState's generator, for MinAtar-exact sticky actions: MT19937 seeded like std::mt19937(seed),
+// and rand() built from two 32-bit outputs a, b as ((a >> 5) · 2^26 + (b >> 6)) / 2^53.
+#pragma once
+#include <cstdint>
+#include <random>
+
+namespace rl {
+
+class NumpyRandomState {
+ public:
+  explicit NumpyRandomState(uint32_t seed = 0) : mt_(seed) {}
+  void seed(uint32_t s) { mt_.seed(s); }
+  double rand() {
+    const uint32_t a = uint32_t(mt_()) >> 5, b = uint32_t(mt_()) >> 6;
+    return (double(a) * 67108864.0 + double(b)) / 9007199254740992.0;
+  }
+
+ private:
+  std::mt19937 mt_;
+};
+
+}  // namespace rl

@@ -1,0 +1,96 @@
+#include "envs/pendulum.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numbers>
+#include <stdexcept>
+
+namespace rl {
+
+Pendulum::Pendulum() {
+  params_.add({"random_init", "random start", ParamType::Bool, 0, 1, 1,
+               "Start each episode at θ ~ U[−π, π], θ̇ ~ U[−1, 1] (Gymnasium); off: use init_theta and init_thetadot"},
+              &randomInit_);
+  params_.add({"init_theta", "start angle θ₀", ParamType::Float, -std::numbers::pi, std::numbers::pi, 0.0,
+               "Starting angle when random_init is off (0 = upright, ±π = hanging down)"}, &initTheta_);
+  params_.add({"init_thetadot", "start speed θ̇₀", ParamType::Float, -kMaxSpeed, kMaxSpeed, 0.0,
+               "Starting angular velocity when random_init is off"}, &initThetaDot_);
+  reset(uint64_t(0));
+}
+
+double Pendulum::angleNormalize(double x) {
+  double r = std::fmod(x + std::numbers::pi, 2.0 * std::numbers::pi);
+  if (r < 0) r += 2.0 * std::numbers::pi;  // Python's % is non-negative for a positive divisor; fmod is not
+  return r - std::numbers::pi;
+}
+
+std::span<const float> Pendulum::reset(std::optional<uint64_t> seed) {
+  if (seed) rng_.reseed(*seed);
+  if (randomInit_) {
+    theta_ = rng_.uniform(-std::numbers::pi, std::numbers::pi);
+    thetaDot_ = rng_.uniform(-1.0, 1.0);
+  } else {
+    theta_ = initTheta_;
+    thetaDot_ = initThetaDot_;
+  }
+  lastU_ = lastReward_ = 0;
+  steps_ = 0;
+  trail_.clear();
+  updateObs();
+  return obs_;
+}
+
+StepResult Pendulum::stepContinuous(std::span<const double> action) {
+  if (action.size() != 1)
+    throw std::invalid_argument("pendulum: expected 1 action value (torque), got " + std::to_string(action.size()));
+  if (!std::isfinite(action[0])) throw std::invalid_argument("pendulum: the torque must be a finite number");
+  const double u = std::clamp(action[0], -kMaxTorque, kMaxTorque);
+  const double th = theta_, thdot = thetaDot_;
+  const double thn = angleNormalize(th);
+  const double cost = thn * thn + 0.1 * thdot * thdot + 0.001 * (u * u);  // from the pre-step state
+  // Semi-implicit Euler; the speed is clipped before it moves the angle (v1, not v0).
+  double newThdot = thdot + (3.0 * kG / (2.0 * kL) * std::sin(th) + 3.0 / (kM * kL * kL) * u) * kDt;
+  newThdot = std::clamp(newThdot, -kMaxSpeed, kMaxSpeed);
+  theta_ = th + newThdot * kDt;
+  thetaDot_ = newThdot;
+  lastU_ = u;
+  lastReward_ = -cost;
+  ++steps_;
+  trail_.push_back(float(theta_));
+  if (trail_.size() > 40) trail_.pop_front();
+  updateObs();
+  return {-cost, false, false};
+}
+
+void Pendulum::updateObs() {
+  obs_ = {float(std::cos(theta_)), float(std::sin(theta_)), float(thetaDot_)};
+}
+
+std::string Pendulum::stepDetail() const {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "\"state\":[%.17g,%.17g],\"torque\":%.17g", theta_, thetaDot_, lastU_);
+  return buf;
+}
+
+EnvInfo Pendulum::info() const {
+  return {"pendulum", "Pendulum",
+          "A pendulum hangs from a motor. Each step, apply a torque in [−2, 2] to swing it up and balance it upright. "
+          "The motor is too weak to lift it directly, so it must pump energy by swinging. The reward penalises the "
+          "angle from upright, the speed and the torque: 0 is perfect, −16.3 the worst. Episodes last 200 steps.",
+          {"torque"}};
+}
+
+RenderState Pendulum::renderState() const {
+  PendulumRenderState s;
+  s.theta = theta_;
+  s.thetaDot = thetaDot_;
+  s.torque = lastU_;
+  s.maxTorque = kMaxTorque;
+  s.trail.assign(trail_.begin(), trail_.end());
+  s.stepInEpisode = steps_;
+  s.lastReward = lastReward_;
+  return s;
+}
+
+}  // namespace rl

@@ -2,8 +2,10 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <iostream>
 
 #include "app/cli/headless.hpp"
+#include "app/cli/rollout.hpp"
 #include "app/gui/app.hpp"
 
 namespace {
@@ -67,6 +69,17 @@ int main(int argc, char** argv) {
   addRunOptions(*benchCmd, benchRun);
   benchCmd->add_option("--seconds", benchSeconds, "measuring time")->check(CLI::Range(0.1, 600.0));
 
+  rl::cli::RolloutOptions roll;
+  auto* envCmd = app.add_subcommand("env", "environment tools");
+  envCmd->require_subcommand(1);
+  auto* rollCmd = envCmd->add_subcommand("rollout", "step an env with given actions; one JSON line per step");
+  rollCmd->add_option("--env", roll.env, "environment id")->required();
+  rollCmd->add_option("--set", roll.sets, "env parameter name=value (repeatable)")->allow_extra_args(false);
+  rollCmd->add_option("--seed", roll.seed, "seed for reset (and sticky actions)");
+  rollCmd->add_option("--init", roll.init, "initial state, e.g. theta=1,thetadot=0 (pendulum)");
+  rollCmd->add_option("--actions", roll.actions, "a file of actions, or a list like 5,1,1,5")->required();
+  rollCmd->add_option("--format", roll.format, "output format: jsonl");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -88,6 +101,10 @@ int main(int argc, char** argv) {
       return rl::cli::train(train);
     }
     if (*benchCmd) return bench(benchRun, benchSeconds);
+    if (*rollCmd) {
+      rl::cli::rollout(roll, std::cout);
+      return 0;
+    }
     // GUI.
     gui.runGiven = app.count("--env") + app.count("--algo") > 0;
     if (!gui.runGiven && !gui.run.sets.empty()) gui.runGiven = true;

@@ -33,7 +33,6 @@ struct InvadersRenderState {
 
 struct PendulumRenderState {
   double theta = 0, thetaDot = 0, torque = 0, maxTorque = 2;
-  std::vector<float> trail;  // recent angles, oldest first
   int stepInEpisode = 0, timeLimit = 200;
   double lastReward = 0;
 };

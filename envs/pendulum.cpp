@@ -20,7 +20,9 @@ Pendulum::Pendulum() {
 }
 
 double Pendulum::angleNormalize(double x) {
-  double r = std::fmod(x + std::numbers::pi, 2.0 * std::numbers::pi);
+  const double y = x + std::numbers::pi;
+  if (y >= 0.0 && y < 2.0 * std::numbers::pi) return y - std::numbers::pi;  // fmod's exact result, without the call
+  double r = std::fmod(y, 2.0 * std::numbers::pi);
   if (r < 0) r += 2.0 * std::numbers::pi;  // Python's % is non-negative for a positive divisor; fmod is not
   return r - std::numbers::pi;
 }
@@ -36,9 +38,8 @@ std::span<const float> Pendulum::reset(std::optional<uint64_t> seed) {
   }
   lastU_ = lastReward_ = 0;
   steps_ = 0;
-  trail_.clear();
-  updateObs();
-  return obs_;
+  obsDirty_ = true;
+  return observation();
 }
 
 StepResult Pendulum::stepContinuous(std::span<const double> action) {
@@ -57,14 +58,16 @@ StepResult Pendulum::stepContinuous(std::span<const double> action) {
   lastU_ = u;
   lastReward_ = -cost;
   ++steps_;
-  trail_.push_back(float(theta_));
-  if (trail_.size() > 40) trail_.pop_front();
-  updateObs();
+  obsDirty_ = true;
   return {-cost, false, false};
 }
 
-void Pendulum::updateObs() {
-  obs_ = {float(std::cos(theta_)), float(std::sin(theta_)), float(thetaDot_)};
+std::span<const float> Pendulum::observation() const {
+  if (obsDirty_) {
+    obs_ = {float(std::cos(theta_)), float(std::sin(theta_)), float(thetaDot_)};
+    obsDirty_ = false;
+  }
+  return obs_;
 }
 
 std::string Pendulum::stepDetail() const {
@@ -87,7 +90,6 @@ RenderState Pendulum::renderState() const {
   s.thetaDot = thetaDot_;
   s.torque = lastU_;
   s.maxTorque = kMaxTorque;
-  s.trail.assign(trail_.begin(), trail_.end());
   s.stepInEpisode = steps_;
   s.lastReward = lastReward_;
   return s;

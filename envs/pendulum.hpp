@@ -13,7 +13,6 @@
 // ===================================================================================================================
 #pragma once
 #include <array>
-#include <deque>
 
 #include "core/env.hpp"
 #include "core/rng.hpp"
@@ -27,7 +26,7 @@ class Pendulum final : public Env {
   Pendulum();
   std::span<const float> reset(std::optional<uint64_t> seed = std::nullopt) override;
   StepResult stepContinuous(std::span<const double> action) override;
-  std::span<const float> observation() const override { return obs_; }
+  std::span<const float> observation() const override;
   Space observationSpace() const override { return Space::box({-1, -1, -kMaxSpeed}, {1, 1, kMaxSpeed}, {3}); }
   Space actionSpace() const override { return Space::box({-kMaxTorque}, {kMaxTorque}, {1}); }
   EnvInfo info() const override;
@@ -39,14 +38,13 @@ class Pendulum final : public Env {
   static double angleNormalize(double x);
 
  private:
-  void updateObs();
   double theta_ = 0, thetaDot_ = 0, lastU_ = 0, lastReward_ = 0;
   bool randomInit_ = true;
   double initTheta_ = 0, initThetaDot_ = 0;
   int steps_ = 0;
   Rng rng_;
-  std::array<float, 3> obs_{};
-  std::deque<float> trail_;
+  mutable std::array<float, 3> obs_{};  // (cos θ, sin θ, θ̇), computed when read
+  mutable bool obsDirty_ = true;
 };
 
 }  // namespace rl

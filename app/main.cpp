@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
   gui::GuiOptions gui;
   addRunOptions(app, gui.run);
   app.add_option("--screenshot", gui.screenshot, "save a PNG of the window after --frames frames, then exit");
+  app.add_option("--viewport-screenshot", gui.viewportShot,
+                 "save a PNG of the environment viewport alone, 800 px wide whatever the window size, then exit");
   app.add_option("--frames", gui.frames, "exit after this many frames (default 120 with --screenshot)");
   std::string size;
   app.add_option("--size", size, "window size WxH, e.g. 1280x800");
@@ -112,7 +114,7 @@ int main(int argc, char** argv) {
       if (std::sscanf(size.c_str(), "%dx%d", &gui.width, &gui.height) != 2 || gui.width < 320 || gui.height < 240)
         throw rl::cli::UsageError("--size '" + size + "': expected WxH with W ≥ 320 and H ≥ 240, e.g. 1280x800");
     }
-    if (!gui.screenshot.empty() && gui.frames == 0) gui.frames = 120;
+    if ((!gui.screenshot.empty() || !gui.viewportShot.empty()) && gui.frames == 0) gui.frames = 120;
     if (gui.runGiven) rl::cli::makeTrainer(gui.run);  // validate ids and --set before opening a window
     return gui::runGui(gui);
   } catch (const rl::cli::UsageError& e) {

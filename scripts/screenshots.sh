@@ -13,4 +13,12 @@ shoot() {  # shoot <WxH> <file> <app args...>
 }
 shoot 1280x800 "$root/docs/gridworld-q-1280.png" --frames 420 --speed 400
 shoot 1920x1080 "$root/docs/gridworld-q-1920.png" --frames 420 --speed 0
-echo "wrote docs/gridworld-q-1280.png docs/gridworld-q-1920.png"
+# Each environment's viewport alone, at its fixed size (800 px wide), after a short random-policy run.
+for env in gridworld invaders pendulum gan1d; do
+  algo=random
+  [ "$env" = gridworld ] && algo=q-learning
+  xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --env "$env" --algo "$algo" --size 1280x800 --frames 150 \
+    --speed 30 --viewport-screenshot "$root/docs/env-$env.png"
+done
+shoot 1280x800 "$root/docs/invaders-1280.png" --env invaders --algo random --frames 240 --speed 15
+echo "wrote docs/*.png"

@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <ctime>
 #include <deque>
+#include <optional>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -66,7 +67,7 @@ void keyCallback(GLFWwindow* w, int key, int, int action, int) {
 
 void setupFonts() {
   ImGuiIO& io = ImGui::GetIO();
-  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2190, 0x21FF,
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F, 0x2190, 0x21FF,
                                    0x2200, 0x22FF, 0x25A0, 0x25FF, 0x2700, 0x27BF, 0};
   const char* candidates[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
   for (const char* f : candidates) {
@@ -104,11 +105,13 @@ class App {
  private:
   bool init();
   void shutdown();
-  bool startSession(const std::string& env, const std::string& algo, uint64_t seed, const std::vector<std::string>& sets);
+  bool startSession(const std::string& env, const std::string& algo, uint64_t seed, const std::vector<std::string>& sets,
+                    bool quiet = false);
   void frame();
   void toolbar(const rl::Snapshot& s);
   void statusBar(const rl::Snapshot& s);
   void handleKeys(const rl::Snapshot& s);
+  std::optional<rl::Command> humanCommand(const rl::Snapshot& s, int key) const;
   void flushOutbox();
   // An empty path means the default folder with a timestamped name.
   void requestScreenshot(std::string path) { shotRequested_ = true, shotPath_ = std::move(path); }
@@ -124,7 +127,7 @@ class App {
   KeyQueue keys_;
   std::unique_ptr<rl::Session> session_;
   std::shared_ptr<const rl::Snapshot> snap_;
-  std::unique_ptr<GridRenderer> grid_ = std::make_unique<GridRenderer>();
+  ViewportRendererPtr viewport_ = makeViewportRenderer();
   bool shotRequested_ = false;
   std::string shotPath_;
   std::string lastNotice_;
@@ -199,7 +202,7 @@ bool App::init() {
 }
 
 bool App::startSession(const std::string& env, const std::string& algo, uint64_t seed,
-                       const std::vector<std::string>& sets) {
+                       const std::vector<std::string>& sets, bool quiet) {
   try {
     auto trainer = rl::cli::makeTrainer({env, algo, seed, sets});
     session_.reset();  // stop the old worker first
@@ -208,9 +211,11 @@ bool App::startSession(const std::string& env, const std::string& algo, uint64_t
     ui_.env = env;
     ui_.algo = algo;
     ui_.selectedCell = -1;
+    ui_.pendulumTrail.clear();
     snap_ = session_->snapshot();
     return true;
   } catch (const std::exception& e) {
+    if (quiet) return false;
     if (session_) ui_.say(e.what(), true, now());
     else std::fprintf(stderr, "rllens: %s\n", e.what());
     return false;
@@ -232,8 +237,13 @@ void App::toolbar(const rl::Snapshot& s) {
   ImGui::SetNextItemWidth(130);
   if (ImGui::BeginCombo("##env", s.envInfo.name.c_str())) {
     for (const auto& e : rl::environments())
-      if (ImGui::Selectable(e.name.c_str(), e.id == s.envId) && e.id != s.envId)
-        startSession(e.id, ui_.algo, uint64_t(ui_.seed), {});
+      if (ImGui::Selectable(e.name.c_str(), e.id == s.envId) && e.id != s.envId) {
+        // Keep the algorithm when it can run on the new env; otherwise fall back to the random policy and say why.
+        const std::string keepAlgo = ui_.algo;
+        if (!startSession(e.id, keepAlgo, uint64_t(ui_.seed), {}, /*quiet=*/true) &&
+            startSession(e.id, "random", uint64_t(ui_.seed), {}))
+          ui_.say(keepAlgo + " cannot run on " + e.name + "; switched to the random policy", false, now());
+      }
       else if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", e.summary.c_str());
     ImGui::EndCombo();
   }
@@ -323,18 +333,44 @@ void App::statusBar(const rl::Snapshot& s) {
   float fps = 0;
   for (float f : fpsWindow_) fps += f;
   fps = fpsWindow_.empty() ? 0 : 1000.f * float(fpsWindow_.size()) / fps;
-  ImGui::Text("%s   FPS %.0f   env %s steps/s   updates %s/s   step %s   laps %llu   last return %+.2f", s.running ? "\xE2\x96\xB6" : "\xE2\x9D\x9A\xE2\x9D\x9A", fps,
+  ImGui::Text("%s   FPS %.0f   env %s steps/s   updates %s/s   step %s   %s %llu   last return %+.2f", s.running ? "\xE2\x96\xB6" : "\xE2\x9D\x9A\xE2\x9D\x9A", fps,
               human(s.running ? s.envStepsPerSec : 0).c_str(), human(s.running ? s.updatesPerSec : 0).c_str(),
-              human(double(s.envSteps)).c_str(), (unsigned long long)s.episodes, s.lastReturn);
+              human(double(s.envSteps)).c_str(), s.envId == "gridworld" ? "laps" : "episodes",
+              (unsigned long long)s.episodes, s.lastReturn);
   std::string msg;
   bool isError = false;
   if (!s.error.empty()) msg = s.error, isError = true;
   else if (now() < ui_.messageUntil) msg = ui_.message, isError = ui_.messageIsError;
-  else if (ui_.human) msg = "Human mode: arrow keys move the agent";
+  else if (ui_.human)
+    msg = s.envId == "invaders"   ? "Human mode: ← → move the cannon, Space fires"
+          : s.envId == "gan1d"    ? "Human mode: right-click the axis to propose a sample"
+          : s.envId.rfind("pendulum", 0) == 0 ? "Human mode: ← → push with torque ∓2, ↑ ↓ coast"
+                                  : "Human mode: arrow keys move the agent";
   if (!msg.empty()) {
     ImGui::SameLine(0, 24);
     ImGui::TextColored(isError ? ImVec4(1.f, 0.45f, 0.4f, 1.f) : ImVec4(0.6f, 0.85f, 1.f, 1.f), "%s", msg.c_str());
   }
+}
+
+// Human play: what a key does in each world (nothing when it has no meaning there).
+std::optional<rl::Command> App::humanCommand(const rl::Snapshot& s, int key) const {
+  const bool left = key == GLFW_KEY_LEFT, right = key == GLFW_KEY_RIGHT, up = key == GLFW_KEY_UP,
+             down = key == GLFW_KEY_DOWN, space = key == GLFW_KEY_SPACE;
+  if (s.envId == "gridworld") {
+    const int a = left ? 0 : up ? 1 : down ? 2 : right ? 3 : -1;
+    if (a >= 0) return rl::Command::human(a);
+  } else if (s.envId == "invaders") {
+    bool minimal = false;
+    for (const auto& p : s.params)
+      if (p.spec.name == "minimal_actions") minimal = p.value != 0;
+    const int a = left ? 1 : right ? (minimal ? 2 : 3) : space ? (minimal ? 3 : 5) : (up || down) ? 0 : -1;
+    if (a >= 0) return rl::Command::human(a);
+  } else if (s.envId == "pendulum") {  // ±2 torque; up/down coast with none
+    if (left || right || up || down) return rl::Command::humanContinuous(left ? -2.0 : right ? 2.0 : 0.0);
+  } else if (s.envId == "pendulum-discrete") {
+    if (left || right || up || down) return rl::Command::human(left ? 0 : right ? 4 : 2);
+  }
+  return std::nullopt;
 }
 
 void App::handleKeys(const rl::Snapshot& s) {
@@ -346,9 +382,8 @@ void App::handleKeys(const rl::Snapshot& s) {
     }
     if (typing) continue;
     if (ui_.human) {
-      const int a = key == GLFW_KEY_LEFT ? 0 : key == GLFW_KEY_UP ? 1 : key == GLFW_KEY_DOWN ? 2 : key == GLFW_KEY_RIGHT ? 3 : -1;
-      if (a >= 0) {
-        ui_.send(rl::Command::human(a));
+      if (auto c = humanCommand(s, key)) {
+        ui_.send(*c);
         continue;
       }
     }
@@ -401,7 +436,7 @@ void App::frame() {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(4, 4));
   beginPanel("##viewport", ImVec2(leftW, tb), ImVec2(viewW, midH), false);
   ImGui::PopStyleVar();
-  drawEnvViewport(s, ui_, *grid_, ImGui::GetContentRegionAvail());
+  drawEnvViewport(s, ui_, *viewport_, ImGui::GetContentRegionAvail());
   ImGui::End();
 
   beginPanel("##lens", ImVec2(leftW + viewW, tb), ImVec2(rightW, midH));
@@ -500,6 +535,15 @@ int App::run() {
     ++frameCount_;
     const bool last_frame = opt_.frames > 0 && frameCount_ >= opt_.frames;
     if (last_frame && !opt_.screenshot.empty()) requestScreenshot(opt_.screenshot);
+    if (last_frame && !opt_.viewportShot.empty()) {
+      try {  // a fixed resolution whatever the window size: 800 px wide, the env's own aspect
+        const bool wide = std::holds_alternative<rl::Gan1dRenderState>(snap_->render);
+        saveViewportPng(*snap_, ui_, *viewport_, 800, wide ? 500 : 800, opt_.viewportShot);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "rllens: %s\n", e.what());
+        exitCode_ = 1;
+      }
+    }
     if (shotRequested_) takeScreenshot(fw, fh, last_frame);
     glfwSwapBuffers(window_);
     const double work = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -546,7 +590,7 @@ void App::takeScreenshot(int fw, int fh, bool lastFrame) {
 void App::shutdown() {
   saveSettings(ui_, win_);
   session_.reset();
-  grid_.reset();  // GL objects go before the context
+  viewport_.reset();  // GL objects go before the context
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -11,6 +11,7 @@ struct GuiOptions {
   rl::cli::RunSpec run;         // env, algo, seed, --set values
   bool runGiven = false;        // env/algo came from the command line (else from the saved settings)
   std::string screenshot;       // write a PNG of the window after `frames` frames, then exit
+  std::string viewportShot;     // also write the viewport alone at a fixed size (800 wide) after `frames` frames
   int frames = 0;               // exit after this many frames (0 = run until closed)
   int width = 0, height = 0;    // window size (0 = saved or 1280×800)
   std::string uiMap;            // write the rectangles of named controls (JSON) for end-to-end tests

@@ -1,6 +1,7 @@
 // Everything the UI remembers between frames. Views are pure functions of (const Snapshot&, UiState&); they never
 // keep ImGui static locals. Commands a view wants to send go to `outbox`; the app forwards them to the session.
 #pragma once
+#include <deque>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,6 +35,12 @@ struct UiState {
   GridOverlay grid;
   int selectedCell = -1;
   float rewardEdit = 0.f;   // the cell editor's reward field
+  // Pendulum trail (one bob angle per snapshot) and GAN density painting: view state kept across frames.
+  std::deque<float> pendulumTrail;
+  uint64_t trailVersion = 0;
+  int trailStep = 0;
+  int lastPaintedBin = -1;
+  double lastPaintedWeight = -1;
   ui::PlotState returnPlot, lengthPlot, lossPlot{.smoothing = 0.6f, .logY = true};
   std::vector<rl::Command> outbox;
 

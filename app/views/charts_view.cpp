@@ -16,9 +16,12 @@ void chart(const rl::Snapshot& s, const char* metric, const char* title, const c
 void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 each((size.x - 2 * gap) / 3.f, size.y);
-  chart(s, "charts/episodic_return", "Return per lap", "return", ui.returnPlot, each, IM_COL32(79, 195, 247, 255));
+  const bool laps = s.envId == "gridworld";  // a continuing task: its "episodes" are laps from start to goal
+  chart(s, "charts/episodic_return", laps ? "Return per lap" : "Return per episode", "return", ui.returnPlot, each,
+        IM_COL32(79, 195, 247, 255));
   ImGui::SameLine();
-  chart(s, "charts/episodic_length", "Steps per lap", "steps", ui.lengthPlot, each, IM_COL32(255, 167, 38, 255));
+  chart(s, "charts/episodic_length", laps ? "Steps per lap" : "Episode length", "steps", ui.lengthPlot, each,
+        IM_COL32(255, 167, 38, 255));
   ImGui::SameLine();
   chart(s, "losses/td_loss", "TD loss (mean \xCE\xB4\xC2\xB2)", "loss", ui.lossPlot, each, IM_COL32(129, 199, 132, 255));
 }

@@ -1,7 +1,7 @@
 // [SECTION] The gridworld viewport
 //   1. values(): what each cell/triangle shows (learned Q, solver Q*, or |Q − Q*|)
-//   2. GPU pass: cells as flat-coloured triangles → shaders/flat.{vert,frag} into the viewport FBO
-//   3. overlay: numbers and reward labels (ImGui draw list over the image); arrows are geometry in the FBO
+//   2. geometry: cells, rings, policy arrows and the agent as flat-coloured triangles (drawn into the viewport FBO)
+//   3. overlay: numbers and reward labels (ImGui draw list over the image)
 //   4. interaction: click selects, right-click toggles a wall, hover read-out
 #include <algorithm>
 #include <array>
@@ -10,8 +10,7 @@
 #include <cstring>
 #include <cstddef>
 
-#include "app/ui/fast_fill.hpp"
-#include "app/views/views.hpp"
+#include "app/views/env_views.hpp"
 
 namespace gui {
 
@@ -58,52 +57,16 @@ CellValues values(const rl::GridRenderState& g, const rl::QInsight* qi, const Gr
 
 // Diverging colour ramp: red (negative) ← dark slate (0) → green (positive); a mild gamma keeps small values
 // visible while the order of larger ones stays readable.
-std::array<uint8_t, 4> ramp(float v, float scale) {
+Rgba ramp(float v, float scale) {
   const float t = std::clamp(v / std::max(scale, 1e-6f), -1.f, 1.f);
   const float m = std::pow(std::abs(t), 0.7f);
   const float zero[3] = {0.16f, 0.18f, 0.22f}, pos[3] = {0.15f, 0.72f, 0.38f}, neg[3] = {0.86f, 0.26f, 0.24f};
   const float* to = t >= 0 ? pos : neg;
-  std::array<uint8_t, 4> out{};
+  Rgba out{};
   for (int i = 0; i < 3; ++i) out[size_t(i)] = uint8_t(std::lround(255.f * (zero[i] + (to[i] - zero[i]) * m)));
   out[3] = 255;
   return out;
 }
-
-// Flat-coloured triangles in pixel coordinates, drawn with shaders/flat.{vert,frag}.
-struct Mesh {
-  struct V {
-    float x, y;
-    uint8_t r, g, b, a;
-  };
-  std::vector<V> v;
-  void tri(ImVec2 a, ImVec2 b, ImVec2 c, std::array<uint8_t, 4> col) {
-    for (ImVec2 p : {a, b, c}) v.push_back({p.x, p.y, col[0], col[1], col[2], col[3]});
-  }
-  void quad(ImVec2 a, ImVec2 b, ImVec2 c, ImVec2 d, std::array<uint8_t, 4> col) { tri(a, b, c, col), tri(a, c, d, col); }
-  void rect(ImVec2 mn, ImVec2 mx, std::array<uint8_t, 4> col) { quad(mn, {mx.x, mn.y}, mx, {mn.x, mx.y}, col); }
-  // A square ring between insets `from` and `to` (pixels from the outer edge of the box mn–mx).
-  void ring(ImVec2 mn, ImVec2 mx, float from, float to, std::array<uint8_t, 4> col) {
-    const ImVec2 o0(mn.x + from, mn.y + from), o1(mx.x - from, mx.y - from);
-    const ImVec2 i0(mn.x + to, mn.y + to), i1(mx.x - to, mx.y - to);
-    rect(o0, {o1.x, i0.y}, col), rect({o0.x, i1.y}, o1, col);
-    rect({o0.x, i0.y}, {i0.x, i1.y}, col), rect({i1.x, i0.y}, {o1.x, i1.y}, col);
-  }
-  // An arrow from c in direction d (unit, axis-aligned), shaft half-width w, total length len.
-  void arrow(ImVec2 c, ImVec2 d, float len, float w, std::array<uint8_t, 4> col) {
-    const ImVec2 n(-d.y, d.x);
-    const float head = std::max(len * 0.42f, w * 3.2f), shaft = len - head * 0.9f;
-    auto at = [&](float along, float across) { return ImVec2(c.x + d.x * along + n.x * across, c.y + d.y * along + n.y * across); };
-    quad(at(0, -w), at(shaft, -w), at(shaft, w), at(0, w), col);
-    tri(at(len, 0), at(shaft - 0.1f * head, head * 0.55f), at(shaft - 0.1f * head, -head * 0.55f), col);
-  }
-  void disc(ImVec2 c, float r, std::array<uint8_t, 4> col) {
-    const int n = 28;
-    for (int i = 0; i < n; ++i) {
-      const float a0 = 6.2831853f * float(i) / n, a1 = 6.2831853f * float(i + 1) / n;
-      tri(c, {c.x + r * std::cos(a0), c.y + r * std::sin(a0)}, {c.x + r * std::cos(a1), c.y + r * std::sin(a1)}, col);
-    }
-  }
-};
 
 // One cell: four Q triangles (or one V colour) with dark diagonals, reward/goal rings, the start mark.
 void cellGeometry(Mesh& m, const rl::GridRenderState& g, const CellValues& c, const UiState& ui, int s, float cell) {
@@ -124,7 +87,7 @@ void cellGeometry(Mesh& m, const rl::GridRenderState& g, const CellValues& c, co
     const int sides[4][2] = {{3, 0}, {0, 1}, {2, 3}, {1, 2}};        // left, up, down, right (action order)
     for (int a = 0; a < kA; ++a) {
       const float q = c.q[size_t(s) * kA + size_t(a)];
-      m.tri(mid, corners[sides[a][0]], corners[sides[a][1]], std::isnan(q) ? std::array<uint8_t, 4>{28, 31, 36, 255} : ramp(q, c.scale));
+      m.tri(mid, corners[sides[a][0]], corners[sides[a][1]], std::isnan(q) ? Rgba{28, 31, 36, 255} : ramp(q, c.scale));
     }
     const std::array<uint8_t, 4> dark{15, 16, 18, 255};
     const float h = 0.6f;  // half the diagonal line width, pixels
@@ -134,22 +97,13 @@ void cellGeometry(Mesh& m, const rl::GridRenderState& g, const CellValues& c, co
     m.rect(mn, mx, ramp(c.v[size_t(s)], c.scale));
   }
   const float rw = g.reward[size_t(s)], k = cell / 100.f;
-  if (rw != 0.f) m.ring(mn, mx, 3.f * k, 7.5f * k, rw > 0 ? std::array<uint8_t, 4>{89, 242, 128, 255} : std::array<uint8_t, 4>{255, 102, 89, 255});
+  if (rw != 0.f) m.ring(mn, mx, 3.f * k, 7.5f * k, rw > 0 ? Rgba{89, 242, 128, 255} : Rgba{255, 102, 89, 255});
   if (s == g.goal) m.ring(mn, mx, 3.f * k, 10.f * k, {255, 209, 64, 255});
   if (s == g.start) m.rect(mn, {mn.x + cell * 0.18f, mn.y + cell * 0.18f}, {89, 153, 255, 255});
 }
 
-void gpuPass(const rl::GridRenderState& g, const CellValues& c, const UiState& ui, GridRenderer& r, int px) {
-  if (r.program == 0 && r.error.empty()) {
-    try {
-      r.program = buildProgram("flat.vert", "flat.frag");
-    } catch (const std::exception& e) {
-      r.error = e.what();
-    }
-  }
-  r.fbo.ensureSize(px, px);
-  const float cell = float(px) / float(std::max(g.width, g.height));
-  Mesh m;
+void geometry(const rl::GridRenderState& g, const CellValues& c, const UiState& ui, Mesh& m, float px) {
+  const float cell = px / float(std::max(g.width, g.height));
   m.v.reserve(size_t(g.width * g.height) * 60);
   for (int s = 0; s < g.width * g.height; ++s) cellGeometry(m, g, c, ui, s, cell);
   auto center = [&](int s) { return ImVec2((float(s / g.height) + 0.5f) * cell, (float(s % g.height) + 0.5f) * cell); };
@@ -173,36 +127,6 @@ void gpuPass(const rl::GridRenderState& g, const CellValues& c, const UiState& u
   }
   m.disc(center(g.agent), cell * 0.235f, {13, 13, 13, 255});  // the agent: a yellow disc with a dark rim
   m.disc(center(g.agent), cell * 0.2f, {255, 217, 51, 255});
-
-  r.fbo.bind();
-  glClearColor(0.05f, 0.06f, 0.07f, 1.f);  // shows between the cells as grid lines
-  glClear(GL_COLOR_BUFFER_BIT);
-  if (r.program) {
-    if (!r.vao) {
-      glGenVertexArrays(1, &r.vao);
-      glGenBuffers(1, &r.vbo);
-    }
-    glBindVertexArray(r.vao);
-    glBindBuffer(GL_ARRAY_BUFFER, r.vbo);
-    glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(m.v.size() * sizeof(Mesh::V)), m.v.data(), GL_STREAM_DRAW);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Mesh::V), nullptr);
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(Mesh::V), reinterpret_cast<void*>(offsetof(Mesh::V, r)));
-    glUseProgram(r.program);
-    glUniform2f(glGetUniformLocation(r.program, "uResolution"), float(px), float(px));
-    glDisable(GL_BLEND);
-    glDisable(GL_SCISSOR_TEST);
-    glDrawArrays(GL_TRIANGLES, 0, GLsizei(m.v.size()));
-    glBindVertexArray(0);
-    glUseProgram(0);
-  }
-  Framebuffer::unbind();
-}
-
-void textCentered(ImDrawList* dl, ImFont* font, float size, ImVec2 c, ImU32 col, const char* text) {
-  const ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, text);
-  dl->AddText(font, size, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), col, text);
 }
 
 // "0.43" → ".43", "-0.43" → "-.43": four triangle values must fit in one cell.
@@ -231,11 +155,11 @@ void overlay(const rl::GridRenderState& g, const CellValues& c, const UiState& u
         const float v = c.q[size_t(s) * kA + size_t(a)];
         if (std::isnan(v)) continue;
         compact(buf, sizeof buf, v);
-        textCentered(dl, font, small, ImVec2(mid.x + off[a].x * cellPx, mid.y + off[a].y * cellPx), text, buf);
+        textCentered(dl, small, ImVec2(mid.x + off[a].x * cellPx, mid.y + off[a].y * cellPx), text, buf);
       }
     } else if (ui.grid.numbers && !ui.grid.qTriangles && cellPx >= 40.f) {
       std::snprintf(buf, sizeof buf, "%.2f", double(c.v[size_t(s)]));
-      textCentered(dl, font, small, ImVec2(mid.x, p0.y + cellPx * 0.24f), text, buf);
+      textCentered(dl, small, ImVec2(mid.x, p0.y + cellPx * 0.24f), text, buf);
     }
     if (ui.grid.rewards && g.reward[size_t(s)] != 0.f && cellPx >= 34.f) {
       const ImU32 col = g.reward[size_t(s)] > 0 ? IM_COL32(150, 255, 170, 255) : IM_COL32(255, 170, 160, 255);
@@ -244,7 +168,7 @@ void overlay(const rl::GridRenderState& g, const CellValues& c, const UiState& u
         dl->AddText(font, small, ImVec2(p0.x + cellPx * 0.09f, p0.y + cellPx * 0.08f), col, buf);
       } else {
         std::snprintf(buf, sizeof buf, "R %+.1f", double(g.reward[size_t(s)]));
-        textCentered(dl, font, small, ImVec2(mid.x, p0.y + cellPx * 0.8f), col, buf);
+        textCentered(dl, small, ImVec2(mid.x, p0.y + cellPx * 0.8f), col, buf);
       }
     }
   }
@@ -283,59 +207,35 @@ void hoverReadout(const rl::GridRenderState& g, const rl::QInsight* qi, int s) {
 
 }  // namespace
 
-GridRenderer::~GridRenderer() {
-  if (program) glDeleteProgram(program);
-  if (vao) glDeleteVertexArrays(1, &vao);
-  if (vbo) glDeleteBuffers(1, &vbo);
+void textCentered(ImDrawList* dl, float size, ImVec2 c, ImU32 col, const char* text) {
+  ImFont* font = ImGui::GetFont();
+  const ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, text);
+  dl->AddText(font, size, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), col, text);
 }
 
-void drawEnvViewport(const rl::Snapshot& s, UiState& ui, GridRenderer& r, ImVec2 size) {
-  const auto* g = std::get_if<rl::GridRenderState>(&s.render);
-  if (!g || g->width == 0) {
-    ImGui::TextDisabled("This environment has no viewport yet.");
-    return;
-  }
+void gridGeometry(const rl::Snapshot& s, const UiState& ui, Mesh& m, float w, float h) {
+  const auto& g = std::get<rl::GridRenderState>(s.render);
   const rl::QInsight* qi = s.insights.q ? &*s.insights.q : nullptr;
-  const float side = std::floor(std::min(size.x, size.y));
-  const float cellPx = side / float(std::max(g->width, g->height));
-  const CellValues c = values(*g, qi, ui.grid);
-  // Re-render the FBO only when what it shows changed: a new snapshot, an overlay switch, the selection, the size.
-  const GridOverlay& o = ui.grid;
-  const uint64_t key = s.version * 1000003ULL ^ uint64_t(ui.selectedCell + 1) * 7919ULL ^ uint64_t(side) * 104729ULL ^
-                       uint64_t(o.qTriangles | o.solver << 1 | o.error << 2) << 56;
-  if (key != r.renderedKey || !r.fbo.id()) {
-    gpuPass(*g, c, ui, r, int(side));
-    r.renderedKey = key;
-  }
-  // Centre the square image in the available region.
-  const ImVec2 cur = ImGui::GetCursorScreenPos();
-  const ImVec2 origin(cur.x + std::floor((size.x - side) * 0.5f), cur.y + std::floor((size.y - side) * 0.5f));
-  ImGui::SetCursorScreenPos(origin);
-  // The FBO is shown 1:1, so a framebuffer blit replaces a textured, blended quad (see app/ui/fast_fill.hpp).
-  ImGui::InvisibleButton("##viewport", ImVec2(side, side), ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
-  ui::blitFramebuffer(ImGui::GetWindowDrawList(), r.fbo.id(), r.fbo.width(), r.fbo.height(), origin);
-  recordItem(ui, "viewport");
-  if (!r.error.empty()) {
-    ImGui::GetWindowDrawList()->AddText(ImVec2(origin.x + 8, origin.y + 8), IM_COL32(255, 120, 120, 255), r.error.c_str());
-    return;
-  }
-  overlay(*g, c, ui, origin, cellPx);
+  geometry(g, values(g, qi, ui.grid), ui, m, std::min(w, h));
+}
 
-  // Interaction.
-  if (ImGui::IsItemHovered()) {
-    const ImVec2 m = ImGui::GetMousePos();
-    const int cx = int((m.x - origin.x) / cellPx), cy = int((m.y - origin.y) / cellPx);
-    if (cx >= 0 && cy >= 0 && cx < g->width && cy < g->height) {
-      const int cell = cx * g->height + cy;
-      if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-        ui.selectedCell = cell;
-        ui.rewardEdit = g->reward[size_t(cell)];
-      } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
-        ui.send(rl::Command::editEnv({"wall", cell, g->wall[size_t(cell)] ? 0.0 : 1.0}));
-      } else {
-        hoverReadout(*g, qi, cell);
-      }
-    }
+void gridOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 size) {
+  const auto& g = std::get<rl::GridRenderState>(s.render);
+  const rl::QInsight* qi = s.insights.q ? &*s.insights.q : nullptr;
+  const float cellPx = std::min(size.x, size.y) / float(std::max(g.width, g.height));
+  overlay(g, values(g, qi, ui.grid), ui, origin, cellPx);
+  if (!ImGui::IsItemHovered()) return;
+  const ImVec2 m = ImGui::GetMousePos();
+  const int cx = int((m.x - origin.x) / cellPx), cy = int((m.y - origin.y) / cellPx);
+  if (cx < 0 || cy < 0 || cx >= g.width || cy >= g.height) return;
+  const int cell = cx * g.height + cy;
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+    ui.selectedCell = cell;
+    ui.rewardEdit = g.reward[size_t(cell)];
+  } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
+    ui.send(rl::Command::editEnv({"wall", cell, g.wall[size_t(cell)] ? 0.0 : 1.0}));
+  } else {
+    hoverReadout(g, qi, cell);
   }
 }
 

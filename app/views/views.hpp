@@ -10,18 +10,19 @@
 
 namespace gui {
 
-// GL resources of the gridworld viewport (not UI state: a cache of what was last uploaded).
-struct GridRenderer {
-  GLuint program = 0, vao = 0, vbo = 0;
-  uint64_t renderedKey = 0;  // what the FBO currently shows (snapshot version, overlay, selection, size)
-  Framebuffer fbo;
-  std::string error;  // shader problems are shown in the viewport instead of crashing
-  ~GridRenderer();
+// GL resources of the environment viewport (not UI state: a cache of what was last drawn).
+struct ViewportRenderer;
+struct ViewportRendererDeleter {
+  void operator()(ViewportRenderer* r) const;
 };
+using ViewportRendererPtr = std::unique_ptr<ViewportRenderer, ViewportRendererDeleter>;
+ViewportRendererPtr makeViewportRenderer();
 
-// The environment viewport: the gridworld rendered into an FBO through shaders/flat.{vert,frag}, with values,
-// arrows and labels drawn on top; clicking edits the layout; hover shows a read-out.
-void drawEnvViewport(const rl::Snapshot& s, UiState& ui, GridRenderer& r, ImVec2 size);
+// The environment viewport: the env drawn as flat geometry into an FBO (shaders/flat.{vert,frag}), blitted 1:1,
+// with text on top; the mouse edits the world where the env allows it (gridworld cells, the GAN's drawn density).
+void drawEnvViewport(const rl::Snapshot& s, UiState& ui, ViewportRenderer& r, ImVec2 size);
+// Renders the viewport alone at a fixed w×h (whatever the window size) and writes a PNG. Throws naming the path.
+void saveViewportPng(const rl::Snapshot& s, const UiState& ui, ViewportRenderer& r, int w, int h, const std::string& path);
 // The Q-values lens: the last TD update written out with its numbers, Q(s,·) bars, the solver comparison.
 void drawQLens(const rl::Snapshot& s, UiState& ui);
 // The generated parameter panel, the cell editor and the env's rules.

@@ -155,3 +155,19 @@ set -e
 [ $code -eq 1 ] || { echo "e2e: unwritable screenshot path exited $code, expected 1: $msg" >&2; exit 1; }
 echo "$msg" | grep -q "/nonexistent-dir/shot.png" || { echo "e2e: error does not name the path: $msg" >&2; exit 1; }
 echo "e2e: OK — unwritable screenshot path reported: $msg"
+
+# Viewport screenshots have a fixed size whatever the window size; every env renders.
+for env in invaders pendulum gan1d; do
+  "$bin" --env "$env" --algo random --size 1000x700 --frames 40 --viewport-screenshot "$out/view-$env.png" > "$out/app-$env.log" 2>&1 \
+    || { echo "e2e: $env viewport screenshot failed" >&2; cat "$out/app-$env.log" >&2; exit 1; }
+  python3 - "$out/view-$env.png" "$env" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+w, h = struct.unpack(">II", data[16:24])
+expected = (800, 500) if sys.argv[2] == "gan1d" else (800, 800)
+assert (w, h) == expected, f"{sys.argv[2]}: viewport screenshot is {w}x{h}, expected {expected}"
+# Not blank: the image has many distinct colours (decoded roughly from the compressed stream's size).
+assert len(data) > 4000, f"{sys.argv[2]}: suspiciously small PNG ({len(data)} bytes)"
+PY
+done
+echo "e2e: OK — invaders, pendulum and gan1d viewports render at a fixed 800-px width"

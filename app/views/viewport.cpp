@@ -1,0 +1,101 @@
+// [SECTION] The environment viewport: picks the env's geometry and overlay (app/views/env_views.hpp), renders the
+// geometry into a framebuffer only when what it shows changed, blits it 1:1, and draws the overlay on top.
+#include <algorithm>
+#include <cmath>
+#include <stb_image_write.h>
+
+#include "app/cli/headless.hpp"
+#include "app/ui/fast_fill.hpp"
+#include "app/views/env_views.hpp"
+
+namespace gui {
+
+struct ViewportRenderer {
+  MeshRenderer mesh;
+  Framebuffer fbo, shot;
+  uint64_t renderedKey = 0;
+};
+
+void ViewportRendererDeleter::operator()(ViewportRenderer* r) const { delete r; }
+ViewportRendererPtr makeViewportRenderer() { return ViewportRendererPtr(new ViewportRenderer); }
+
+namespace {
+
+using Geometry = void (*)(const rl::Snapshot&, const UiState&, Mesh&, float, float);
+using Overlay = void (*)(const rl::Snapshot&, UiState&, ImVec2, ImVec2);
+
+struct Kind {
+  Geometry geometry = nullptr;
+  Overlay overlay = nullptr;
+  float aspect = 1.f;  // width / height
+  Rgba clear{13, 15, 18, 255};
+  bool blend = false;
+};
+
+Kind kindOf(const rl::RenderState& r) {
+  if (std::holds_alternative<rl::GridRenderState>(r)) return {gridGeometry, gridOverlay, 1.f, {13, 15, 18, 255}, false};
+  if (std::holds_alternative<rl::InvadersRenderState>(r)) return {invadersGeometry, invadersOverlay, 1.f, {8, 9, 16, 255}, false};
+  if (std::holds_alternative<rl::PendulumRenderState>(r)) return {pendulumGeometry, pendulumOverlay, 1.f, {16, 18, 23, 255}, true};
+  if (std::holds_alternative<rl::Gan1dRenderState>(r)) return {ganGeometry, ganOverlay, 1.6f, {16, 18, 23, 255}, true};
+  return {};
+}
+
+}  // namespace
+
+void drawEnvViewport(const rl::Snapshot& s, UiState& ui, ViewportRenderer& r, ImVec2 size) {
+  const Kind k = kindOf(s.render);
+  if (!k.geometry) {
+    ImGui::TextDisabled("This environment has no viewport.");
+    return;
+  }
+  // The largest box of the env's aspect that fits, centred.
+  float w = std::floor(size.x), h = std::floor(size.x / k.aspect);
+  if (h > size.y) h = std::floor(size.y), w = std::floor(size.y * k.aspect);
+  const ImVec2 cur = ImGui::GetCursorScreenPos();
+  const ImVec2 origin(cur.x + std::floor((size.x - w) * 0.5f), cur.y + std::floor((size.y - h) * 0.5f));
+  // Re-render only when what the image shows changed: a new snapshot, an overlay switch, the selection, the size.
+  const GridOverlay& o = ui.grid;
+  const uint64_t key = s.version * 1000003ULL ^ uint64_t(ui.selectedCell + 1) * 7919ULL ^ uint64_t(w) * 104729ULL ^
+                       uint64_t(h) * 65537ULL ^ uint64_t(o.qTriangles | o.solver << 1 | o.error << 2 | o.arrows << 3 | o.numbers << 4) << 56;
+  if (key != r.renderedKey || !r.fbo.id() || r.fbo.width() != int(w) || r.fbo.height() != int(h)) {
+    r.fbo.ensureSize(int(w), int(h));
+    Mesh m;
+    k.geometry(s, ui, m, w, h);
+    r.mesh.draw(m, r.fbo, k.clear, k.blend);
+    r.renderedKey = key;
+  }
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::InvisibleButton("##viewport", ImVec2(w, h), ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  // The FBO is shown 1:1, so a framebuffer blit replaces a textured, blended quad (see app/ui/fast_fill.hpp).
+  ui::blitFramebuffer(ImGui::GetWindowDrawList(), r.fbo.id(), r.fbo.width(), r.fbo.height(), origin);
+  recordItem(ui, "viewport");
+  if (!r.mesh.error().empty()) {
+    ImGui::GetWindowDrawList()->AddText(ImVec2(origin.x + 8, origin.y + 8), IM_COL32(255, 120, 120, 255),
+                                        r.mesh.error().c_str());
+    return;
+  }
+  k.overlay(s, ui, origin, ImVec2(w, h));
+}
+
+void saveViewportPng(const rl::Snapshot& s, const UiState& ui, ViewportRenderer& r, int w, int h, const std::string& path) {
+  const Kind k = kindOf(s.render);
+  if (!k.geometry) throw std::runtime_error("cannot write viewport screenshot '" + path + "': this env has no viewport");
+  r.shot.ensureSize(w, h);
+  Mesh m;
+  k.geometry(s, ui, m, float(w), float(h));
+  r.mesh.draw(m, r.shot, k.clear, k.blend);
+  std::vector<unsigned char> px(size_t(w) * size_t(h) * 4), flipped(px.size());
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, r.shot.id());
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  for (int y = 0; y < h; ++y)
+    std::copy_n(&px[size_t(h - 1 - y) * size_t(w) * 4], size_t(w) * 4, &flipped[size_t(y) * size_t(w) * 4]);
+  std::string bytes;
+  auto append = [](void* ctx, void* data, int n) { static_cast<std::string*>(ctx)->append(static_cast<char*>(data), size_t(n)); };
+  if (!stbi_write_png_to_func(append, &bytes, w, h, 4, flipped.data(), w * 4))
+    throw std::runtime_error("cannot encode viewport screenshot '" + path + "'");
+  rl::cli::writeFileAtomic(path, bytes);
+}
+
+}  // namespace gui

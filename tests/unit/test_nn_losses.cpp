@@ -17,7 +17,8 @@ namespace {
 template <class F>
 void checkLoss(MatD pred, F lossOf, const std::string& what) {
   const Loss<double> l = lossOf(pred);
-  fdMaxError(pred, l.grad, [&] { return lossOf(pred).loss; }, what);
+  fdMaxError(
+      pred, l.grad, [&] { return lossOf(pred).loss; }, what);
 }
 }  // namespace
 
@@ -32,8 +33,10 @@ TEST(NnLosses, MseValueAndGradient) {
   const MatD target = randn(3, 4, rng);
   RowVec<double> w(4);
   w << 0.5, 1, 2, 0.25;
-  checkLoss(randn(3, 4, rng), [&](const MatD& x) { return mse<double>(x, target); }, "mse");
-  checkLoss(randn(3, 4, rng), [&](const MatD& x) { return mse<double>(x, target, w); }, "mse weighted");
+  checkLoss(
+      randn(3, 4, rng), [&](const MatD& x) { return mse<double>(x, target); }, "mse");
+  checkLoss(
+      randn(3, 4, rng), [&](const MatD& x) { return mse<double>(x, target, w); }, "mse weighted");
 }
 
 TEST(NnLosses, HuberValueAndGradient) {
@@ -48,7 +51,8 @@ TEST(NnLosses, HuberValueAndGradient) {
   MatD pred = target + randn(3, 5, rng, 1.5);
   pred = pred.binaryExpr(target, [](double a, double b) { return std::abs(std::abs(a - b) - 1) < 0.05 ? a + 0.1 : a; });
   RowVec<double> w = randn(1, 5, rng).cwiseAbs();
-  checkLoss(pred, [&](const MatD& x) { return huber<double>(x, target, 1.0, w); }, "huber");
+  checkLoss(
+      pred, [&](const MatD& x) { return huber<double>(x, target, 1.0, w); }, "huber");
 }
 
 TEST(NnLosses, BceWithLogitsSmoothedTarget) {
@@ -57,8 +61,7 @@ TEST(NnLosses, BceWithLogitsSmoothedTarget) {
   t << 0.9, 0.0;  // one-sided label smoothing for "real"
   const Loss<double> l = bceWithLogits<double>(z, t);
   auto sig = [](double v) { return 1 / (1 + std::exp(-v)); };
-  const double expected =
-      (-(0.9 * std::log(sig(0.3)) + 0.1 * std::log(1 - sig(0.3))) - std::log(1 - sig(-1.2))) / 2;
+  const double expected = (-(0.9 * std::log(sig(0.3)) + 0.1 * std::log(1 - sig(0.3))) - std::log(1 - sig(-1.2))) / 2;
   EXPECT_NEAR(l.loss, expected, 1e-14);
   // No overflow for large logits.
   MatD big(1, 2), bt(1, 2);
@@ -67,7 +70,8 @@ TEST(NnLosses, BceWithLogitsSmoothedTarget) {
   EXPECT_NEAR(bceWithLogits<double>(big, bt).loss, 0, 1e-200);
   Rng rng(3);
   const MatD target = MatD::Constant(2, 6, 0.9);
-  checkLoss(randn(2, 6, rng, 2), [&](const MatD& x) { return bceWithLogits<double>(x, target); }, "bce");
+  checkLoss(
+      randn(2, 6, rng, 2), [&](const MatD& x) { return bceWithLogits<double>(x, target); }, "bce");
 }
 
 TEST(NnLosses, SoftmaxCrossEntropyLabelsAndSoftTargets) {
@@ -77,10 +81,12 @@ TEST(NnLosses, SoftmaxCrossEntropyLabelsAndSoftTargets) {
   EXPECT_NEAR(softmaxCrossEntropy<double>(z, std::vector<int>{0}).loss, lse - 1, 1e-14);
   Rng rng(4);
   const std::vector<int> labels = {0, 2, 1, 2};
-  checkLoss(randn(3, 4, rng), [&](const MatD& x) { return softmaxCrossEntropy<double>(x, labels); }, "ce labels");
+  checkLoss(
+      randn(3, 4, rng), [&](const MatD& x) { return softmaxCrossEntropy<double>(x, labels); }, "ce labels");
   MatD soft = randn(3, 4, rng).array().exp();
   soft.array().rowwise() /= soft.colwise().sum().array();
-  checkLoss(randn(3, 4, rng), [&](const MatD& x) { return softmaxCrossEntropy<double>(x, soft); }, "ce soft");
+  checkLoss(
+      randn(3, 4, rng), [&](const MatD& x) { return softmaxCrossEntropy<double>(x, soft); }, "ce soft");
 }
 
 TEST(NnLosses, CategoricalCrossEntropyOnProbabilities) {
@@ -90,7 +96,8 @@ TEST(NnLosses, CategoricalCrossEntropyOnProbabilities) {
   const MatD p = randn(5, 3, rng).array().exp() * 0.2;  // any positive values: the loss is defined on them
   RowVec<double> w(3);
   w << 1, 0.5, 2;
-  checkLoss(p, [&](const MatD& x) { return categoricalCrossEntropy<double>(x, m, w); }, "c51 cross-entropy");
+  checkLoss(
+      p, [&](const MatD& x) { return categoricalCrossEntropy<double>(x, m, w); }, "c51 cross-entropy");
 }
 
 // Hand-worked: 3 atoms on [−1, 1] (Δz = 1), r = 0.5, γ = 0.5, next p = (0.2, 0.3, 0.5).
@@ -124,8 +131,10 @@ TEST(NnLosses, CategoricalLogProbAndEntropyGradients) {
   const std::vector<int> a = {0, 3, 1, 1, 2};
   const RowVec<double> w = randn(1, 5, rng);
   const Categorical<double> c(z);
-  fdMaxError(z, c.logProbBackward(a, w), [&] { return Categorical<double>(z).logProb(a).dot(w); }, "cat logprob");
-  fdMaxError(z, c.entropyBackward(w), [&] { return Categorical<double>(z).entropy().dot(w); }, "cat entropy");
+  fdMaxError(
+      z, c.logProbBackward(a, w), [&] { return Categorical<double>(z).logProb(a).dot(w); }, "cat logprob");
+  fdMaxError(
+      z, c.entropyBackward(w), [&] { return Categorical<double>(z).entropy().dot(w); }, "cat entropy");
   // Values: uniform logits → entropy log K; log-prob of any action −log K.
   const Categorical<double> u(MatD::Zero(4, 1));
   EXPECT_NEAR(u.entropy()(0), std::log(4.0), 1e-14);

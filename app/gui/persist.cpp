@@ -77,11 +77,13 @@ void saveSettings(const UiState& ui, const WindowSettings& win) {
   }
 }
 
-void saveFramebufferPng(const std::string& path, int w, int h) {
+void saveFramebufferPng(const std::string& path, int w, int h, unsigned fbo) {
   std::vector<unsigned char> px(size_t(w) * size_t(h) * 4);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadBuffer(GL_BACK);
+  if (fbo == 0) glReadBuffer(GL_BACK);
   glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
   // GL rows start at the bottom; PNG rows at the top. Opaque alpha: the window has no transparency.
   std::vector<unsigned char> flipped(px.size());
   for (int y = 0; y < h; ++y)

@@ -19,7 +19,8 @@ struct WindowSettings {
 std::string loadSettings(UiState& ui, WindowSettings& win);
 void saveSettings(const UiState& ui, const WindowSettings& win);
 
-// Reads the current default framebuffer (w×h) and writes a PNG. Throws std::runtime_error naming the path.
-void saveFramebufferPng(const std::string& path, int w, int h);
+// Reads framebuffer `fbo` (0 = the window's back buffer), w×h pixels, and writes it as an opaque PNG, atomically.
+// Throws std::runtime_error naming the path.
+void saveFramebufferPng(const std::string& path, int w, int h, unsigned fbo = 0);
 
 }  // namespace gui

@@ -2,9 +2,8 @@
 // geometry into a framebuffer only when what it shows changed, blits it 1:1, and draws the overlay on top.
 #include <algorithm>
 #include <cmath>
-#include <stb_image_write.h>
 
-#include "app/cli/headless.hpp"
+#include "app/gui/persist.hpp"
 #include "app/ui/fast_fill.hpp"
 #include "app/views/env_views.hpp"
 
@@ -84,18 +83,7 @@ void saveViewportPng(const rl::Snapshot& s, const UiState& ui, ViewportRenderer&
   Mesh m;
   k.geometry(s, ui, m, float(w), float(h));
   r.mesh.draw(m, r.shot, k.clear, k.blend);
-  std::vector<unsigned char> px(size_t(w) * size_t(h) * 4), flipped(px.size());
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, r.shot.id());
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
-  for (int y = 0; y < h; ++y)
-    std::copy_n(&px[size_t(h - 1 - y) * size_t(w) * 4], size_t(w) * 4, &flipped[size_t(y) * size_t(w) * 4]);
-  std::string bytes;
-  auto append = [](void* ctx, void* data, int n) { static_cast<std::string*>(ctx)->append(static_cast<char*>(data), size_t(n)); };
-  if (!stbi_write_png_to_func(append, &bytes, w, h, 4, flipped.data(), w * 4))
-    throw std::runtime_error("cannot encode viewport screenshot '" + path + "'");
-  rl::cli::writeFileAtomic(path, bytes);
+  saveFramebufferPng(path, w, h, r.shot.id());
 }
 
 }  // namespace gui

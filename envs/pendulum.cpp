@@ -10,11 +10,11 @@ namespace rl {
 
 Pendulum::Pendulum() {
   params_.add({"random_init", "random start", ParamType::Bool, 0, 1, 1,
-               "Start each episode at θ ~ U[−π, π], θ̇ ~ U[−1, 1] (Gymnasium); off: use init_theta and init_thetadot"},
+               "Start each episode at θ ~ U[−π, π], ω = dθ/dt ~ U[−1, 1] (Gymnasium); off: use init_theta and init_thetadot"},
               &randomInit_);
-  params_.add({"init_theta", "start angle θ₀", ParamType::Float, -std::numbers::pi, std::numbers::pi, 0.0,
+  params_.add({"init_theta", "start angle θ0", ParamType::Float, -std::numbers::pi, std::numbers::pi, 0.0,
                "Starting angle when random_init is off (0 = upright, ±π = hanging down)"}, &initTheta_);
-  params_.add({"init_thetadot", "start speed θ̇₀", ParamType::Float, -kMaxSpeed, kMaxSpeed, 0.0,
+  params_.add({"init_thetadot", "start speed ω0", ParamType::Float, -kMaxSpeed, kMaxSpeed, 0.0,
                "Starting angular velocity when random_init is off"}, &initThetaDot_);
   reset(uint64_t(0));
 }

@@ -87,7 +87,7 @@ const Mat<T>& Activation<T>::forward(const Mat<T>& x) {
       y_.array() = x.array().max(T(0));
       break;
     case Act::LeakyReLU:
-      y_.array() = (x.array() > T(0)).select(x.array(), slope_ * x.array());
+      y_.array() = x.array().max(slope_ * x.array());  // = x for x > 0, a·x below (0 ≤ a ≤ 1)
       break;
     case Act::Tanh:
       y_.array() = x.array().tanh();
@@ -111,33 +111,46 @@ template <class T>
 const Mat<T>& Activation<T>::backward(const Mat<T>& dOut) {
   assert(dOut.rows() == y_.rows() && dOut.cols() == y_.cols());
   dx_.resize(dOut.rows(), dOut.cols());
+  const Eigen::Index n = dx_.size();
+  const T* y = y_.data();
+  const T* dy = dOut.data();
+  T* dx = dx_.data();
+  const T slope = slope_;
   switch (act_) {
     case Act::Identity:
       dx_ = dOut;
       break;
     // ReLU and LeakyReLU (slope > 0) keep the sign, so y > 0 ⇔ x > 0 and the cached output is enough.
+    // Plain loops: Eigen 3.4's select() is not vectorised; GCC turns these into compare-and-mask.
     case Act::ReLU:
-      dx_.array() = (y_.array() > T(0)).select(dOut.array(), T(0));
+      for (Eigen::Index i = 0; i < n; ++i) {
+        const T d = dy[i];  // loaded unconditionally so the ?: becomes a blend
+        dx[i] = y[i] > T(0) ? d : T(0);
+      }
       break;
     case Act::LeakyReLU:
-      dx_.array() = (y_.array() > T(0)).select(dOut.array(), slope_ * dOut.array());
+      for (Eigen::Index i = 0; i < n; ++i) {
+        const T k = y[i] > T(0) ? T(1) : slope;  // a blend of two constants, then one multiply
+        dx[i] = k * dy[i];
+      }
       break;
+    // tanh' = 1 − tanh²
     case Act::Tanh:
       dx_.array() = dOut.array() * (T(1) - y_.array().square());
-      break;  // tanh' = 1 − tanh²
+      break;
+    // σ' = σ(1 − σ)
     case Act::Sigmoid:
       dx_.array() = dOut.array() * y_.array() * (T(1) - y_.array());
-      break;  // σ' = σ(1 − σ)
+      break;
     // softplus' = σ(x), and y = log(1 + eˣ) ⇒ σ(x) = 1 − e^(−y) = −expm1(−y) (accurate for tiny y too).
     case Act::Softplus:
       dx_.array() = -dOut.array() * (-y_.array()).expm1();
       break;
     // y = x·σ(x) ⇒ y' = σ + x·σ(1 − σ) = σ·(1 + x(1 − σ)).
-    case Act::SiLU: {
+    case Act::SiLU:
       dx_.array() = T(1) / (T(1) + (-x_.array()).exp());  // σ(x), in place
       dx_.array() = dOut.array() * dx_.array() * (T(1) + x_.array() * (T(1) - dx_.array()));
       break;
-    }
   }
   return dx_;
 }

@@ -1,6 +1,7 @@
 // Dense layers: Linear, the element-wise activations, Flatten, LayerNorm, BatchNorm, virtual batch norm and
 // NoisyLinear. Each backward pass states its derivation next to the code (layers.cpp).
 #pragma once
+#include <cassert>
 #include <string_view>
 
 #include "core/nn/layer.hpp"
@@ -37,7 +38,10 @@ std::string_view activationName(Act act);
 template <class T>
 class Activation : public LayerBase<Activation<T>, T> {
  public:
-  explicit Activation(Act act, T leakySlope = T(0.01)) : act_(act), slope_(leakySlope) {}
+  // LeakyReLU's slope a must lie in [0, 1] (forward computes max(x, a·x)).
+  explicit Activation(Act act, T leakySlope = T(0.01)) : act_(act), slope_(leakySlope) {
+    assert(leakySlope >= T(0) && leakySlope <= T(1));
+  }
   const Mat<T>& forward(const Mat<T>& x) override;
   const Mat<T>& backward(const Mat<T>& dOut) override;
   std::string kind() const override { return std::string(activationName(act_)); }

@@ -1,5 +1,6 @@
 #include "core/nn/optim.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -60,11 +61,19 @@ void Adam<T>::step(const std::vector<Param<T>*>& params) {
   // Bias corrections in double: 1 − β₂ᵗ is tiny for small t and float would round it.
   const T c1 = T(1.0 / (1.0 - std::pow(cfg_.beta1, double(this->t_))));
   const T c2 = T(1.0 / (1.0 - std::pow(cfg_.beta2, double(this->t_))));
+  // Chunked so the three vectorised passes reuse each chunk while it is in L1: the update is memory-bound.
+  using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
+  constexpr Eigen::Index kChunk = 1024;
   for (size_t i = 0; i < params.size(); ++i) {
-    Param<T>& p = *params[i];
-    m_[i] = b1 * m_[i] + (T(1) - b1) * p.grad;
-    v_[i] = b2 * v_[i] + (T(1) - b2) * p.grad.cwiseAbs2();
-    p.value.array() -= lr * (c1 * m_[i].array()) / ((c2 * v_[i].array()).sqrt() + eps);
+    const Eigen::Index n = params[i]->value.size();
+    for (Eigen::Index s = 0; s < n; s += kChunk) {
+      const Eigen::Index len = std::min(kChunk, n - s);
+      const Eigen::Map<const Arr> g(params[i]->grad.data() + s, len);
+      Eigen::Map<Arr> theta(params[i]->value.data() + s, len), m(m_[i].data() + s, len), v(v_[i].data() + s, len);
+      m = b1 * m + (T(1) - b1) * g;
+      v = b2 * v + (T(1) - b2) * g.square();
+      theta -= lr * (c1 * m) / ((c2 * v).sqrt() + eps);
+    }
   }
 }
 

@@ -23,7 +23,7 @@ template <class T>
 const Mat<T>& Conv2D<T>::forward(const Mat<T>& x) {
   assert(x.rows() == s_.inputSize());
   const int n = int(x.cols()), oh = s_.outHeight(), ow = s_.outWidth(), p = oh * ow, k = s_.kernel;
-  const int hw = s_.height * s_.width;
+  const int hw = s_.height * s_.width, stride = s_.stride;
   // im2col: patches(i·P + oy·OW + ox, (c·k + ky)·k + kx) = x(c·H·W + (oy·s + ky)·W + ox·s + kx, i).
   patches_.resize(Eigen::Index(n) * p, s_.patchSize());
   for (int c = 0; c < s_.channels; ++c)
@@ -33,8 +33,12 @@ const Mat<T>& Conv2D<T>::forward(const Mat<T>& x) {
         for (int i = 0; i < n; ++i) {
           const T* img = x.col(i).data() + c * hw + ky * s_.width + kx;
           for (int oy = 0; oy < oh; ++oy, dst += ow) {
-            const T* src = img + oy * s_.stride * s_.width;
-            for (int ox = 0; ox < ow; ++ox) dst[ox] = src[ox * s_.stride];
+            const T* src = img + oy * stride * s_.width;
+            if (stride == 1) {
+              for (int ox = 0; ox < ow; ++ox) dst[ox] = src[ox];  // contiguous: vectorised
+            } else {
+              for (int ox = 0; ox < ow; ++ox) dst[ox] = src[ox * stride];
+            }
           }
         }
       }
@@ -63,7 +67,7 @@ const Mat<T>& Conv2D<T>::backward(const Mat<T>& dOut) {
   }
   dPatches_.noalias() = yt_ * weight.value;
   dx_.setZero(s_.inputSize(), n);
-  const int hw = s_.height * s_.width;
+  const int hw = s_.height * s_.width, stride = s_.stride;
   for (int c = 0; c < s_.channels; ++c)
     for (int ky = 0; ky < k; ++ky)
       for (int kx = 0; kx < k; ++kx) {
@@ -71,8 +75,12 @@ const Mat<T>& Conv2D<T>::backward(const Mat<T>& dOut) {
         for (int i = 0; i < n; ++i) {
           T* img = dx_.col(i).data() + c * hw + ky * s_.width + kx;
           for (int oy = 0; oy < oh; ++oy, src += ow) {
-            T* dst = img + oy * s_.stride * s_.width;
-            for (int ox = 0; ox < ow; ++ox) dst[ox * s_.stride] += src[ox];
+            T* dst = img + oy * stride * s_.width;
+            if (stride == 1) {
+              for (int ox = 0; ox < ow; ++ox) dst[ox] += src[ox];
+            } else {
+              for (int ox = 0; ox < ow; ++ox) dst[ox * stride] += src[ox];
+            }
           }
         }
       }

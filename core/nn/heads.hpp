@@ -39,6 +39,10 @@ class C51Head : public LayerBase<C51Head<T>, T> {
   std::vector<NamedTensor<T>> tensors() override;
   std::string kind() const override { return "C51Head"; }
   int outputSize(int inputSize) const override;
+  void setTraining(bool training) override {
+    this->training_ = training;
+    logits.setTraining(training);
+  }
   int numActions() const { return numActions_; }
   int numAtoms() const { return numAtoms_; }
 

@@ -1,5 +1,6 @@
 #include "core/nn/layers.hpp"
 
+#include <Eigen/QR>
 #include <cassert>
 #include <cmath>
 #include <stdexcept>
@@ -40,6 +41,24 @@ const Mat<T>& Linear<T>::backward(const Mat<T>& dOut) {
     dx_.resize(0, 0);
   }
   return dx_;
+}
+
+// Q from the QR decomposition of a Gaussian matrix, with the signs of R's diagonal folded in so the result is
+// uniformly (Haar) distributed, as torch.nn.init.orthogonal_ does.
+template <class T>
+void orthogonalInit(Linear<T>& layer, double gain, Rng& rng, double biasValue) {
+  const Eigen::Index rows = layer.weight.value.rows(), cols = layer.weight.value.cols();
+  const bool tall = rows >= cols;
+  Mat<double> a(tall ? rows : cols, tall ? cols : rows);
+  for (Eigen::Index j = 0; j < a.cols(); ++j)
+    for (Eigen::Index i = 0; i < a.rows(); ++i) a(i, j) = rng.normal();
+  const Eigen::HouseholderQR<Mat<double>> qr(a);
+  Mat<double> q = qr.householderQ() * Mat<double>::Identity(a.rows(), a.cols());
+  const Mat<double> r = qr.matrixQR().topRows(a.cols()).template triangularView<Eigen::Upper>();
+  for (Eigen::Index j = 0; j < q.cols(); ++j)
+    if (r(j, j) < 0) q.col(j) = -q.col(j);
+  layer.weight.value = (gain * (tall ? q : Mat<double>(q.transpose()))).template cast<T>();
+  layer.bias.value.setConstant(T(biasValue));
 }
 
 // ---- Activations ----
@@ -386,6 +405,8 @@ const Mat<T>& NoisyLinear<T>::backward(const Mat<T>& dOut) {
   return dx_;
 }
 
+template void orthogonalInit(Linear<float>&, double, Rng&, double);
+template void orthogonalInit(Linear<double>&, double, Rng&, double);
 template class Linear<float>;
 template class Linear<double>;
 template class Activation<float>;

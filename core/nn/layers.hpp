@@ -27,6 +27,12 @@ class Linear : public LayerBase<Linear<T>, T> {
   Mat<T> x_, y_, dx_;
 };
 
+// Orthogonal initialisation (Saxe et al. 2014) as CleanRL's PPO/A2C `layer_init`: W = gain·(a random orthogonal
+// matrix, rows or columns orthonormal, whichever is fewer), b = biasValue. CleanRL uses gain √2 for hidden layers,
+// 0.01 for the policy head and 1 for the value head; learning curves compare only with matching init.
+template <class T>
+void orthogonalInit(Linear<T>& layer, double gain, Rng& rng, double biasValue = 0.0);
+
 enum class Act { Identity, ReLU, LeakyReLU, Tanh, Sigmoid, Softplus, SiLU };
 
 // "relu", "leaky_relu", "tanh", "sigmoid", "softplus", "silu", "identity"/"linear"/"none" (case-sensitive).
@@ -179,6 +185,8 @@ class NoisyLinear : public LayerBase<NoisyLinear<T>, T> {
   bool lastTrain_ = true;
 };
 
+extern template void orthogonalInit(Linear<float>&, double, Rng&, double);
+extern template void orthogonalInit(Linear<double>&, double, Rng&, double);
 extern template class Linear<float>;
 extern template class Linear<double>;
 extern template class Activation<float>;

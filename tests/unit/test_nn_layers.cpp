@@ -164,3 +164,17 @@ TEST(NnLayers, TrainEvalModeReachesNestedLayers) {
   Sequential<double> copy = net;
   EXPECT_FALSE(copy[1].training());
 }
+
+TEST(NnLayers, OrthogonalInitGivesScaledOrthonormalRowsOrColumns) {
+  Rng rng(10);
+  Linear<double> wide(8, 3, rng), tall(3, 8, rng);
+  orthogonalInit(wide, std::sqrt(2.0), rng);
+  orthogonalInit(tall, 0.01, rng, 0.5);
+  // 3×8: orthonormal rows (W·Wᵀ = gain²·I); 8×3: orthonormal columns (Wᵀ·W = gain²·I).
+  EXPECT_LT((wide.weight.value * wide.weight.value.transpose() - 2.0 * MatD::Identity(3, 3)).cwiseAbs().maxCoeff(),
+            1e-12);
+  EXPECT_LT((tall.weight.value.transpose() * tall.weight.value - 1e-4 * MatD::Identity(3, 3)).cwiseAbs().maxCoeff(),
+            1e-15);
+  EXPECT_EQ(wide.bias.value, MatD::Zero(3, 1));
+  EXPECT_EQ(tall.bias.value, MatD::Constant(8, 1, 0.5));
+}

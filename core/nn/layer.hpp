@@ -1,13 +1,15 @@
 // Layer<T>: the contract every layer keeps (DESIGN.md §4).
 //
 //   forward(X)     X is in×N (one column per sample). Caches what backward needs (the input or the output) and
-//                  returns a reference to the layer's own output buffer, valid until the next forward.
+//                  returns a reference to the layer's own output buffer, valid until the next forward: copy it
+//                  (`const Mat<float> q = net.forward(s);`) before calling forward again on the same layer.
 //   backward(dY)   dY = ∂L/∂Y for the last forward. Accumulates ∂L/∂θ into each Param's grad and returns ∂L/∂X
 //                  (DDPG's actor and the GAN generator need the gradient with respect to the input).
 //
-// Buffers are members resized only when the batch size changes, so a training step at a fixed batch size does not
-// allocate. A layer whose input gradient nobody reads (the first layer of a network) can skip computing it:
-// Sequential calls setNeedsInputGrad(false) on it, and backward then returns an empty matrix.
+// Output and gradient buffers are members, resized only when the batch size changes, so layers reuse their memory
+// from step to step (losses and distributions return fresh matrices). A layer whose input gradient nobody reads
+// (the first layer of a Q or policy network) can skip that product: after setNeedsInputGrad(false) backward returns
+// an empty matrix. Sequential hands its own setting to its first layer.
 #pragma once
 #include <memory>
 #include <string>

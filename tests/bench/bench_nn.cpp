@@ -14,9 +14,11 @@ using namespace rl;
 using namespace rl::nn;
 
 namespace {
-// Single-core float peak, estimated for an AMD Zen 3 core at the 2.6 GHz the VM reports: with AVX2+FMA two 8-wide
-// FMA pipes give 32 FLOP/cycle (83 GFLOP/s); with SSE only (x86-64-v2, no FMA) two 4-wide multiply and two 4-wide
-// add pipes give 16 FLOP/cycle (42 GFLOP/s). Boost clocks, if the host allows them, would raise both.
+// Single-core float peak of this machine's AMD EPYC (Zen 3) core at the 2.6 GHz the VM reports. With AVX2+FMA two
+// 8-wide FMA pipes give 32 FLOP/cycle = 83 GFLOP/s (an FMA-throughput loop measured 84 GFLOP/s here). With SSE only
+// (x86-64-v2: no AVX, no FMA) two 4-wide multiply and two 4-wide add pipes give 16 FLOP/cycle = 42 GFLOP/s at best
+// (a multiply+add loop measured 30 GFLOP/s). "%peak" is against the peak of the instruction set the build targets;
+// Google Benchmark prints it with the "/s" of a rate counter — read it as a plain percentage.
 #if defined(__AVX2__) && defined(__FMA__)
 constexpr double kPeakFlops = 32 * 2.6e9;
 #else

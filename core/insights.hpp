@@ -12,7 +12,8 @@ struct TdBreakdown {
   int state = -1, action = -1, nextState = -1, nextAction = -1;  // nextAction: SARSA's a′ or Q-learning's argmax
   double reward = 0, gamma = 0, nextValue = 0, target = 0, before = 0, after = 0, alpha = 0;
   bool terminal = false;
-  std::string rule;  // "max" (Q-learning) or "sarsa"
+  std::string rule;  // "max" (Q-learning), "sarsa", "expected" (Expected SARSA) or "mc" (Monte-Carlo return)
+  int horizon = 0;   // "mc": steps in the episode the return was computed from
 };
 
 struct QInsight {

@@ -23,6 +23,7 @@ struct GridRenderState {
   std::vector<float> vStar;               // per state
   std::vector<float> qStar;               // per state × 4 actions
   std::vector<uint8_t> actionMask;        // per state: bit a set when action a is offered
+  std::vector<uint8_t> pit;               // per state: leaving it returns the agent to the start (cliff cells)
 };
 
 struct InvadersRenderState {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace rl {
 
@@ -12,13 +13,36 @@ Gridworld::Gridworld() : layout_(GridLayout::reinforcejsDefault()) {
                "Added to every reward (REINFORCEjs's TD demo uses −0.01: a small price for wandering)"}, &stepCost_);
   params_.add({"slip", "slip noise", ParamType::Float, 0.0, 1.0, 0.0,
                "Probability that the intended move is replaced by a uniformly random allowed move"}, &slip_);
+  params_.add({"layout", "layout", ParamType::Choice, 0, 1, 0,
+               "REINFORCEjs's default world, or Sutton & Barto's cliff walk (pits along the bottom edge)", true, false,
+               {"reinforcejs", "cliff"}},
+              &layoutChoice_);
+  params_.add({"random_start", "random start", ParamType::Bool, 0, 1, 0,
+               "Begin each episode in a uniformly random open cell (exploring starts, Sutton & Barto §5.3) instead of "
+               "the start cell; values and the optimal policy do not change"},
+              &randomStart_);
   state_ = layout_.start;
   obs_ = float(state_);
+}
+
+void Gridworld::paramsChanged() {
+  if (layoutChoice_ == builtLayout_) return;
+  layout_ = layoutChoice_ == 1 ? GridLayout::cliff() : GridLayout::reinforcejsDefault();
+  builtLayout_ = layoutChoice_;
+  state_ = layout_.start;
+  obs_ = float(state_);
+  ++layoutVersion_;
 }
 
 std::span<const float> Gridworld::reset(std::optional<uint64_t> seed) {
   if (seed) rng_.reseed(*seed);
   state_ = layout_.start;
+  if (randomStart_) {  // exploring starts: a uniformly random cell that is neither a wall nor a pit
+    std::vector<int> open;
+    for (int s = 0; s < layout_.numStates(); ++s)
+      if (!layout_.wall[size_t(s)] && !layout_.pit[size_t(s)]) open.push_back(s);
+    state_ = open[size_t(rng_.below(int(open.size())))];
+  }
   obs_ = float(state_);
   lastAction_ = -1;
   return observation();
@@ -36,8 +60,11 @@ StepResult Gridworld::step(int action) {
   StepResult r;
   r.reward = layout_.reward[size_t(s)] + stepCost_;
   // A move off the grid is not offered; if one is sent anyway the agent stays put (like a wall).
-  state_ = (allowed >> a & 1) || s == layout_.goal ? layout_.successor(s, a) : s;
-  r.truncated = (s == layout_.goal);  // a lap ends: continuing task, bootstrap from the start
+  const bool teleport = s == layout_.goal || layout_.pit[size_t(s)];
+  state_ = (allowed >> a & 1) || teleport ? layout_.successor(s, a) : s;
+  // Leaving the goal ends a lap: continuing task, bootstrap from the start — or, on an episodic layout (the cliff),
+  // the episode: no future value.
+  if (s == layout_.goal) (layout_.goalTerminates ? r.terminated : r.truncated) = true;
   obs_ = float(state_);
   lastAction_ = action;
   return r;
@@ -67,15 +94,23 @@ void Gridworld::edit(const EnvEdit& e) {
     if (on && (e.index == layout_.start || e.index == layout_.goal))
       throw std::invalid_argument("gridworld edit 'wall': the start and the goal cannot be walls");
     layout_.wall[i] = on;
+    if (on) layout_.pit[i] = 0;
     if (on && state_ == e.index) state_ = layout_.start, obs_ = float(state_);  // walled in: back to the start
+  } else if (e.op == "pit") {
+    const bool on = e.value != 0.0;
+    if (on && (e.index == layout_.start || e.index == layout_.goal || layout_.wall[i]))
+      throw std::invalid_argument("gridworld edit 'pit': the start, the goal and walls cannot be pits");
+    layout_.pit[i] = on;
   } else if (e.op == "goal") {
     if (layout_.wall[i]) throw std::invalid_argument("gridworld edit 'goal': cell " + std::to_string(e.index) + " is a wall");
     layout_.goal = e.index;
+    layout_.pit[i] = 0;
   } else if (e.op == "start") {
     if (layout_.wall[i]) throw std::invalid_argument("gridworld edit 'start': cell " + std::to_string(e.index) + " is a wall");
     layout_.start = e.index;
+    layout_.pit[i] = 0;
   } else {
-    throw std::invalid_argument("gridworld has no edit '" + e.op + "', expected reward|wall|goal|start");
+    throw std::invalid_argument("gridworld has no edit '" + e.op + "', expected reward|wall|pit|goal|start");
   }
   ++layoutVersion_;
 }
@@ -108,6 +143,7 @@ RenderState Gridworld::renderState() const {
   g.vStar.assign(sol.v.begin(), sol.v.end());
   g.qStar.assign(sol.q.begin(), sol.q.end());
   g.actionMask = layout_.allowed;
+  g.pit = layout_.pit;
   return g;
 }
 

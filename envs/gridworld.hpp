@@ -4,16 +4,18 @@
 // Rules: the agent walks a 10×10 grid. Each step it moves one cell left, up, down or right; moves that would leave
 // the grid are not offered, and walking into a wall leaves it where it is. The reward is that of the cell being
 // LEFT (plus an optional step cost). The goal cell (+1 by default) is special: every action from it returns the agent
-// to the start, ending a lap. With slip noise p, the intended move is replaced by a uniformly random allowed move
+// to the start, ending a lap. Pits (the cliff layout) also send the agent back to the start, without ending the
+// lap. With slip noise p, the intended move is replaced by a uniformly random allowed move
 // with probability p.
 //
 // Action:       Discrete(4) — 0 left (x−1), 1 up (y−1), 2 down (y+1), 3 right (x+1); actionMask() offers in-grid moves
 // Observation:  Discrete(100) — s = x·10 + y (x column from the left, y row from the top)
 // Reward:       reward[s] + step_cost for the state s being left. Default layout: +1 at the goal s = 55,
 //               −1 at s = 33, 37, 54, 57, 64, 65, 67, 85, 86
-// Start:        s = 0 (top-left)
+// Start:        s = 0 (top-left); with random_start, a uniformly random open cell (exploring starts)
 // Episode end:  the task is continuing. Leaving the goal ends a lap: truncated = true with the next observation the
-//               start, so learners bootstrap through it (the value of the start counts, as in REINFORCEjs' DP)
+//               start, so learners bootstrap through it (the value of the start counts, as in REINFORCEjs' DP).
+//               On the cliff layout the task is episodic: leaving the goal terminates
 // ===================================================================================================================
 #pragma once
 #include <vector>
@@ -38,9 +40,12 @@ class Gridworld final : public Env {
   uint64_t actionMask() const override { return layout_.allowed[size_t(state_)]; }
   EnvInfo info() const override;
   RenderState renderState() const override;
-  // Edits: "reward" (state, value in [−10, 10]), "wall" (state, 0/1), "goal" (state), "start" (state).
+  // Edits: "reward" (state, value in [−10, 10]), "wall" (state, 0/1), "pit" (state, 0/1), "goal" (state),
+  // "start" (state).
   void edit(const EnvEdit& e) override;
   void setDiscountHint(double gamma) override { gammaHint_ = gamma; }
+  // The layout parameter takes effect here (on reset): a new preset replaces the current, edited, layout.
+  void paramsChanged() override;
 
   const GridLayout& layout() const { return layout_; }
   int state() const { return state_; }
@@ -55,6 +60,8 @@ class Gridworld final : public Env {
   float obs_ = 0.f;
   int lastAction_ = -1;
   double stepCost_ = 0.0, slip_ = 0.0;
+  double layoutChoice_ = 0, builtLayout_ = 0;  // 0 = REINFORCEjs, 1 = cliff
+  bool randomStart_ = false;                    // exploring starts: each episode begins in a random open cell
   double gammaHint_ = 0.9;
   Rng rng_;
   uint64_t layoutVersion_ = 1;

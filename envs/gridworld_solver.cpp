@@ -20,7 +20,7 @@ int GridLayout::move(int s, int a) const {
 }
 
 int GridLayout::successor(int s, int a) const {
-  if (s == goal) return start;
+  if (s == goal || pit[size_t(s)]) return start;
   const int ns = move(s, a);
   return wall[size_t(ns)] ? s : ns;
 }
@@ -41,6 +41,24 @@ GridLayout GridLayout::reinforcejsDefault() {
   g.goal = 55;
   g.reward[55] = 1.0;
   g.start = 0;
+  g.pit.assign(100, 0);
+  g.recomputeAllowed();
+  return g;
+}
+
+GridLayout GridLayout::cliff() {
+  GridLayout g;
+  g.wall.assign(100, 0);
+  g.reward.assign(100, 0.0);
+  g.pit.assign(100, 0);
+  g.start = g.index(0, 9);
+  g.goal = g.index(9, 9);
+  g.goalTerminates = true;  // episodic, as in Sutton & Barto's example 6.6
+  g.reward[size_t(g.goal)] = 1.0;
+  for (int x = 1; x <= 8; ++x) {
+    g.pit[size_t(g.index(x, 9))] = 1;
+    g.reward[size_t(g.index(x, 9))] = -10.0;
+  }
   g.recomputeAllowed();
   return g;
 }
@@ -58,6 +76,7 @@ GridSolution solveGridworld(const GridLayout& g, double gamma, double stepCost, 
   auto qValue = [&](const std::vector<double>& v, int s, int a) {
     const uint8_t allowed = g.allowed[size_t(s)];
     const double r = g.reward[size_t(s)] + stepCost;
+    if (s == g.goal && g.goalTerminates) return r;
     const double intended = v[size_t(g.successor(s, a))];
     if (slip <= 0.0) return r + gamma * intended;
     double mean = 0.0;

@@ -11,7 +11,9 @@ struct GridLayout {
   std::vector<uint8_t> wall;     // per state
   std::vector<double> reward;    // per state, for leaving it
   std::vector<uint8_t> allowed;  // per state: bit a set when action a stays on the grid
+  std::vector<uint8_t> pit;      // per state: leaving a pit (a cliff cell) returns the agent to the start
   int goal = 55, start = 0;
+  bool goalTerminates = false;   // episodic (cliff): leaving the goal ends the episode with no future value
 
   int numStates() const { return width * height; }
   int x(int s) const { return s / height; }
@@ -19,10 +21,13 @@ struct GridLayout {
   int index(int x, int y) const { return x * height + y; }
   // The cell reached by action a from s, ignoring walls and the goal rule; s itself when a leaves the grid.
   int move(int s, int a) const;
-  // The successor of (s, a) under the rules: the start from the goal, s when bumping a wall.
+  // The successor of (s, a) under the rules: the start from the goal or a pit, s when bumping a wall.
   int successor(int s, int a) const;
   void recomputeAllowed();
   static GridLayout reinforcejsDefault();
+  // Sutton & Barto's cliff walk on our grid: start bottom-left, goal bottom-right, the cells between them pits
+  // (reward −10, back to the start), open ground above.
+  static GridLayout cliff();
 };
 
 struct GridSolution {

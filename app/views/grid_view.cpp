@@ -98,6 +98,7 @@ void cellGeometry(Mesh& m, const rl::GridRenderState& g, const CellValues& c, co
   }
   const float rw = g.reward[size_t(s)], k = cell / 100.f;
   if (rw != 0.f) m.ring(mn, mx, 3.f * k, 7.5f * k, rw > 0 ? Rgba{89, 242, 128, 255} : Rgba{255, 102, 89, 255});
+  if (!g.pit.empty() && g.pit[size_t(s)]) m.disc(mid, cell * 0.17f, {6, 6, 8, 255});  // a pit: a hole to fall into
   if (s == g.goal) m.ring(mn, mx, 3.f * k, 10.f * k, {255, 209, 64, 255});
   if (s == g.start) m.rect(mn, {mn.x + cell * 0.18f, mn.y + cell * 0.18f}, {89, 153, 255, 255});
 }

@@ -1,6 +1,7 @@
 #include "core/rl/registry.hpp"
 
 #include "core/rl/random_agent.hpp"
+#include "core/rl/tabular_mc.hpp"
 #include "core/rl/tabular_q.hpp"
 
 namespace rl {
@@ -12,6 +13,11 @@ std::vector<AlgoEntry>& table() {
        "q", [] { return std::make_unique<TabularQ>(TabularQ::Rule::QLearning); }},
       {"sarsa", "Tabular SARSA", "on-policy TD control: Q(s,a) += α(r + γ Q(s′,a′) − Q(s,a)); Dyna planning", "q",
        [] { return std::make_unique<TabularQ>(TabularQ::Rule::Sarsa); }},
+      {"expected-sarsa", "Tabular Expected SARSA",
+       "Q(s,a) += α(r + γ Σ π(a′|s′) Q(s′,a′) − Q(s,a)): SARSA's target without its sampling noise", "q",
+       [] { return std::make_unique<TabularQ>(TabularQ::Rule::ExpectedSarsa); }},
+      {"mc-control", "Monte-Carlo control", "every-visit constant-α MC: Q(s,a) moves toward the return that followed",
+       "q", [] { return std::make_unique<TabularMc>(); }},
       {"random", "Random policy", "uniform random actions: the baseline every curve is compared with; learns nothing",
        "", [] { return std::make_unique<RandomAgent>(); }},
   };

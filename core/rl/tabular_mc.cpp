@@ -1,0 +1,169 @@
+// Monte-Carlo control, read top to bottom: act ε-greedily and remember (s, a, r) → at the episode's end walk it
+// backwards, G ← r + γG, and move every visited Q(s,a) toward its G.
+#include "core/rl/tabular_mc.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace rl {
+
+TabularMc::TabularMc() {
+  params_.add({"alpha", "step size α", ParamType::Float, 0.0, 1.0, 0.1,
+               "How far each update moves Q(s,a) toward the return that followed it"}, &cfg_.alpha);
+  params_.add({"gamma", "discount γ", ParamType::Float, 0.0, 0.999, 0.9, "Weight of later rewards in the return"},
+              &cfg_.gamma);
+  params_.add({"epsilon", "exploration ε", ParamType::Float, 0.0, 1.0, 0.2,
+               "Probability of a uniformly random allowed action (start of the decay)"}, &cfg_.epsilon);
+  params_.add({"epsilon_final", "final ε", ParamType::Float, 0.0, 1.0, 0.2, "ε at the end of the linear decay"},
+              &cfg_.epsilonFinal);
+  params_.add({"epsilon_decay", "ε decay steps", ParamType::Int, 0, 10000000, 0,
+               "Env steps over which ε falls linearly to final ε; 0 keeps ε constant"}, &cfg_.epsilonDecaySteps);
+  params_.add({"max_episode", "episode cap", ParamType::Int, 1, 100000, 1000,
+               "Steps after which a long episode is cut and its tail bootstrapped, so learning does not stall"},
+              &cfg_.maxEpisode);
+  params_.add({"q_init", "initial Q", ParamType::Float, -2.0, 2.0, 0.0, "Starting value of every Q(s,a)", true},
+              &cfg_.qInit);
+}
+
+std::string TabularMc::unsupportedReason(const Env& env) const {
+  if (env.observationSpace().kind != Space::Kind::Discrete || env.actionSpace().kind != Space::Kind::Discrete)
+    return "tabular methods need discrete states and actions; this env has " + env.observationSpace().describe() +
+           " and " + env.actionSpace().describe();
+  return {};
+}
+
+void TabularMc::reset(Env& env, uint64_t seed) {
+  rng_.reseed(seed ^ 0x3C3CULL);
+  nS_ = env.observationSpace().n;
+  nA_ = env.actionSpace().n;
+  Q_.assign(size_t(nS_) * size_t(nA_), float(cfg_.qInit));
+  mask_.assign(size_t(nS_), uint8_t((1u << nA_) - 1));
+  episode_.clear();
+  state_ = int(env.reset(seed)[0]);
+  stateMask_ = env.actionMask();
+  mask_[size_t(state_)] = uint8_t(stateMask_);
+  stepsDone_ = 0;
+  last_ = {};
+  boundMetrics_ = nullptr;
+}
+
+double TabularMc::currentEpsilon() const {
+  if (cfg_.epsilonDecaySteps <= 0) return cfg_.epsilon;
+  const double f = std::min(1.0, double(stepsDone_) / double(cfg_.epsilonDecaySteps));
+  return cfg_.epsilon + (cfg_.epsilonFinal - cfg_.epsilon) * f;
+}
+
+float TabularMc::maxQ(int s, uint64_t mask) const {
+  float best = -std::numeric_limits<float>::infinity();
+  for (int a = 0; a < nA_; ++a)
+    if (mask >> a & 1) best = std::max(best, Q_[size_t(s) * size_t(nA_) + size_t(a)]);
+  return best;
+}
+
+int TabularMc::greedyAction(int s) const {
+  int arg = 0;
+  float best = -std::numeric_limits<float>::infinity();
+  for (int a = 0; a < nA_; ++a)
+    if ((mask_[size_t(s)] >> a & 1) && Q_[size_t(s) * size_t(nA_) + size_t(a)] > best)
+      best = Q_[size_t(s) * size_t(nA_) + size_t(a)], arg = a;
+  return arg;
+}
+
+int TabularMc::chooseAction(int s, uint64_t mask) {
+  if (rng_.uniform() < currentEpsilon()) {
+    int k = rng_.below(std::popcount(mask));
+    for (int a = 0; a < nA_; ++a)
+      if ((mask >> a & 1) && k-- == 0) return a;
+  }
+  const float best = maxQ(s, mask);
+  int ties = 0, pick = 0;
+  for (int a = 0; a < nA_; ++a)
+    if ((mask >> a & 1) && Q_[size_t(s) * size_t(nA_) + size_t(a)] == best && rng_.below(++ties) == 0) pick = a;
+  return pick;
+}
+
+void TabularMc::learnFromEpisode(float bootstrap, Metrics& metrics, double x) {
+  const float alpha = float(cfg_.alpha), gamma = float(cfg_.gamma);
+  float G = bootstrap;
+  double sqErr = 0, sumQ = 0;
+  for (size_t i = episode_.size(); i-- > 0;) {
+    const Visit& v = episode_[i];
+    G = v.r + gamma * G;  // the discounted return from step i on
+    float& q = Q_[size_t(v.s) * size_t(nA_) + size_t(v.a)];
+    sqErr += double(G - q) * double(G - q);
+    sumQ += q;
+    if (i == 0) last_ = {v.s, v.a, -1, -1, v.r, gamma, 0, G, q, q + alpha * (G - q), alpha, false, "mc"};
+    q += alpha * (G - q);
+    ++stats_.updates;
+  }
+  last_.horizon = int(episode_.size());
+  if (!episode_.empty()) {
+    metrics.add(returnErrId_, x, sqErr / double(episode_.size()));
+    metrics.add(qId_, x, sumQ / double(episode_.size()));
+    metrics.add(epsId_, x, currentEpsilon());
+  }
+  episode_.clear();
+}
+
+int TabularMc::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) {
+  if (boundMetrics_ != &metrics) {
+    returnErrId_ = metrics.id("losses/td_loss");  // here: mean (G − Q)² over the episode's visits
+    qId_ = metrics.id("losses/q_values");
+    epsId_ = metrics.id("charts/epsilon");
+    boundMetrics_ = &metrics;
+  }
+  for (int i = 0; i < maxSteps; ++i) {
+    // ---- Act and remember ----
+    const int s = state_;
+    const int a = forcedAction >= 0 ? forcedAction : chooseAction(s, stateMask_);
+    const StepResult step = env.step(a);
+    const int s2 = int(env.observation()[0]);
+    const uint64_t mask2 = env.actionMask();
+    mask_[size_t(s2)] = uint8_t(mask2);
+    episode_.push_back({s, a, float(step.reward)});
+    ++stepsDone_;
+
+    // ---- Episode end: back up the returns (bootstrapping a cut or truncated tail) ----
+    const double x = double(stepBase + uint64_t(i) + 1);
+    const bool cut = !step.terminated && !step.truncated && int(episode_.size()) >= cfg_.maxEpisode;
+    if (step.terminated) learnFromEpisode(0.f, metrics, x);
+    else if (step.truncated || cut) learnFromEpisode(maxQ(s2, mask2), metrics, x);
+
+    if (step.terminated || step.truncated || cut) {  // the cap acts as a time limit: a new episode begins
+      state_ = int(env.reset()[0]);
+      stateMask_ = env.actionMask();
+      mask_[size_t(state_)] = uint8_t(stateMask_);
+    } else {
+      state_ = s2;
+      stateMask_ = mask2;
+    }
+  }
+  return maxSteps;
+}
+
+void TabularMc::fillInsights(Insights& out) const {
+  QInsight qi;
+  qi.numStates = nS_;
+  qi.numActions = nA_;
+  qi.table = Q_;
+  qi.state = state_;
+  qi.current.assign(Q_.begin() + size_t(state_) * size_t(nA_), Q_.begin() + size_t(state_ + 1) * size_t(nA_));
+  qi.last = last_;
+  qi.epsilon = currentEpsilon();
+  out.q = std::move(qi);
+}
+
+std::string TabularMc::checkFinite() const {
+  for (size_t i = 0; i < Q_.size(); ++i)
+    if (!std::isfinite(Q_[i])) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "Q(s=%d, a=%d) = %g", int(i / size_t(nA_)), int(i % size_t(nA_)), double(Q_[i]));
+      return buf;
+    }
+  return {};
+}
+
+}  // namespace rl

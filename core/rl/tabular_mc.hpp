@@ -1,0 +1,62 @@
+// Monte-Carlo control: every-visit, constant-α, with ε-greedy exploration (Sutton & Barto 2018, §5.4 and §6.1's
+// constant-α MC). Q(s,a) moves toward the discounted return G that actually followed, computed backwards when an
+// episode ends. A truncated episode (a gridworld lap, a time limit, or the max_episode cap on a long wander, after
+// which the env is reset) bootstraps G from the value of the state it was cut at, as truncation means the task
+// goes on. Pair it with exploring starts (gridworld's random_start) so every state keeps being visited.
+#pragma once
+#include <vector>
+
+#include "core/agent.hpp"
+#include "core/rng.hpp"
+
+namespace rl {
+
+class TabularMc final : public Agent {
+ public:
+  struct Config {
+    double alpha = 0.1;         // step size α ∈ [0, 1] toward each observed return
+    double gamma = 0.9;         // discount γ ∈ [0, 0.999]
+    double epsilon = 0.2;       // ε at the start of the linear decay
+    double epsilonFinal = 0.2;  // ε at the end of the decay
+    int epsilonDecaySteps = 0;  // env steps of the decay; 0 = constant ε
+    int maxEpisode = 1000;      // a time limit: after this many steps the episode is cut, bootstrapped and restarted
+    double qInit = 0.0;         // initial Q (on reset)
+    int logInterval = 100;
+  };
+
+  TabularMc();
+  std::string id() const override { return "mc-control"; }
+  std::string unsupportedReason(const Env& env) const override;
+  void reset(Env& env, uint64_t seed) override;
+  int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  void fillInsights(Insights& out) const override;
+  std::string checkFinite() const override;
+
+  float q(int s, int a) const { return Q_[size_t(s) * size_t(nA_) + size_t(a)]; }
+  int greedyAction(int s) const;
+  double currentEpsilon() const;
+
+ private:
+  struct Visit {
+    int s, a;
+    float r;
+  };
+  int chooseAction(int s, uint64_t mask);
+  float maxQ(int s, uint64_t mask) const;
+  // Backs up the buffered episode: G ← r + γG from the end, Q(s,a) += α (G − Q(s,a)).
+  void learnFromEpisode(float bootstrap, Metrics& metrics, double x);
+
+  Config cfg_;
+  Rng rng_;
+  int nS_ = 0, nA_ = 0;
+  std::vector<float> Q_;
+  std::vector<uint8_t> mask_;
+  std::vector<Visit> episode_;
+  int state_ = 0;
+  uint64_t stateMask_ = 0, stepsDone_ = 0;
+  TdBreakdown last_;
+  int returnErrId_ = -1, qId_ = -1, epsId_ = -1;
+  const Metrics* boundMetrics_ = nullptr;
+};
+
+}  // namespace rl

@@ -3,10 +3,12 @@
 #pragma once
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/ui/plot.hpp"
+#include "core/metrics.hpp"
 #include "core/session/command.hpp"
 
 namespace gui {
@@ -22,6 +24,14 @@ struct GridOverlay {
   bool rewards = true;      // reward labels
   bool solver = false;      // show the solver's V*/Q*/π* instead of the learned values
   bool error = false;       // show |Q − Q*| instead of values
+};
+
+// A run pinned for comparison: its curves and the settings it ran with.
+struct PinnedRun {
+  std::string env, algo;
+  uint64_t seed = 0;
+  std::map<std::string, std::string> settings;   // parameter name → formatted value
+  std::map<std::string, rl::SeriesData> curves;  // metric name → data
 };
 
 struct UiState {
@@ -43,6 +53,7 @@ struct UiState {
   double lastPaintedWeight = -1;
   ui::PlotState returnPlot, lengthPlot, lossPlot{.smoothing = 0.6f, .logY = true};
   std::vector<rl::Command> outbox;
+  std::optional<PinnedRun> pinned;
 
   // Status-line message (errors in red), shown for a few seconds.
   std::string message;

@@ -1,29 +1,80 @@
 // [SECTION] Learning curves (bottom strip): episodic return, episode length, TD loss — CleanRL's metric names.
+// "Pin run" keeps the current curves; after a change and a reset both runs are overlaid, labelled by what differs.
+#include <cstdio>
+
 #include "app/views/views.hpp"
 
 namespace gui {
 
 namespace {
-void chart(const rl::Snapshot& s, const char* metric, const char* title, const char* yLabel, ui::PlotState& st,
-           ImVec2 size, ImU32 color) {
+
+std::map<std::string, std::string> settingsOf(const rl::Snapshot& s) {
+  std::map<std::string, std::string> out;
+  for (const auto& p : s.params) out[p.spec.name] = rl::formatValue(p.spec, p.value);
+  return out;
+}
+
+// "alpha 0.1, lambda 0" for the pinned run and "alpha 0.5, lambda 0.8" for the current one: only what differs.
+std::pair<std::string, std::string> diffLabels(const PinnedRun& pin, const rl::Snapshot& s) {
+  std::string a, b;
+  auto add = [](std::string& to, const std::string& k, const std::string& v) { to += (to.empty() ? "" : ", ") + k + " " + v; };
+  if (pin.algo != s.algoId) add(a, "algo", pin.algo), add(b, "algo", s.algoId);
+  if (pin.seed != s.seed) add(a, "seed", std::to_string(pin.seed)), add(b, "seed", std::to_string(s.seed));
+  const auto now = settingsOf(s);
+  for (const auto& [k, v] : pin.settings) {
+    const auto it = now.find(k);
+    if (it != now.end() && it->second != v) add(a, k, v), add(b, k, it->second);
+  }
+  if (a.empty()) a = b = "same settings";
+  return {"pinned: " + a, "now: " + b};
+}
+
+void chart(const rl::Snapshot& s, const UiState& ui, const char* metric, const char* title, const char* yLabel,
+           ui::PlotState& st, ImVec2 size, ImU32 color) {
   std::vector<ui::PlotSeries> series;
+  const bool pinned = ui.pinned && ui.pinned->env == s.envId;
+  const auto labels = pinned ? diffLabels(*ui.pinned, s) : std::pair<std::string, std::string>{metric, ""};
+  if (pinned)
+    if (auto it = ui.pinned->curves.find(metric); it != ui.pinned->curves.end())
+      series.push_back({labels.first, it->second.x.data(), it->second.y.data(), int(it->second.x.size()), 0,
+                        IM_COL32(170, 170, 180, 255)});
   if (const rl::SeriesData* d = s.findSeries(metric))
-    series.push_back({metric, d->x.data(), d->y.data(), int(d->x.size()), 0, color});
+    series.push_back({pinned ? labels.second : metric, d->x.data(), d->y.data(), int(d->x.size()), 0, color});
   ui::plotLines(metric, title, series, st, size, "env steps", yLabel);
 }
+
 }  // namespace
 
 void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
+  // Pin / unpin: keep this run's curves to compare with the next one (same seed after Reset).
+  if (ImGui::SmallButton(ui.pinned ? "Unpin" : "Pin run")) {
+    if (ui.pinned) {
+      ui.pinned.reset();
+    } else {
+      PinnedRun p{s.envId, s.algoId, s.seed, settingsOf(s), {}};
+      for (const auto& d : s.series)
+        if (d) p.curves[d->name] = *d;
+      ui.pinned = std::move(p);
+    }
+  }
+  recordItem(ui, "pin_run");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Keep these curves. Change a setting, press Reset, and both runs are drawn together, labelled by "
+                      "what differs.");
+  ImGui::SameLine();
+  ImGui::TextDisabled(ui.pinned ? "comparing with the pinned run" : "pin a run to compare the next one with it");
   const float gap = ImGui::GetStyle().ItemSpacing.x;
-  const ImVec2 each((size.x - 2 * gap) / 3.f, size.y);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 each((avail.x - 2 * gap) / 3.f, avail.y);
   const bool laps = s.envId == "gridworld";  // a continuing task: its "episodes" are laps from start to goal
-  chart(s, "charts/episodic_return", laps ? "Return per lap" : "Return per episode", "return", ui.returnPlot, each,
+  chart(s, ui, "charts/episodic_return", laps ? "Return per lap" : "Return per episode", "return", ui.returnPlot, each,
         IM_COL32(79, 195, 247, 255));
   ImGui::SameLine();
-  chart(s, "charts/episodic_length", laps ? "Steps per lap" : "Episode length", "steps", ui.lengthPlot, each,
+  chart(s, ui, "charts/episodic_length", laps ? "Steps per lap" : "Episode length", "steps", ui.lengthPlot, each,
         IM_COL32(255, 167, 38, 255));
   ImGui::SameLine();
-  chart(s, "losses/td_loss", "TD loss (mean \xCE\xB4\xC2\xB2)", "loss", ui.lossPlot, each, IM_COL32(129, 199, 132, 255));
+  chart(s, ui, "losses/td_loss", "TD loss (mean \xCE\xB4\xC2\xB2)", "loss", ui.lossPlot, each, IM_COL32(129, 199, 132, 255));
+  (void)size;
 }
 
 }  // namespace gui

@@ -46,10 +46,17 @@ void tdBreakdown(const rl::QInsight& q) {
     ImGui::TextDisabled("No update yet: press Play or Step.");
     return;
   }
-  ImGui::Text("s = %d, a = %s, r = %+.3f, s\xE2\x80\xB2 = %d", t.state, actionArrow(t.action), t.reward, t.nextState);
+  if (t.rule == "mc") ImGui::Text("s = %d, a = %s: move Q(s,a) toward the return that followed", t.state, actionArrow(t.action));
+  else ImGui::Text("s = %d, a = %s, r = %+.3f, s\xE2\x80\xB2 = %d", t.state, actionArrow(t.action), t.reward, t.nextState);
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
-  if (t.terminal) {
+  if (t.rule == "mc") {
+    ImGui::Text("G = r + \xCE\xB3r\xE2\x80\xB2 + \xCE\xB3\xC2\xB2r\xE2\x80\xB3 + \xE2\x80\xA6 = %.3f   (the return of a %d-step episode)",
+                t.target, t.horizon);
+  } else if (t.terminal) {
     ImGui::Text("y = r = %+.3f   (terminal: no bootstrap)", t.target);
+  } else if (t.rule == "expected") {
+    ImGui::Text("y = r + \xCE\xB3\xC2\xB7\xCE\xA3 \xCF\x80(a\xE2\x80\xB2|s\xE2\x80\xB2) Q(s\xE2\x80\xB2,a\xE2\x80\xB2) = %+.3f + %.3g \xC3\x97 %.3f = %.3f",
+                t.reward, t.gamma, t.nextValue, t.target);
   } else if (t.rule == "sarsa") {
     ImGui::Text("y = r + \xCE\xB3\xC2\xB7Q(s\xE2\x80\xB2,a\xE2\x80\xB2) = %+.3f + %.3g \xC3\x97 %.3f = %.3f", t.reward,
                 t.gamma, t.nextValue, t.target);
@@ -59,11 +66,18 @@ void tdBreakdown(const rl::QInsight& q) {
   }
   ImGui::PopStyleColor();
   const double delta = t.target - t.before;
-  ImGui::Text("\xCE\xB4 = y \xE2\x88\x92 Q(s,a) = %.3f \xE2\x88\x92 %.3f = %+.4f", t.target, t.before, delta);
+  ImGui::Text("\xCE\xB4 = %s \xE2\x88\x92 Q(s,a) = %.3f \xE2\x88\x92 %.3f = %+.4f", t.rule == "mc" ? "G" : "y", t.target,
+              t.before, delta);
   ImGui::Text("Q(s,a) \xE2\x86\x90 Q + \xCE\xB1\xCE\xB4 = %.4f %+.4f = %.4f", t.before, t.alpha * delta, t.after);
   helpMarker(t.rule == "sarsa"
                  ? "SARSA bootstraps from the action a\xE2\x80\xB2 it will actually take next (on-policy), so "
                    "exploration's cost is in its values."
+             : t.rule == "expected"
+                 ? "Expected SARSA averages Q(s\xE2\x80\xB2,\xC2\xB7) over what its policy would do: SARSA's values "
+                   "without the noise of sampling a\xE2\x80\xB2."
+             : t.rule == "mc"
+                 ? "Monte-Carlo waits for the episode to end and uses the real discounted return: no bootstrap, no "
+                   "bias from wrong estimates, but high variance and slow credit assignment."
                  : "Q-learning bootstraps from the best next action whatever it does next (off-policy), so it learns "
                    "the greedy policy's values while exploring.");
 }

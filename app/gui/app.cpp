@@ -35,6 +35,7 @@
 namespace gui {
 
 void recordItem(UiState& ui, const std::string& name) {
+  if (!ImGui::IsItemVisible()) return;  // scrolled out or clipped: not clickable, so not in the map
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectSize();
   ui.uiMap[name] = {a.x, a.y, b.x, b.y};
 }

@@ -74,7 +74,6 @@ void paramWidget(const rl::ParamView& p, UiState& ui) {
 void cellEditor(const rl::Snapshot& s, UiState& ui) {
   const auto* g = std::get_if<rl::GridRenderState>(&s.render);
   if (!g) return;
-  sectionTitle("Cell editor");
   const int c = ui.selectedCell;
   if (c < 0 || c >= g->width * g->height) {
     ImGui::PushTextWrapPos(0.f);
@@ -82,6 +81,7 @@ void cellEditor(const rl::Snapshot& s, UiState& ui) {
     ImGui::PopTextWrapPos();
     return;
   }
+  sectionTitle("Cell editor");
   ImGui::Text("Cell (%d, %d)  s = %d%s%s", c / g->height, c % g->height, c, c == g->goal ? "  goal" : "",
               c == g->start ? "  start" : "");
   bool wall = g->wall[size_t(c)] != 0;
@@ -110,13 +110,13 @@ void cellEditor(const rl::Snapshot& s, UiState& ui) {
 }  // namespace
 
 void drawParamsPanel(const rl::Snapshot& s, UiState& ui) {
+  cellEditor(s, ui);  // first: it is what the user just clicked
   sectionTitle("Algorithm");
   for (const auto& p : s.params)
     if (!p.env) paramWidget(p, ui);
   sectionTitle("Environment");
   for (const auto& p : s.params)
     if (p.env) paramWidget(p, ui);
-  cellEditor(s, ui);
   sectionTitle("Rules");
   ImGui::PushTextWrapPos(0.f);
   ImGui::TextDisabled("%s", s.envInfo.rules.c_str());

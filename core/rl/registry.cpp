@@ -1,5 +1,6 @@
 #include "core/rl/registry.hpp"
 
+#include "core/rl/dqn.hpp"
 #include "core/rl/random_agent.hpp"
 #include "core/rl/tabular_mc.hpp"
 #include "core/rl/tabular_q.hpp"
@@ -18,6 +19,8 @@ std::vector<AlgoEntry>& table() {
        [] { return std::make_unique<TabularQ>(TabularQ::Rule::ExpectedSarsa); }},
       {"mc-control", "Monte-Carlo control", "every-visit constant-α MC: Q(s,a) moves toward the return that followed",
        "q", [] { return std::make_unique<TabularMc>(); }},
+      {"dqn", "DQN", "deep Q-network; every trick a switch: target net, replay (uniform/prioritized), double, dueling, "
+       "n-step, NoisyNet, C51", "q", [] { return std::make_unique<Dqn>(); }},
       {"random", "Random policy", "uniform random actions: the baseline every curve is compared with; learns nothing",
        "", [] { return std::make_unique<RandomAgent>(); }},
   };

@@ -1,0 +1,389 @@
+// DQN tricks, one mechanic each: sum-tree sampling, prioritized IS weights, n-step returns, target-network timing
+// and Polyak arithmetic, double-DQN selection vs evaluation, C51 projection through the agent, presets, insights.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include "app/cli/headless.hpp"
+#include "core/rl/dqn.hpp"
+#include "core/rl/replay.hpp"
+#include "core/rl/sum_tree.hpp"
+
+using namespace rl;
+
+namespace {
+Dqn& dqnOf(Trainer& t) { return static_cast<Dqn&>(t.agent()); }
+
+std::vector<float> flatParams(nn::SequentialF& net) {
+  std::vector<float> out;
+  for (auto* p : net.params()) out.insert(out.end(), p->value.data(), p->value.data() + p->value.size());
+  return out;
+}
+
+int argmaxMasked(const std::vector<float>& q, uint64_t mask) {
+  int best = -1;
+  for (int a = 0; a < int(q.size()); ++a)
+    if ((mask >> a & 1) && (best < 0 || q[size_t(a)] > q[size_t(best)])) best = a;
+  return best;
+}
+}  // namespace
+
+// ---- Sum tree ----
+
+TEST(SumTree, FindWalksCumulativeRanges) {
+  SumTree t(5);
+  const double p[5] = {1, 2, 0, 3, 4};
+  for (int i = 0; i < 5; ++i) t.set(i, p[i]);
+  EXPECT_DOUBLE_EQ(t.total(), 10.0);
+  EXPECT_EQ(t.find(0.0), 0);
+  EXPECT_EQ(t.find(0.999), 0);
+  EXPECT_EQ(t.find(1.0), 1);
+  EXPECT_EQ(t.find(2.999), 1);
+  EXPECT_EQ(t.find(3.0), 3);  // leaf 2 has zero mass and is never found
+  EXPECT_EQ(t.find(5.999), 3);
+  EXPECT_EQ(t.find(6.0), 4);
+  EXPECT_EQ(t.find(9.999999), 4);
+  t.set(4, 0.5);
+  EXPECT_DOUBLE_EQ(t.total(), 6.5);
+}
+
+// Drawing prefix ~ U(0, total) 100 000 times hits leaf i with probability p_i / Σp. Pearson's χ² over the four
+// positive leaves (3 degrees of freedom) must stay below 16.27, the 0.1 % critical value.
+TEST(SumTree, SamplingProportionsChiSquare) {
+  SumTree t(5);
+  const double p[5] = {1, 2, 0, 3, 4};
+  for (int i = 0; i < 5; ++i) t.set(i, p[i]);
+  Rng rng(7);
+  const int n = 100000;
+  int count[5] = {};
+  for (int k = 0; k < n; ++k) ++count[t.find(rng.uniform() * t.total())];
+  EXPECT_EQ(count[2], 0);
+  double chi2 = 0;
+  for (int i = 0; i < 5; ++i) {
+    if (p[i] == 0) continue;
+    const double expected = n * p[i] / 10.0;
+    chi2 += (count[i] - expected) * (count[i] - expected) / expected;
+  }
+  EXPECT_LT(chi2, 16.27);
+}
+
+// ---- Prioritized replay ----
+
+// Four transitions with |δ| = 1, 2, 3, 4, α = 1 (ε = 0): P = 0.1, 0.2, 0.3, 0.4. With β = 0.5,
+// w_i = (4·P_i)^−½ / max_batch w: whenever slot 0 (the largest weight) is in the batch its weight is 1 and slot 3's
+// is (0.4/1.6)^½ = 0.5 exactly. Stratified draws of 4 put one index in each quarter of the total mass.
+TEST(Replay, PrioritizedImportanceWeightsExact) {
+  ReplayBuffer rb(4, 1, true, 1.0);
+  for (int i = 0; i < 4; ++i) {
+    const float o = float(i);
+    rb.add(&o, 0, 0.f, &o, 0.9f, 1);
+  }
+  for (int i = 0; i < 4; ++i) EXPECT_DOUBLE_EQ(rb.priority(i), 1.0);  // new samples: max priority (1 at start)
+  rb.updatePriorities({0, 1, 2, 3}, {1.f, 2.f, 3.f, 4.f}, 0.0);
+  EXPECT_DOUBLE_EQ(rb.tree().total(), 10.0);
+  Rng rng(3);
+  std::vector<int> idx;
+  std::vector<float> w;
+  int withSlot0 = 0;
+  for (int rep = 0; rep < 200; ++rep) {
+    rb.sample(4, rng, 0.5, idx, w);
+    // Stratified: the first quarter [0, 2.5) holds slots 0 and 1, the last [7.5, 10) only slot 3.
+    EXPECT_LE(idx[0], 1);
+    EXPECT_EQ(idx[3], 3);
+    double maxW = 0;
+    for (int i : idx) maxW = std::max(maxW, std::pow(4 * (i + 1) / 10.0, -0.5));
+    for (size_t k = 0; k < 4; ++k)
+      EXPECT_NEAR(w[k], std::pow(4 * (idx[k] + 1) / 10.0, -0.5) / maxW, 1e-6) << "slot " << idx[k];
+    if (idx[0] == 0) {
+      ++withSlot0;
+      EXPECT_FLOAT_EQ(w[0], 1.f);
+      EXPECT_FLOAT_EQ(w[3], 0.5f);
+    }
+  }
+  EXPECT_GT(withSlot0, 40);  // P(slot 0 | first quarter) = 1/2.5
+  // A new transition gets the largest priority seen (4), overwriting the oldest slot 0.
+  const float o = 9.f;
+  rb.add(&o, 0, 0.f, &o, 0.9f, 1);
+  EXPECT_DOUBLE_EQ(rb.priority(0), 4.0);
+}
+
+TEST(Replay, UniformSamplesEverySlotAndWeightsOne) {
+  ReplayBuffer rb(3, 2);
+  for (int i = 0; i < 5; ++i) {  // 5 adds into capacity 3: slots hold transitions 3, 4, 2
+    const float o[2] = {float(i), -float(i)};
+    rb.add(o, i, float(i), o, 0.5f, 1);
+  }
+  EXPECT_EQ(rb.size(), 3);
+  EXPECT_EQ(rb.action(0), 3);
+  EXPECT_EQ(rb.action(1), 4);
+  EXPECT_EQ(rb.action(2), 2);
+  EXPECT_FLOAT_EQ(rb.obs(1)[1], -4.f);
+  Rng rng(1);
+  std::vector<int> idx;
+  std::vector<float> w;
+  std::map<int, int> seen;
+  for (int rep = 0; rep < 100; ++rep) {
+    rb.sample(8, rng, 0.4, idx, w);
+    for (size_t k = 0; k < idx.size(); ++k) {
+      ++seen[idx[k]];
+      EXPECT_EQ(w[k], 1.f);
+    }
+  }
+  EXPECT_EQ(seen.size(), 3u);
+}
+
+// ---- n-step returns ----
+
+// γ = 0.5, n = 3, rewards 1, 2, 3, 4 then a terminal 5:
+//   after step 3: (s0, R = 1 + 0.5·2 + 0.25·3 = 2.75, s3, γ³ = 0.125);  after step 4: (s1, 2 + 1.5 + 1 = 4.5, s4)
+//   at the terminal step 5 every held step is flushed with discount 0: s2: 3 + 2 + 1.25 = 6.25; s3: 4 + 2.5 = 6.5;
+//   s4: 5. A truncated end flushes with γ^k instead (bootstrap from the final observation).
+TEST(Replay, NStepReturnArithmetic) {
+  struct Out {
+    float s, R, s2, discount;
+  };
+  std::vector<Out> out;
+  auto emit = [&](const float* s, int, float R, const float* s2, float d, uint64_t) {
+    out.push_back({s[0], R, s2[0], d});
+  };
+  NStepAccumulator acc(3, 0.5, 1);
+  for (int t = 0; t < 5; ++t) {
+    const float s = float(t), s2 = float(t + 1);
+    acc.push(&s, 0, float(t + 1), &s2, t == 4, false, 1, emit);
+  }
+  ASSERT_EQ(out.size(), 5u);
+  const Out want[5] = {{0, 2.75f, 3, 0.125f}, {1, 4.5f, 4, 0.125f}, {2, 6.25f, 5, 0}, {3, 6.5f, 5, 0}, {4, 5, 5, 0}};
+  for (int k = 0; k < 5; ++k) {
+    EXPECT_FLOAT_EQ(out[size_t(k)].s, want[k].s) << k;
+    EXPECT_FLOAT_EQ(out[size_t(k)].R, want[k].R) << k;
+    EXPECT_FLOAT_EQ(out[size_t(k)].s2, want[k].s2) << k;
+    EXPECT_FLOAT_EQ(out[size_t(k)].discount, want[k].discount) << k;
+  }
+  out.clear();
+  for (int t = 0; t < 2; ++t) {  // a 2-step episode cut by a time limit
+    const float s = float(t), s2 = float(t + 1);
+    acc.push(&s, 0, 1.f, &s2, false, t == 1, 1, emit);
+  }
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_FLOAT_EQ(out[0].R, 1.5f);
+  EXPECT_FLOAT_EQ(out[0].discount, 0.25f);
+  EXPECT_FLOAT_EQ(out[1].R, 1.f);
+  EXPECT_FLOAT_EQ(out[1].discount, 0.5f);
+  EXPECT_EQ(acc.held(), 0);
+}
+
+// Through the agent: with n = 3 every stored transition's R and discount are those of the rewards that followed.
+TEST(DqnMechanics, NStepTransitionsInTheAgentsReplay) {
+  auto t = cli::makeTrainer({"gridworld", "dqn", 5, {"n_step=3", "learning_starts=100000", "step_cost=-0.01"}});
+  t->advance(300);
+  const ReplayBuffer& rb = dqnOf(*t).replay();
+  ASSERT_GE(rb.size(), 290);
+  const double g = 0.9;
+  // Gridworld rewards are those of the cell left (+ step cost), so each R can be recomputed from the stored states:
+  // a 3-step transition's discount is γ³ (laps are truncations: a flush at a lap end has γ or γ²).
+  int full = 0;
+  for (int i = 0; i < rb.size(); ++i) {
+    const float d = rb.discount(i);
+    EXPECT_TRUE(std::abs(d - g * g * g) < 1e-6 || std::abs(d - g * g) < 1e-6 || std::abs(d - g) < 1e-6) << d;
+    if (std::abs(d - g * g * g) < 1e-6) ++full;
+  }
+  EXPECT_GT(full, 250);
+}
+
+// ---- Target network ----
+
+// Hard copy every C = 5 updates: with learning from step 1 the k-th step makes the k-th update, so the target equals
+// the online net right after updates 5, 10, 15 and stays frozen (equal to the copy) in between.
+TEST(DqnMechanics, HardTargetCopyEveryCUpdates) {
+  auto t = cli::makeTrainer({"gridworld", "dqn", 1, {"target=hard", "target_update=5", "learning_starts=0"}});
+  Dqn& d = dqnOf(*t);
+  std::vector<float> lastCopy = flatParams(d.targetNet());
+  for (int k = 1; k <= 16; ++k) {
+    t->advance(1);
+    ASSERT_EQ(t->updates(), uint64_t(k));
+    const std::vector<float> on = flatParams(d.online()), tg = flatParams(d.targetNet());
+    if (k % 5 == 0) {
+      EXPECT_EQ(tg, on) << "update " << k;
+      lastCopy = tg;
+    } else {
+      EXPECT_EQ(tg, lastCopy) << "update " << k;
+      EXPECT_NE(tg, on) << "update " << k;
+    }
+  }
+}
+
+// Polyak: after each update θ′ = τθ + (1 − τ)θ′_old, element by element (τ = 0.1).
+TEST(DqnMechanics, PolyakUpdateArithmetic) {
+  auto t = cli::makeTrainer({"gridworld", "dqn", 2, {"target=polyak", "tau=0.1", "learning_starts=0"}});
+  Dqn& d = dqnOf(*t);
+  t->advance(3);
+  for (int k = 0; k < 3; ++k) {
+    const std::vector<float> before = flatParams(d.targetNet());
+    t->advance(1);
+    const std::vector<float> on = flatParams(d.online()), tg = flatParams(d.targetNet());
+    ASSERT_EQ(on.size(), tg.size());
+    double maxErr = 0;
+    for (size_t i = 0; i < on.size(); ++i) maxErr = std::max(maxErr, std::abs(tg[i] - (0.1 * on[i] + 0.9 * before[i])));
+    EXPECT_LT(maxErr, 1e-6);
+    EXPECT_NE(tg, before);
+  }
+}
+
+// ---- Double DQN ----
+
+// After 300 updates with a frozen target (C larger than the run) the two networks disagree on some s′. For such a
+// sample, plain DQN takes a* = argmax Q̂_target(s′,·) while double DQN takes a* = argmax Q_online(s′,·) and
+// evaluates it with the target: y = R + γ·Q̂_target(s′, a*). The lens's rule says which.
+TEST(DqnMechanics, DoubleDqnOnlineSelectsTargetEvaluates) {
+  for (bool dbl : {false, true}) {
+    auto t = cli::makeTrainer({"gridworld", "dqn", 4,
+                               {"target_update=100000", "learning_starts=0", "lr=0.01", std::string("double=") +
+                                                                                          (dbl ? "true" : "false")}});
+    Dqn& d = dqnOf(*t);
+    t->advance(300);
+    const ReplayBuffer& rb = d.replay();
+    int found = -1;
+    for (int i = 0; i < rb.size() && found < 0; ++i) {
+      const uint64_t m = rb.nextMask(i);
+      if (rb.discount(i) > 0 &&
+          argmaxMasked(d.qValues(rb.nextObs(i)), m) != argmaxMasked(d.qValues(rb.nextObs(i), true), m))
+        found = i;
+    }
+    ASSERT_GE(found, 0) << "no sample where the online and target argmax differ";
+    const std::vector<float> qOn = d.qValues(rb.nextObs(found)), qTg = d.qValues(rb.nextObs(found), true);
+    const int aOnline = argmaxMasked(qOn, rb.nextMask(found)), aTarget = argmaxMasked(qTg, rb.nextMask(found));
+    d.updateOn({found}, {1.f});
+    Insights ins;
+    d.fillInsights(ins);
+    const TdBreakdown& td = ins.q->last;
+    const int aStar = dbl ? aOnline : aTarget;
+    EXPECT_EQ(td.nextAction, aStar);
+    EXPECT_FLOAT_EQ(float(td.nextValue), qTg[size_t(aStar)]);  // the target network evaluates in both
+    EXPECT_NEAR(td.target, rb.reward(found) + rb.discount(found) * qTg[size_t(aStar)], 1e-6);
+    EXPECT_EQ(td.rule, dbl ? "double" : "max");
+    if (dbl) {
+      EXPECT_LT(td.nextValue, qTg[size_t(aTarget)]);  // y is below the plain max target here
+    }
+  }
+}
+
+// ---- C51 ----
+
+// The agent's C51 loss for one sample equals −Σ m log p computed by hand: the target net's distribution at s′ for
+// a* = argmax Σ z p, projected onto the atoms (Bellemare et al. Algorithm 1) with R and γ from the replay.
+TEST(DqnMechanics, C51ProjectionThroughTheAgent) {
+  auto t = cli::makeTrainer({"gridworld", "dqn", 6,
+                             {"c51=true", "atoms=11", "v_min=-2", "v_max=2", "learning_starts=0", "step_cost=-0.3",
+                              "target_update=100000", "lr=0.01"}});
+  Dqn& d = dqnOf(*t);
+  t->advance(200);
+  const ReplayBuffer& rb = d.replay();
+  const int i = rb.size() / 2, atoms = 11, A = 4;
+  auto oneHot = [](float s) {
+    nn::Mat<float> x = nn::Mat<float>::Zero(100, 1);
+    x(int(s), 0) = 1.f;
+    return x;
+  };
+  const nn::Mat<float> pNext = d.targetNet().forward(oneHot(rb.nextObs(i)[0]));
+  const nn::Mat<float> pNow = d.online().forward(oneHot(rb.obs(i)[0]));
+  std::vector<float> qNext(A);
+  for (int a = 0; a < A; ++a)
+    for (int j = 0; j < atoms; ++j) qNext[size_t(a)] += (-2.f + 0.4f * j) * pNext(a * atoms + j, 0);
+  const int aStar = argmaxMasked(qNext, rb.nextMask(i));
+  std::vector<double> m(atoms, 0.0);
+  for (int j = 0; j < atoms; ++j) {
+    const double tz = std::clamp(double(rb.reward(i)) + double(rb.discount(i)) * (-2.0 + 0.4 * j), -2.0, 2.0);
+    const double b = (tz + 2.0) / 0.4;
+    const int l = int(std::floor(b)), u = int(std::ceil(b));
+    const double p = pNext(aStar * atoms + j, 0);
+    if (l == u) m[size_t(l)] += p;
+    else m[size_t(l)] += p * (u - b), m[size_t(u)] += p * (b - l);
+  }
+  double ce = 0;
+  const int a = rb.action(i);
+  for (int j = 0; j < atoms; ++j) ce -= m[size_t(j)] * std::log(double(pNow(a * atoms + j, 0)));
+  d.updateOn({i}, {1.f});
+  EXPECT_NEAR(d.lastLoss(), ce, 1e-5 * std::max(1.0, ce));
+  double sum = 0;
+  for (double v : m) sum += v;
+  EXPECT_NEAR(sum, 1.0, 1e-6);
+}
+
+// ---- Presets, insights, divergence ----
+
+TEST(DqnMechanics, EnvPresetsAndUserSetsSurviveReset) {
+  auto inv = cli::makeTrainer({"invaders", "dqn", 1, {}});
+  const ParamTable& p = inv->agent().params();
+  EXPECT_EQ(p.get("buffer_size"), 100000);
+  EXPECT_EQ(p.get("batch_size"), 32);
+  EXPECT_EQ(p.get("target_update"), 1000);
+  EXPECT_DOUBLE_EQ(p.get("lr"), 2.5e-4);
+  EXPECT_EQ(p.get("optimizer"), 1);
+  EXPECT_DOUBLE_EQ(p.get("eps_end"), 0.1);
+  EXPECT_EQ(p.get("eps_decay"), 100000);
+  EXPECT_EQ(p.get("learning_starts"), 5000);
+  EXPECT_EQ(p.get("loss"), 0);
+  inv->advance(50);  // the conv trunk runs (H×W×C → C×H×W)
+  EXPECT_EQ(dqnOf(*inv).qValues(static_cast<Env&>(inv->env()).observation().data()).size(), 6u);
+
+  auto g = cli::makeTrainer({"gridworld", "dqn", 1, {"gamma=0.95", "hidden=32"}});
+  EXPECT_DOUBLE_EQ(g->agent().params().get("gamma"), 0.95);  // the user's value, not the preset's 0.9
+  EXPECT_EQ(g->agent().params().get("hidden"), 32);
+  g->apply(Command::reset(3));
+  EXPECT_DOUBLE_EQ(g->agent().params().get("gamma"), 0.95);
+}
+
+TEST(DqnMechanics, InsightsTableMatchesTheNetwork) {
+  auto t = cli::makeTrainer({"gridworld", "dqn", 8, {"learning_starts=0"}});
+  t->advance(100);
+  Dqn& d = dqnOf(*t);
+  Insights ins;
+  d.fillInsights(ins);
+  ASSERT_TRUE(ins.q.has_value());
+  const QInsight& q = *ins.q;
+  EXPECT_EQ(q.numStates, 100);
+  EXPECT_EQ(q.numActions, 4);
+  ASSERT_EQ(q.table.size(), 400u);
+  for (int s : {0, 17, 55, 99}) {
+    const float obs = float(s);
+    const std::vector<float> qs = d.qValues(&obs);
+    for (int a = 0; a < 4; ++a) EXPECT_NEAR(q.table[size_t(s * 4 + a)], qs[size_t(a)], 1e-5);
+  }
+  EXPECT_EQ(q.current.size(), 4u);
+  EXPECT_NEAR(q.last.target, q.last.reward + q.last.gamma * q.last.nextValue, 1e-6);
+  EXPECT_GT(q.epsilon, 0.9);  // ε decays over 10k steps from 1
+}
+
+TEST(DqnMechanics, CheckFiniteNamesTheDivergedQuantity) {
+  auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 1, {"learning_starts=0"}});
+  t->advance(10);
+  EXPECT_EQ(t->checkFinite(), "");
+  dqnOf(*t).online().params()[0]->value(0, 0) = std::nanf("");
+  const std::string why = t->checkFinite();
+  EXPECT_NE(why.find("online network 0.Linear.weight"), std::string::npos) << why;
+  EXPECT_NE(why.find("nan"), std::string::npos) << why;
+  t->advance(1);  // the NaN reaches the loss
+  EXPECT_NE(t->checkFinite(), "");
+}
+
+// Every switch combination builds and trains a few steps without NaN on every supported env.
+TEST(DqnMechanics, EverySwitchTrains) {
+  const std::vector<std::vector<std::string>> combos = {
+      {"replay=off"},
+      {"replay=prioritized", "double=true", "dueling=true", "n_step=3"},
+      {"noisy=true", "target=polyak", "loss=mse", "max_grad_norm=0"},
+      {"c51=true", "double=true", "replay=prioritized", "n_step=2", "noisy=true"},
+      {"dueling=true", "noisy=true", "target=off", "optimizer=rmsprop-centred"}};
+  for (const char* env : {"gridworld", "pendulum-discrete"})
+    for (auto sets : combos) {
+      sets.push_back("learning_starts=20");
+      auto t = cli::makeTrainer({env, "dqn", 3, sets});
+      t->advance(300);
+      EXPECT_EQ(t->checkFinite(), "") << env << " " << sets[0];
+      EXPECT_GE(t->updates(), 250u) << env;
+      Insights ins;
+      t->agent().fillInsights(ins);
+      EXPECT_TRUE(ins.q.has_value());
+    }
+}

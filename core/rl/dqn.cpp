@@ -189,6 +189,7 @@ void Dqn::reset(Env& env, uint64_t seed) {
   boundMetrics_ = nullptr;
   tableAtUpdate_ = ~0ULL;
   updates_ = 0;
+  targetMode_ = int(cfg_.target);
 }
 
 double Dqn::currentEpsilon() const {
@@ -309,6 +310,11 @@ void Dqn::updateOn(const std::vector<int>& idx, const std::vector<float>& weight
            aStar[0], R(0), discount(0), nextValue(0), y(0), qTaken(0, 0), qTaken(0, 0), cfg_.lr, discount(0) == 0.f,
            (cfg_.doubleDqn && useTarget) ? "double" : "max", c.nStep};
   lastObs_.assign(replay_.obs(i0), replay_.obs(i0) + obsDim_);
+}
+
+void Dqn::paramsChanged() {
+  if (targetMode_ == kTargetOff && int(cfg_.target) != kTargetOff) nn::hardCopy(target_, online_);
+  targetMode_ = int(cfg_.target);
 }
 
 int Dqn::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) {

@@ -72,6 +72,8 @@ class Dqn final : public Agent {
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;
+  // Switching the target network on mid-run starts it from the online net, not from the stale copy of the reset.
+  void paramsChanged() override;
 
   // The per-env preset as --set strings (empty for an env without one), e.g. {"gamma=0.9", "hidden=64"}.
   static std::vector<std::string> presetFor(const std::string& envId);
@@ -99,6 +101,7 @@ class Dqn final : public Agent {
 
   Config cfg_, built_;  // built_: the values the networks and buffers were built with (parameters marked "on reset")
   std::string presetEnv_;
+  int targetMode_ = kTargetHard;  // the target mode of the last update, to notice it being switched on
   Rng rng_;
   int numActions_ = 0, inDim_ = 0, obsDim_ = 0;
   enum class Input { OneHot, Flat, Image } input_ = Input::Flat;

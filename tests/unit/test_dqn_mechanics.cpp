@@ -213,6 +213,18 @@ TEST(DqnMechanics, HardTargetCopyEveryCUpdates) {
   }
 }
 
+// Without a target network the bootstrap uses the online net and the target copy is left alone; switching the target
+// on mid-run starts it from the current online weights.
+TEST(DqnMechanics, TargetSwitchedOnStartsFromTheOnlineNet) {
+  auto t = cli::makeTrainer({"gridworld", "dqn", 1, {"target=off", "learning_starts=0"}});
+  Dqn& d = dqnOf(*t);
+  const std::vector<float> initial = flatParams(d.targetNet());
+  t->advance(20);
+  EXPECT_EQ(flatParams(d.targetNet()), initial);
+  t->setParamText("target", "hard");
+  EXPECT_EQ(flatParams(d.targetNet()), flatParams(d.online()));
+}
+
 // Polyak: after each update θ′ = τθ + (1 − τ)θ′_old, element by element (τ = 0.1).
 TEST(DqnMechanics, PolyakUpdateArithmetic) {
   auto t = cli::makeTrainer({"gridworld", "dqn", 2, {"target=polyak", "tau=0.1", "learning_starts=0"}});

@@ -73,7 +73,7 @@ Dqn::Dqn() {
          true}, &cfg_.learningStarts);
   t.add({"eps_start", "ε start", P::Float, 0, 1, 1.0, "Exploration ε at step 0"}, &cfg_.epsStart);
   t.add({"eps_end", "ε end", P::Float, 0, 1, 0.05, "Exploration ε after the decay"}, &cfg_.epsEnd);
-  t.add({"eps_decay", "ε decay steps", P::Int, 1, 10000000, 10000, "Env steps of the linear ε decay", false, true},
+  t.add({"eps_decay", "ε decay steps", P::Int, 1, 10000000, 10000, "Env steps of the linear ε decay, counted from learning starts", false, true},
         &cfg_.epsDecay);
   t.add({"hidden", "hidden units", P::Int, 8, 512, 64, "Units per MLP hidden layer", true}, &cfg_.hidden);
   t.add({"layers", "hidden layers", P::Int, 1, 4, 2, "MLP hidden layers", true}, &cfg_.layers);
@@ -194,7 +194,9 @@ void Dqn::reset(Env& env, uint64_t seed) {
 
 double Dqn::currentEpsilon() const {
   if (built_.noisy) return 0.0;
-  const double f = std::min(1.0, double(stepsDone_) / double(std::max(1, cfg_.epsDecay)));
+  // MinAtar's schedule: ε_start while the buffer fills (random actions), then linear over eps_decay steps.
+  const double sinceStart = double(stepsDone_) - double(cfg_.learningStarts);
+  const double f = std::clamp(sinceStart / double(std::max(1, cfg_.epsDecay)), 0.0, 1.0);
   return cfg_.epsStart + (cfg_.epsEnd - cfg_.epsStart) * f;
 }
 

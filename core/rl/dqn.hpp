@@ -52,7 +52,7 @@ class Dqn final : public Agent {
     int learningStarts = 1000;      // env steps of pure collection before the first update ∈ [0, 1 000 000]
     double epsStart = 1.0;          // ε at step 0 ∈ [0, 1]
     double epsEnd = 0.05;           // ε after the decay ∈ [0, 1]
-    int epsDecay = 10000;           // env steps of the linear decay from ε_start to ε_end ∈ [1, 10 000 000]
+    int epsDecay = 10000;           // env steps of the linear decay, after learning starts ∈ [1, 10 000 000]
     int hidden = 64;                // MLP hidden units ∈ [8, 512]; on reset (the MinAtar trunk is fixed)
     int layers = 2;                 // MLP hidden layers ∈ [1, 4]; on reset
     int logInterval = 100;          // env steps per point of losses/td_loss, losses/q_values, charts/epsilon

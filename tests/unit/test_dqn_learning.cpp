@@ -21,8 +21,8 @@ double meanOfLast(const Trainer& t, size_t n) {
 
 // Gridworld (REINFORCEjs layout, no step cost): the return of a lap is +1 (goal) minus 1 per −1 cell left.
 // Random policy, 15k steps: mean lap return −18 … −42 over seeds 1–5 (laps of ~400 steps). DQN (one-hot MLP 64,
-// Adam 1e-3, γ 0.9, target copy every 200 updates, ε 1 → 0.05 over 10k steps), 15k steps: the last 20 laps average
-// 0.90–1.00 over seeds 1–5. Threshold: > 0.5, and above the random run's mean lap by more than 10.
+// Adam 1e-3, γ 0.9, target copy every 200 updates, ε 1 → 0.05 over 10k steps after 500 steps of collection), 15k
+// steps: the last 20 laps average 0.85, 0.90, 0.75, 0.90, 0.90 for seeds 1–5 (about 510 laps each). Threshold: > 0.5, and above the random run's mean lap by more than 10.
 TEST(DqnLearning, GridworldBeatsRandom) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
     auto random = cli::makeTrainer({"gridworld", "random", seed, {}});
@@ -39,7 +39,7 @@ TEST(DqnLearning, GridworldBeatsRandom) {
 
 // Pendulum-v1 with 5 torques, 200-step episodes. Random: −1206, −1214, −1239 (mean of 100 episodes, seeds 1–3).
 // DQN (MLP 64-64, Adam 1e-3, γ 0.98, batch 64, target copy every 500 updates), 25k steps = 125 episodes: the last 10
-// average −100, −183, −135, −175, −187 for seeds 1–5. Threshold: > −400.
+// average −100, −183, −135, −164, −170 for seeds 1–5. Threshold: > −400.
 TEST(DqnLearning, PendulumDiscreteBeatsRandom) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
     auto t = cli::makeTrainer({"pendulum-discrete", "dqn", seed, {}});
@@ -52,8 +52,9 @@ TEST(DqnLearning, PendulumDiscreteBeatsRandom) {
 // Acceptance 3, the overestimation plot. Setting: gridworld with slip 0.4 (the intended move is replaced by a random
 // one 40 % of the time, so max over noisy estimates is biased upward), gridworld preset, 20k steps, seeds 1–5.
 // Gap = mean over the second half of the recorded episodes of (mean Q estimate at visit − mean realised discounted
-// return). Measured over seeds 1–10: plain DQN 0.098–0.266 (seeds 1–5: mean 0.146), double DQN 0.029–0.097 (seeds
-// 1–5: mean 0.056); double was smaller on every one of the 10 seeds. Test: smaller on each of the 5 seeds, and the
+// return). Measured over seeds 1–10: plain DQN 0.110–0.217 (seeds 1–5: 0.134 0.208 0.155 0.182 0.134, mean 0.163),
+// double DQN 0.012–0.129 (seeds 1–5: 0.044 0.129 0.065 0.030 0.045, mean 0.063); double was smaller on every one of
+// the 10 seeds (closest: seed 10, 0.071 vs 0.110). Test: smaller on each of the 5 seeds, and the
 // mean double gap below 0.6 × the mean plain gap.
 TEST(DqnLearning, DoubleDqnShrinksTheOverestimationGap) {
   auto gap = [](uint64_t seed, bool dbl) {

@@ -73,7 +73,8 @@ Dqn::Dqn() {
          true}, &cfg_.learningStarts);
   t.add({"eps_start", "ε start", P::Float, 0, 1, 1.0, "Exploration ε at step 0"}, &cfg_.epsStart);
   t.add({"eps_end", "ε end", P::Float, 0, 1, 0.05, "Exploration ε after the decay"}, &cfg_.epsEnd);
-  t.add({"eps_decay", "ε decay steps", P::Int, 1, 10000000, 10000, "Env steps of the linear ε decay, counted from learning starts", false, true},
+  t.add({"eps_decay", "ε decay steps", P::Int, 1, 10000000, 10000,
+         "Env steps of the linear ε decay, counted from learning starts", false, true},
         &cfg_.epsDecay);
   t.add({"hidden", "hidden units", P::Int, 8, 512, 64, "Units per MLP hidden layer", true}, &cfg_.hidden);
   t.add({"layers", "hidden layers", P::Int, 1, 4, 2, "MLP hidden layers", true}, &cfg_.layers);

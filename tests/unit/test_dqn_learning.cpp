@@ -22,7 +22,8 @@ double meanOfLast(const Trainer& t, size_t n) {
 // Gridworld (REINFORCEjs layout, no step cost): the return of a lap is +1 (goal) minus 1 per −1 cell left.
 // Random policy, 15k steps: mean lap return −18 … −42 over seeds 1–5 (laps of ~400 steps). DQN (one-hot MLP 64,
 // Adam 1e-3, γ 0.9, target copy every 200 updates, ε 1 → 0.05 over 10k steps after 500 steps of collection), 15k
-// steps: the last 20 laps average 0.85, 0.90, 0.75, 0.90, 0.90 for seeds 1–5 (about 510 laps each). Threshold: > 0.5, and above the random run's mean lap by more than 10.
+// steps: the last 20 laps average 0.85, 0.90, 0.75, 0.90, 0.90 for seeds 1–5 (about 510 laps each).
+// Threshold: > 0.5, and above the random run's mean lap by more than 10.
 TEST(DqnLearning, GridworldBeatsRandom) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
     auto random = cli::makeTrainer({"gridworld", "random", seed, {}});

@@ -133,6 +133,28 @@ TEST(Replay, UniformSamplesEverySlotAndWeightsOne) {
   EXPECT_EQ(seen.size(), 3u);
 }
 
+// Through the agent: β climbs linearly from per_beta to 1 over per_beta_steps env steps, and the slots of the last
+// batch carry their new priorities (|δ| + ε)^α, below the max-priority value given to fresh transitions.
+TEST(Replay, PrioritizedThroughTheAgentAnnealsBetaAndUpdatesPriorities) {
+  auto t = cli::makeTrainer({"gridworld", "dqn", 2,
+                             {"replay=prioritized", "per_alpha=0.5", "per_beta=0.4", "per_beta_steps=1000",
+                              "learning_starts=0"}});
+  Dqn& d = dqnOf(*t);
+  EXPECT_DOUBLE_EQ(d.currentBeta(), 0.4);
+  t->advance(250);
+  EXPECT_NEAR(d.currentBeta(), 0.4 + 0.6 * 250 / 1000.0, 1e-12);
+  t->advance(1000);
+  EXPECT_DOUBLE_EQ(d.currentBeta(), 1.0);
+  const ReplayBuffer& rb = d.replay();
+  double sum = 0;
+  for (int i = 0; i < rb.size(); ++i) sum += rb.priority(i);
+  EXPECT_NEAR(rb.tree().total(), sum, 1e-9 * sum);
+  int lowered = 0;
+  for (int i : d.lastBatch()) lowered += rb.priority(i) < std::sqrt(rb.maxPriority()) - 1e-12;
+  EXPECT_GT(lowered, 0);
+  EXPECT_EQ(d.lastBatch().size(), 32u);
+}
+
 // ---- n-step returns ----
 
 // γ = 0.5, n = 3, rewards 1, 2, 3, 4 then a terminal 5:

@@ -233,6 +233,13 @@ std::vector<float> Dqn::qValues(const float* obs, bool targetNet) const {
   return {q.data(), q.data() + q.size()};
 }
 
+std::vector<float> Dqn::qBatch(const float* obs, int n) const {
+  Mat<float> x(inDim_, n);
+  for (int k = 0; k < n; ++k) encode(obs + size_t(k) * size_t(obsDim_), x.col(k).data());
+  const Mat<float> q = qOf(online_, x);
+  return {q.data(), q.data() + q.size()};
+}
+
 // One gradient step on the replay slots idx (importance weights w). Everything the algorithm does per update.
 void Dqn::updateOn(const std::vector<int>& idx, const std::vector<float>& weights) {
   const Config& c = built_;

@@ -1,6 +1,9 @@
 // DQN and its family, every trick a switch (Mnih et al. 2015; van Hasselt et al. 2016 double DQN; Wang et al. 2016
 // dueling; Schaul et al. 2016 prioritized replay; Sutton 1988 / Hessel et al. 2018 n-step; Fortunato et al. 2018
-// NoisyNet; Bellemare et al. 2017 C51). CleanRL's dqn.py is the reading model; its metric names are used.
+// NoisyNet; Bellemare et al. 2017 C51). CleanRL's dqn.py is the reading model; its metric names are used:
+// losses/td_loss (the mean loss of the updates since the last point: Huber/MSE, or C51's cross-entropy),
+// losses/q_values (mean Q(s, a) of the batch's taken actions), charts/epsilon, and per finished episode
+// overestimation/q_estimate and overestimation/return (see recordEpisode).
 //
 // Networks follow the observation space: Discrete(n) → one-hot input MLP; Box(d,) → MLP; Box(H, W, C) → the MinAtar
 // trunk (Conv 16 3×3 stride 1 → ReLU → Flatten → Linear 128 → ReLU). The head is Linear(→ actions), a dueling head,
@@ -83,6 +86,11 @@ class Dqn final : public Agent {
   double currentBeta() const;
   // Q(s, ·) of one raw observation, online or target network (C51: the expectation over the atoms).
   std::vector<float> qValues(const float* obs, bool targetNet = false) const;
+  // Q of n raw observations stored back to back (n × obsDim floats), one batched forward of the online net:
+  // element s·numActions + a. For lenses that evaluate a grid of states (pendulum's V(θ, θ̇) heatmap).
+  std::vector<float> qBatch(const float* obs, int n) const;
+  int numActions() const { return numActions_; }
+  int observationSize() const { return obsDim_; }
   nn::SequentialF& online() { return online_; }
   nn::SequentialF& targetNet() { return target_; }
   const ReplayBuffer& replay() const { return replay_; }

@@ -389,6 +389,37 @@ TEST(DqnMechanics, InsightsTableMatchesTheNetwork) {
   EXPECT_GT(q.epsilon, 0.9);  // ε decays over 10k steps from 1
 }
 
+// A batch of pendulum observations (cos θ, sin θ, θ̇) evaluates like one observation at a time.
+TEST(DqnMechanics, BatchedQMatchesSingleObservations) {
+  auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 3, {"learning_starts=0"}});
+  t->advance(200);
+  Dqn& d = dqnOf(*t);
+  ASSERT_EQ(d.observationSize(), 3);
+  std::vector<float> grid;
+  for (int i = 0; i < 7; ++i) {
+    const float th = -3.f + i, w = -8.f + 2.5f * i;
+    grid.insert(grid.end(), {std::cos(th), std::sin(th), w});
+  }
+  const std::vector<float> q = d.qBatch(grid.data(), 7);
+  ASSERT_EQ(q.size(), size_t(7 * d.numActions()));
+  for (int i = 0; i < 7; ++i) {
+    const std::vector<float> one = d.qValues(&grid[size_t(3 * i)]);
+    for (int a = 0; a < d.numActions(); ++a) EXPECT_NEAR(q[size_t(i * d.numActions() + a)], one[size_t(a)], 1e-4);
+  }
+}
+
+// Same seed and settings give the same curves (DESIGN.md §7).
+TEST(DqnMechanics, SameSeedSameCurves) {
+  auto run = [] {
+    auto t = cli::makeTrainer({"gridworld", "dqn", 9, {"replay=prioritized", "n_step=2", "learning_starts=100"}});
+    t->advance(3000);
+    return t->metrics().find("losses/td_loss")->data().y;
+  };
+  const std::vector<double> a = run(), b = run();
+  ASSERT_GT(a.size(), 20u);
+  EXPECT_EQ(a, b);
+}
+
 TEST(DqnMechanics, CheckFiniteNamesTheDivergedQuantity) {
   auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 1, {"learning_starts=0"}});
   t->advance(10);

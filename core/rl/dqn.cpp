@@ -205,6 +205,16 @@ double Dqn::currentBeta() const {
   return std::min(1.0, cfg_.perBeta + (1.0 - cfg_.perBeta) * double(stepsDone_) / double(cfg_.perBetaSteps));
 }
 
+double Dqn::noiseScale() const {
+  if (!built_.noisy) return 0.0;
+  double sum = 0;
+  long long n = 0;
+  for (const auto& t : online_.tensors())
+    if (t.name.size() >= 12 && t.name.compare(t.name.size() - 12, 12, "weight_sigma") == 0)
+      sum += double(t.value->cwiseAbs().sum()), n += t.value->size();
+  return n > 0 ? sum / double(n) : 0.0;
+}
+
 void Dqn::encode(const float* obs, float* dst) const {
   switch (input_) {
     case Input::OneHot:
@@ -331,7 +341,8 @@ int Dqn::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, 
   if (boundMetrics_ != &metrics) {
     tdId_ = metrics.id("losses/td_loss");
     qId_ = metrics.id("losses/q_values");
-    epsId_ = metrics.id("charts/epsilon");
+    if (built_.noisy) noiseId_ = metrics.id("charts/noise_scale");  // the exploration knob that applies, only
+    else epsId_ = metrics.id("charts/epsilon");
     oqId_ = metrics.id("overestimation/q_estimate");
     orId_ = metrics.id("overestimation/return");
     boundMetrics_ = &metrics;
@@ -385,7 +396,8 @@ int Dqn::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, 
         metrics.add(tdId_, double(x), sumLoss_ / lossCount_);
         metrics.add(qId_, double(x), sumQ_ / lossCount_);
       }
-      metrics.add(epsId_, double(x), currentEpsilon());
+      if (c.noisy) metrics.add(noiseId_, double(x), noiseScale());
+      else metrics.add(epsId_, double(x), currentEpsilon());
       sumLoss_ = sumQ_ = 0;
       lossCount_ = logCount_ = 0;
     }

@@ -2,7 +2,8 @@
 // dueling; Schaul et al. 2016 prioritized replay; Sutton 1988 / Hessel et al. 2018 n-step; Fortunato et al. 2018
 // NoisyNet; Bellemare et al. 2017 C51). CleanRL's dqn.py is the reading model; its metric names are used:
 // losses/td_loss (the mean loss of the updates since the last point: Huber/MSE, or C51's cross-entropy),
-// losses/q_values (mean Q(s, a) of the batch's taken actions), charts/epsilon, and per finished episode
+// losses/q_values (mean Q(s, a) of the batch's taken actions), charts/epsilon (charts/noise_scale with NoisyNet),
+// and per finished episode
 // overestimation/q_estimate and overestimation/return (see recordEpisode).
 //
 // Networks follow the observation space: Discrete(n) → one-hot input MLP; Box(d,) → MLP; Box(H, W, C) → the MinAtar
@@ -84,6 +85,8 @@ class Dqn final : public Agent {
   const Config& config() const { return cfg_; }
   double currentEpsilon() const;
   double currentBeta() const;
+  // NoisyNet's exploration scale: mean |σ_W| over the noisy layers (0 without NoisyNet), logged as charts/noise_scale.
+  double noiseScale() const;
   // Q(s, ·) of one raw observation, online or target network (C51: the expectation over the atoms).
   std::vector<float> qValues(const float* obs, bool targetNet = false) const;
   // Q of n raw observations stored back to back (n × obsDim floats), one batched forward of the online net:
@@ -135,7 +138,7 @@ class Dqn final : public Agent {
 
   double sumLoss_ = 0, sumQ_ = 0;
   int lossCount_ = 0, logCount_ = 0;
-  int tdId_ = -1, qId_ = -1, epsId_ = -1, oqId_ = -1, orId_ = -1;
+  int tdId_ = -1, qId_ = -1, epsId_ = -1, noiseId_ = -1, oqId_ = -1, orId_ = -1;
   const Metrics* boundMetrics_ = nullptr;
 
   mutable std::vector<float> tableCache_;

@@ -2,6 +2,7 @@
 // and Polyak arithmetic, double-DQN selection vs evaluation, C51 projection through the agent, presets, insights.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -446,6 +447,12 @@ TEST(DqnMechanics, EverySwitchTrains) {
       auto t = cli::makeTrainer({env, "dqn", 3, sets});
       t->advance(300);
       EXPECT_EQ(t->checkFinite(), "") << env << " " << sets[0];
+      const bool noisy = std::find(sets.begin(), sets.end(), "noisy=true") != sets.end();
+      const MetricSeries* scale = t->metrics().find("charts/noise_scale");
+      EXPECT_EQ(scale != nullptr && scale->data().rawCount > 0, noisy) << env << " " << sets[0];
+      if (noisy) {
+        EXPECT_GT(scale->data().last, 0.0);
+      }
       EXPECT_GE(t->updates(), 250u) << env;
       Insights ins;
       t->agent().fillInsights(ins);

@@ -433,7 +433,8 @@ TEST(DqnMechanics, CheckFiniteNamesTheDivergedQuantity) {
   EXPECT_NE(t->checkFinite(), "");
 }
 
-// Every switch combination builds and trains a few steps without NaN on every supported env.
+// Every switch combination builds and trains a few steps without NaN on every supported env (invaders: the conv trunk
+// under C51, dueling and NoisyNet heads).
 TEST(DqnMechanics, EverySwitchTrains) {
   const std::vector<std::vector<std::string>> combos = {
       {"replay=off"},
@@ -441,7 +442,7 @@ TEST(DqnMechanics, EverySwitchTrains) {
       {"noisy=true", "target=polyak", "loss=mse", "max_grad_norm=0"},
       {"c51=true", "double=true", "replay=prioritized", "n_step=2", "noisy=true"},
       {"dueling=true", "noisy=true", "target=off", "optimizer=rmsprop-centred"}};
-  for (const char* env : {"gridworld", "pendulum-discrete"})
+  for (const char* env : {"gridworld", "pendulum-discrete", "invaders"})
     for (auto sets : combos) {
       sets.push_back("learning_starts=20");
       auto t = cli::makeTrainer({env, "dqn", 3, sets});

@@ -74,6 +74,13 @@ class Dqn final : public Agent {
   std::string unsupportedReason(const Env& env) const override;
   void reset(Env& env, uint64_t seed) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  // QInsight: current = Q(s, ·) of the current observation; for Discrete(n ≤ 400) observations `table` holds Q of
+  // every one-hot state (recomputed only when an update happened). `last` writes out sample 0 of the last batch:
+  // y = reward + gamma·nextValue with reward the n-step return R, gamma = γⁿ (0 after termination), horizon = n,
+  // nextAction = a*, before = Q(s, a) at the update, after = Q(s, a) now. rule "max": the target network (the online
+  // one when the target is off) both chose and evaluated a*; "double": the online network chose a*, the target
+  // network evaluated it. With C51 the numbers are expectations over the atoms (the projection also clips to
+  // [v_min, v_max]).
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;
   // Switching the target network on mid-run starts it from the online net, not from the stale copy of the reset.

@@ -51,6 +51,7 @@ struct UiState {
   int trailStep = 0;
   int lastPaintedBin = -1;
   double lastPaintedWeight = -1;
+  ui::PlotState overPlot{.smoothing = 0.8f};
   ui::PlotState returnPlot, lengthPlot, lossPlot{.smoothing = 0.6f, .logY = true};
   std::vector<rl::Command> outbox;
   std::optional<PinnedRun> pinned;

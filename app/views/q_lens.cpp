@@ -57,6 +57,10 @@ void tdBreakdown(const rl::QInsight& q) {
   } else if (t.rule == "expected") {
     ImGui::Text("y = r + \xCE\xB3\xC2\xB7\xCE\xA3 \xCF\x80(a\xE2\x80\xB2|s\xE2\x80\xB2) Q(s\xE2\x80\xB2,a\xE2\x80\xB2) = %+.3f + %.3g \xC3\x97 %.3f = %.3f",
                 t.reward, t.gamma, t.nextValue, t.target);
+  } else if (t.rule == "double") {
+    ImGui::Text("y = r + \xCE\xB3\xC2\xB7Q\xE2\x80\xB2(s\xE2\x80\xB2, argmax Q(s\xE2\x80\xB2,\xC2\xB7)) = %+.3f + %.3g \xC3\x97 %.3f = %.3f",
+                t.reward, t.gamma, t.nextValue, t.target);
+    ImGui::TextDisabled("the online net chose a\xE2\x80\xB2 = %d, the target net Q\xE2\x80\xB2 evaluated it", t.nextAction);
   } else if (t.rule == "sarsa") {
     ImGui::Text("y = r + \xCE\xB3\xC2\xB7Q(s\xE2\x80\xB2,a\xE2\x80\xB2) = %+.3f + %.3g \xC3\x97 %.3f = %.3f", t.reward,
                 t.gamma, t.nextValue, t.target);
@@ -98,10 +102,13 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
   }
   const float span = std::max(hi - lo, 1e-6f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float w = ImGui::GetContentRegionAvail().x - 170.f, h = ImGui::GetTextLineHeight();
+  const float w = ImGui::GetContentRegionAvail().x - 220.f, h = ImGui::GetTextLineHeight();
+  const bool grid = std::holds_alternative<rl::GridRenderState>(s.render);
+  const float labelW = grid ? 28.f : 78.f;
   for (int a = 0; a < int(q.current.size()); ++a) {
-    ImGui::TextUnformatted(actionArrow(a));
-    ImGui::SameLine(28.f);
+    if (grid || a >= int(s.envInfo.actionNames.size())) ImGui::TextUnformatted(actionArrow(a));
+    else ImGui::TextUnformatted(s.envInfo.actionNames[size_t(a)].c_str());
+    ImGui::SameLine(labelW);
     const ImVec2 p = ImGui::GetCursorScreenPos();
     if (!(mask >> a & 1)) {
       ImGui::TextDisabled("not offered here");
@@ -173,16 +180,36 @@ void overlaySwitches(UiState& ui) {
 
 }  // namespace
 
+// The estimate Q(s, a) made when a state was visited against the discounted return that actually followed, per
+// episode: max-based targets overestimate, and switching double DQN on closes the gap.
+void overestimation(const rl::Snapshot& s, UiState& ui) {
+  const rl::SeriesData* est = s.findSeries("overestimation/q_estimate");
+  const rl::SeriesData* ret = s.findSeries("overestimation/return");
+  if (!est || !ret || est->x.empty()) return;
+  sectionTitle("Overestimation: Q at the visit vs the return that followed");
+  std::vector<ui::PlotSeries> series = {
+      {"Q estimate", est->x.data(), est->y.data(), int(est->x.size()), 0, IM_COL32(255, 167, 38, 255)},
+      {"realised return", ret->x.data(), ret->y.data(), int(ret->x.size()), 0, IM_COL32(79, 195, 247, 255)}};
+  ui::plotLines("overestimation", nullptr, series, ui.overPlot, ImVec2(0, 150), "env steps", nullptr);
+  const size_t n = std::min<size_t>(est->y.size(), 20);
+  double gap = 0;
+  for (size_t i = est->y.size() - n; i < est->y.size(); ++i) gap += (est->y[i] - ret->y[i]) / double(n);
+  ImGui::Text("gap over the last %zu episodes: %+.3f", n, gap);
+  helpMarker("Targets built with max over noisy estimates are biased upward. Double DQN lets the online net choose the "
+             "action and the target net evaluate it, which removes most of that bias.");
+}
+
 void drawQLens(const rl::Snapshot& s, UiState& ui) {
   if (!s.insights.q) {
     ImGui::TextDisabled("The Q-values lens needs an algorithm that learns Q(s,a).");
     return;
   }
   const rl::QInsight& q = *s.insights.q;
-  overlaySwitches(ui);
+  if (std::holds_alternative<rl::GridRenderState>(s.render)) overlaySwitches(ui);
   tdBreakdown(q);
   qBars(q, s);
   if (const auto* g = std::get_if<rl::GridRenderState>(&s.render)) solverComparison(q, *g);
+  overestimation(s, ui);
 }
 
 }  // namespace gui

@@ -59,8 +59,8 @@ TEST(DqnLearning, PendulumDiscreteBeatsRandom) {
 // Gap = mean over the second half of the recorded episodes of (mean Q estimate at visit − mean realised discounted
 // return). Measured over seeds 1–10: plain DQN 0.121–0.262 (seeds 1–5: 0.135 0.176 0.261 0.188 0.195, mean 0.191),
 // double DQN 0.020–0.129 (seeds 1–5: 0.055 0.129 0.084 0.033 0.037, mean 0.068); double was smaller on every one of
-// the 10 seeds (closest: seed 2, 0.129 vs 0.176). The v2 build: plain 0.110–0.217, double 0.012–0.129, also 10/10. Test: smaller on each of the 5 seeds, and the
-// mean double gap below 0.6 × the mean plain gap.
+// the 10 seeds (closest: seed 2, 0.129 vs 0.176). The v2 build: plain 0.110–0.217, double 0.012–0.129, also 10/10.
+// Test: smaller on each of the 5 seeds, and the mean double gap below 0.6 × the mean plain gap.
 TEST(DqnLearning, DoubleDqnShrinksTheOverestimationGap) {
   auto gap = [](uint64_t seed, bool dbl) {
     auto t = cli::makeTrainer({"gridworld", "dqn", seed, {"slip=0.4", dbl ? "double=true" : "double=false"}});

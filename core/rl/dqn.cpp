@@ -168,6 +168,7 @@ void Dqn::reset(Env& env, uint64_t seed) {
       params_.set(kv.substr(0, eq), parseValue(*params_.find(kv.substr(0, eq)), kv.substr(eq + 1)));
     }
     presetEnv_ = envId;
+    env.setDiscountHint(cfg_.gamma);  // the trainer synced the hint before the preset changed γ
   }
   built_ = cfg_;
   rng_.reseed(seed ^ 0xD0D0CAFEULL);

@@ -10,6 +10,7 @@
 #include "core/rl/dqn.hpp"
 #include "core/rl/replay.hpp"
 #include "core/rl/sum_tree.hpp"
+#include "envs/gridworld.hpp"
 
 using namespace rl;
 
@@ -361,6 +362,16 @@ TEST(DqnMechanics, EnvPresetsAndUserSetsSurviveReset) {
   EXPECT_EQ(p.get("loss"), 0);
   inv->advance(50);  // the conv trunk runs (H×W×C → C×H×W)
   EXPECT_EQ(dqnOf(*inv).qValues(static_cast<Env&>(inv->env()).observation().data()).size(), 6u);
+
+  auto plain = cli::makeTrainer({"gridworld", "dqn", 1, {}});  // the solver's discount follows the preset's γ 0.9
+  EXPECT_DOUBLE_EQ(plain->agent().params().get("gamma"), 0.9);
+  EXPECT_NEAR(static_cast<Gridworld&>(static_cast<EpisodeStatistics&>(plain->env()).inner()).solution().v[0],
+              [] {
+                Gridworld ref;
+                ref.setDiscountHint(0.9);
+                return ref.solution().v[0];
+              }(),
+              1e-9);
 
   auto g = cli::makeTrainer({"gridworld", "dqn", 1, {"gamma=0.95", "hidden=32"}});
   EXPECT_DOUBLE_EQ(g->agent().params().get("gamma"), 0.95);  // the user's value, not the preset's 0.9

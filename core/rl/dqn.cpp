@@ -2,6 +2,16 @@
 //   act (ε-greedy or NoisyNet, masked) → step the env → n-step accumulator → replay → every trainFreq steps:
 //   sample batch → target y = R + γⁿ·Q̂(s′, a*) (a* by the online net when double) or C51's projected distribution →
 //   Huber / MSE / cross-entropy, weighted by the IS weights → clip → optimiser step → priorities → target network.
+//
+// [SECTION] index (the file is past 450 lines because every switch is in it):
+//   Parameters ............ Dqn::Dqn, presetFor (per-env presets)
+//   Networks .............. unsupportedReason, buildNetworks (one-hot MLP / MLP / MinAtar trunk; plain, dueling,
+//                           C51 or noisy heads)
+//   Reset and schedules ... reset, currentEpsilon, currentBeta, noiseScale
+//   Q evaluation .......... encode, qOf, qValues, qBatch
+//   Update ................ updateOn (sample batch → target → loss → step → priorities → target network)
+//   Training loop ......... paramsChanged, trainStep (act → step → n-step → replay → learn → metrics)
+//   Lens .................. recordEpisode (overestimation plot), fillInsights, checkFinite
 #include "core/rl/dqn.hpp"
 
 #include <algorithm>

@@ -21,9 +21,11 @@ void paramWidget(const rl::ParamView& p, UiState& ui) {
     case rl::ParamType::Float: {
       float v = float(value);
       const float range = float(spec.max - spec.min);
-      const char* fmt = range <= 2.f ? "%.3f" : "%.2f";
+      // Ranges over decades (learning rates): a log slider with significant digits, so 2.5e-4 is not "0.000".
+      const bool decades = spec.min > 0 && spec.max / spec.min >= 100;
+      const char* fmt = decades ? "%.3g" : range <= 2.f ? "%.3f" : "%.2f";
       changed = ImGui::SliderFloat("##v", &v, float(spec.min), float(spec.max), fmt,
-                                   spec.logScale ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None);
+                                   spec.logScale || decades ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None);
       if (changed) value = std::clamp(double(v), spec.min, spec.max);
       break;
     }

@@ -42,12 +42,13 @@ namespace {
 void tdBreakdown(const rl::QInsight& q) {
   const rl::TdBreakdown& t = q.last;
   sectionTitle("Last TD update");
-  if (t.state < 0) {
-    ImGui::TextDisabled("No update yet: press Play or Step.");
+  if (t.action < 0) {
+    ImGui::TextDisabled("No update yet: press Play or Step (DQN waits for learning_starts).");
     return;
   }
   if (t.rule == "mc") ImGui::Text("s = %d, a = %s: move Q(s,a) toward the return that followed", t.state, actionArrow(t.action));
-  else ImGui::Text("s = %d, a = %s, r = %+.3f, s\xE2\x80\xB2 = %d", t.state, actionArrow(t.action), t.reward, t.nextState);
+  else if (t.state >= 0) ImGui::Text("s = %d, a = %s, r = %+.3f, s\xE2\x80\xB2 = %d", t.state, actionArrow(t.action), t.reward, t.nextState);
+  else ImGui::Text("a sampled transition: a = %d, r = %+.3f", t.action, t.reward);
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
   if (t.rule == "mc") {
     ImGui::Text("G = r + \xCE\xB3r\xE2\x80\xB2 + \xCE\xB3\xC2\xB2r\xE2\x80\xB3 + \xE2\x80\xA6 = %.3f   (the return of a %d-step episode)",
@@ -89,7 +90,7 @@ void tdBreakdown(const rl::QInsight& q) {
 void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
   sectionTitle("Q(s,\xC2\xB7) at the agent's state");
   if (q.current.empty()) return;
-  uint8_t mask = 0xF;
+  uint64_t mask = ~0ULL;  // every action, unless the env says otherwise
   if (const auto* g = std::get_if<rl::GridRenderState>(&s.render); g && q.state >= 0 && size_t(q.state) < g->actionMask.size())
     mask = g->actionMask[size_t(q.state)];
   float lo = 0.f, hi = 0.f;

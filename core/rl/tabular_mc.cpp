@@ -2,6 +2,8 @@
 // backwards, G ← r + γG, and move every visited Q(s,a) toward its G.
 #include "core/rl/tabular_mc.hpp"
 
+#include "core/rl/q_table.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -145,25 +147,9 @@ int TabularMc::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t step
 }
 
 void TabularMc::fillInsights(Insights& out) const {
-  QInsight qi;
-  qi.numStates = nS_;
-  qi.numActions = nA_;
-  qi.table = Q_;
-  qi.state = state_;
-  qi.current.assign(Q_.begin() + size_t(state_) * size_t(nA_), Q_.begin() + size_t(state_ + 1) * size_t(nA_));
-  qi.last = last_;
-  qi.epsilon = currentEpsilon();
-  out.q = std::move(qi);
+  out.q = tableInsight(Q_, nS_, nA_, state_, last_, currentEpsilon());
 }
 
-std::string TabularMc::checkFinite() const {
-  for (size_t i = 0; i < Q_.size(); ++i)
-    if (!std::isfinite(Q_[i])) {
-      char buf[96];
-      std::snprintf(buf, sizeof buf, "Q(s=%d, a=%d) = %g", int(i / size_t(nA_)), int(i % size_t(nA_)), double(Q_[i]));
-      return buf;
-    }
-  return {};
-}
+std::string TabularMc::checkFinite() const { return firstNonFinite(Q_, nA_); }
 
 }  // namespace rl

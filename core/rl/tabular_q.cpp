@@ -3,6 +3,8 @@
 //   eligibility traces when λ > 0 → remember (s,a)→(r,s′) → Dyna planning.
 #include "core/rl/tabular_q.hpp"
 
+#include "core/rl/q_table.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -311,26 +313,9 @@ void TabularQ::plan(int n) {
 }
 
 void TabularQ::fillInsights(Insights& out) const {
-  QInsight qi;
-  qi.numStates = nS_;
-  qi.numActions = nA_;
-  qi.table = Q_;
-  qi.state = state_;
-  qi.current.assign(Q_.begin() + size_t(state_) * size_t(nA_), Q_.begin() + size_t(state_ + 1) * size_t(nA_));
-  qi.last = last_;
-  qi.epsilon = currentEpsilon();
-  out.q = std::move(qi);
+  out.q = tableInsight(Q_, nS_, nA_, state_, last_, currentEpsilon());
 }
 
-std::string TabularQ::checkFinite() const {
-  for (size_t i = 0; i < Q_.size(); ++i) {
-    if (!std::isfinite(Q_[i])) {
-      char buf[96];
-      std::snprintf(buf, sizeof buf, "Q(s=%d, a=%d) = %g", int(i / size_t(nA_)), int(i % size_t(nA_)), double(Q_[i]));
-      return buf;
-    }
-  }
-  return {};
-}
+std::string TabularQ::checkFinite() const { return firstNonFinite(Q_, nA_); }
 
 }  // namespace rl

@@ -1,0 +1,36 @@
+// Shared by the tabular agents: what the Q-values lens reads from a Q table, and the divergence check over it.
+#pragma once
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/insights.hpp"
+
+namespace rl {
+
+inline QInsight tableInsight(const std::vector<float>& Q, int nS, int nA, int state, const TdBreakdown& last,
+                             double epsilon) {
+  QInsight qi;
+  qi.numStates = nS;
+  qi.numActions = nA;
+  qi.table = Q;
+  qi.state = state;
+  qi.current.assign(Q.begin() + long(state) * nA, Q.begin() + long(state + 1) * nA);
+  qi.last = last;
+  qi.epsilon = epsilon;
+  return qi;
+}
+
+// Empty when every entry is finite, else the first bad one, e.g. "Q(s=12, a=3) = nan".
+inline std::string firstNonFinite(const std::vector<float>& Q, int nA) {
+  for (size_t i = 0; i < Q.size(); ++i) {
+    if (std::isfinite(Q[i])) continue;
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "Q(s=%d, a=%d) = %g", int(i / size_t(nA)), int(i % size_t(nA)), double(Q[i]));
+    return buf;
+  }
+  return {};
+}
+
+}  // namespace rl

@@ -17,6 +17,10 @@ if [ "${1:-}" = "--ci" ]; then
   cmake -S "$RLLENS_ROOT" -B "$RLLENS_ROOT/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS=-O1 \
     -DRLLENS_BUILD_APP=OFF -DRLLENS_BUILD_BENCH=OFF -DRLLENS_SANITIZE=ON
   cmake --build "$RLLENS_ROOT/build-asan" -j "$(nproc)"
+  # The long learning runs (DQN learning, tabular convergence over millions of steps) are 30–40× slower under the
+  # sanitizers and add nothing the Release run above has not checked; every code path they use is exercised by the
+  # mechanics tests, which do run here.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --test-dir "$RLLENS_ROOT/build-asan" --output-on-failure
+    ctest --test-dir "$RLLENS_ROOT/build-asan" --output-on-failure \
+    -E 'DqnLearning\.|ReachesOptimalPolicy|ReachTheOptimalPolicy|CliffWalk'
 fi

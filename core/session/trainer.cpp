@@ -49,7 +49,6 @@ void Trainer::apply(const Command& c) {
       seriesCache_.clear();
       seriesCacheVersion_.clear();
       envSteps_ = 0;
-      updatesAtReset_ = agent_->stats().updates;
       episodesAtReset_ = env_->episodes();
       env_->paramsChanged();
       agent_->reset(*env_, seed_);

@@ -27,6 +27,8 @@ class Agent {
   // `stepBase` is the global step count before this call, for metric x-values.
   virtual int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction = -1) = 0;
   virtual void fillInsights(Insights& out) const {}
+  // Insights that need the env: values over its state plane (Env::statePlane) for the lens's heatmaps.
+  virtual void fillEnvInsights(const Env& env, Insights& out) const {}
   // Empty when every learned value is finite, else the quantity that diverged, e.g. "Q(s=12, a=3) = nan".
   virtual std::string checkFinite() const { return {}; }
   // Called after a parameter changed (live edit).

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/params.hpp"
@@ -41,6 +42,12 @@ struct EnvInfo {
   std::string name;
   std::string rules;  // plain-English rules, shown in the app's explain panel
   std::vector<std::string> actionNames;
+};
+
+// A 2-D slice of the state space the lens can map values over (the pendulum's θ × θ̇): its axes and ranges.
+struct StatePlane {
+  std::string xLabel, yLabel;
+  double xMin = 0, xMax = 1, yMin = 0, yMax = 1;
 };
 
 // A structural edit of the environment made while it runs (gridworld: reward of a cell, toggle a wall...).
@@ -84,6 +91,12 @@ class Env {
   // Extra per-step detail for the rollout command and tests (effective action, internal state), as JSON members
   // without braces, e.g. "\"effective_action\":5". Empty when there is nothing to add.
   virtual std::string stepDetail() const { return {}; }
+
+  // Envs whose state is a point in a plane: its axes, the observation of the state at (x, y), and the point of an
+  // observation. An agent evaluates its values over the plane for the lens (the pendulum's V(θ, θ̇) heatmap).
+  virtual std::optional<StatePlane> statePlane() const { return std::nullopt; }
+  virtual void observationAt(double x, double y, std::span<float> out) const {}
+  virtual std::pair<double, double> planePoint(std::span<const float> obs) const { return {0.0, 0.0}; }
 
   // For tabular agents: the number of discrete states, or 0 when the observation is not a discrete index.
   int numStates() const {

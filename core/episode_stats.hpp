@@ -1,6 +1,9 @@
 // Episode statistics as a wrapper (Gymnasium's RecordEpisodeStatistics): sums reward and length, and at each episode
 // end (terminated or truncated) records charts/episodic_return and charts/episodic_length at the global step.
 #pragma once
+#include <algorithm>
+#include <array>
+#include <limits>
 #include <memory>
 
 #include "core/wrapper.hpp"
@@ -30,6 +33,15 @@ class EpisodeStatistics final : public Wrapper {
   uint64_t episodes() const { return episodes_; }
   double lastReturn() const { return lastReturn_; }
   double currentReturn() const { return episodeReturn_; }
+  // Mean of the last min(n, 100, episodes) returns, exact whatever the metric series' compaction did; NaN if none.
+  double recentMeanReturn(size_t n = kRecent) const {
+    n = std::min<size_t>({n, kRecent, size_t(episodes_)});
+    if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+    double sum = 0;
+    for (size_t k = 1; k <= n; ++k) sum += recent_[(size_t(episodes_) - k) % kRecent];
+    return sum / double(n);
+  }
+  static constexpr size_t kRecent = 100;
 
  private:
   StepResult record(const StepResult& r) {
@@ -41,6 +53,7 @@ class EpisodeStatistics final : public Wrapper {
       metrics_->add(returnId_, x, episodeReturn_);
       metrics_->add(lengthId_, x, double(episodeLength_));
       lastReturn_ = episodeReturn_;
+      recent_[size_t(episodes_) % kRecent] = episodeReturn_;
       ++episodes_;
     }
     return r;
@@ -50,6 +63,7 @@ class EpisodeStatistics final : public Wrapper {
   const uint64_t* globalStep_;
   int returnId_, lengthId_;
   double episodeReturn_ = 0, lastReturn_ = 0;
+  std::array<double, kRecent> recent_{};
   uint64_t episodeLength_ = 0, episodes_ = 0, stepsInCall_ = 0;
 };
 

@@ -24,6 +24,10 @@ class Wrapper : public Env {
   void paramsChanged() override { inner_->paramsChanged(); }
   void setDiscountHint(double gamma) override { inner_->setDiscountHint(gamma); }
   std::string stepDetail() const override { return inner_->stepDetail(); }
+  // A wrapper that changes observations must override these three (or hide the plane).
+  std::optional<StatePlane> statePlane() const override { return inner_->statePlane(); }
+  void observationAt(double x, double y, std::span<float> out) const override { inner_->observationAt(x, y, out); }
+  std::pair<double, double> planePoint(std::span<const float> obs) const override { return inner_->planePoint(obs); }
 
   Env& inner() { return *inner_; }
   const Env& inner() const { return *inner_; }

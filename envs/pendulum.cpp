@@ -62,6 +62,20 @@ StepResult Pendulum::stepContinuous(std::span<const double> action) {
   return {-cost, false, false};
 }
 
+std::optional<StatePlane> Pendulum::statePlane() const {
+  return StatePlane{"\xCE\xB8 (rad, 0 = upright)", "\xCF\x89 = d\xCE\xB8/dt (rad/s)", -std::numbers::pi, std::numbers::pi, -kMaxSpeed, kMaxSpeed};
+}
+
+void Pendulum::observationAt(double x, double y, std::span<float> out) const {
+  out[0] = float(std::cos(x));
+  out[1] = float(std::sin(x));
+  out[2] = float(y);
+}
+
+std::pair<double, double> Pendulum::planePoint(std::span<const float> obs) const {
+  return {std::atan2(double(obs[1]), double(obs[0])), double(obs[2])};
+}
+
 std::span<const float> Pendulum::observation() const {
   if (obsDirty_) {
     obs_ = {float(std::cos(theta_)), float(std::sin(theta_)), float(thetaDot_)};

@@ -32,6 +32,10 @@ class Pendulum final : public Env {
   EnvInfo info() const override;
   RenderState renderState() const override;
   std::string stepDetail() const override;
+  // The lens's plane: θ wrapped to [−π, π] (0 upright) across, θ̇ in [−8, 8] up.
+  std::optional<StatePlane> statePlane() const override;
+  void observationAt(double x, double y, std::span<float> out) const override;
+  std::pair<double, double> planePoint(std::span<const float> obs) const override;
 
   double theta() const { return theta_; }
   double thetaDot() const { return thetaDot_; }

@@ -179,6 +179,13 @@ int train(const TrainOptions& opt) {
     const double el = std::chrono::duration<double>(now - t0).count();
     if (t->lifetimeSteps() % (1 << 20) == 0 || t->lifetimeSteps() == opt.steps)
       t->metrics().add(spsId, double(t->envSteps()), el > 0 ? double(t->lifetimeSteps()) / el : 0.0);
+    if (opt.progress && !tty && now - lastBar > std::chrono::seconds(30)) {  // a log line for redirected runs
+      lastBar = now;
+      std::fprintf(stderr, "step %llu/%llu  %.0f s  %.0f steps/s  %llu episodes  mean return (last 100) %.3f\n",
+                   (unsigned long long)t->lifetimeSteps(), (unsigned long long)opt.steps, el,
+                   el > 0 ? double(t->lifetimeSteps()) / el : 0.0, (unsigned long long)t->episodes(),
+                   t->recentMeanReturn());
+    }
     if (tty && (now - lastBar > std::chrono::milliseconds(100) || t->lifetimeSteps() == opt.steps)) {
       lastBar = now;
       const double frac = double(t->lifetimeSteps()) / double(opt.steps);
@@ -190,18 +197,13 @@ int train(const TrainOptions& opt) {
   if (tty) std::fprintf(stderr, "\n");
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!opt.metricsPath.empty()) writeMetrics(t->metrics(), opt.metricsPath);
-  // Mean of the last (up to) 100 episodic returns.
-  double mean = 0;
-  size_t n = 0;
-  if (const MetricSeries* r = t->metrics().find("charts/episodic_return")) {
-    const auto& y = r->data().y;
-    for (size_t i = y.size() > 100 ? y.size() - 100 : 0; i < y.size(); ++i, ++n) mean += y[i];
-  }
+  const size_t n = size_t(std::min<uint64_t>(t->episodes(), EpisodeStatistics::kRecent));
+  const double mean = n ? t->recentMeanReturn() : 0.0;
   std::printf("trained %s on %s: %llu steps in %.2f s (%.2f M steps/s), %llu updates, %llu episodes, "
               "mean return (last %zu) %.4f\n",
               opt.run.algo.c_str(), opt.run.env.c_str(), (unsigned long long)t->lifetimeSteps(), secs,
               secs > 0 ? double(t->lifetimeSteps()) / secs / 1e6 : 0.0, (unsigned long long)t->updates(),
-              (unsigned long long)t->episodes(), n, n ? mean / double(n) : 0.0);
+              (unsigned long long)t->episodes(), n, mean);
   return 0;
 }
 

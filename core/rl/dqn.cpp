@@ -11,7 +11,8 @@
 //   Q evaluation .......... encode, qOf, qValues, qBatch
 //   Update ................ updateOn (sample batch → target → loss → step → priorities → target network)
 //   Training loop ......... paramsChanged, trainStep (act → step → n-step → replay → learn → metrics)
-//   Lens .................. recordEpisode (overestimation plot), fillInsights, checkFinite
+//   Lens .................. recordEpisode (overestimation plot), recordTrail, fillInsights (Q, C51, replay),
+//                           fillEnvInsights (V and greedy action over the state plane), checkFinite
 #include "core/rl/dqn.hpp"
 
 #include <algorithm>
@@ -199,8 +200,11 @@ void Dqn::reset(Env& env, uint64_t seed) {
   sumLoss_ = sumQ_ = 0;
   lossCount_ = logCount_ = 0;
   boundMetrics_ = nullptr;
-  tableAtUpdate_ = ~0ULL;
+  tableAtUpdate_ = mapAtUpdate_ = ~0ULL;
   updates_ = 0;
+  planeEnv_ = env.statePlane().has_value();
+  trailObs_.clear();
+  recordTrail();
   targetMode_ = int(cfg_.target);
 }
 
@@ -421,10 +425,12 @@ int Dqn::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, 
       }
       const auto o = env.reset();
       obs_.assign(o.begin(), o.end());
+      trailObs_.clear();
     } else {
       obs_.assign(o2.begin(), o2.end());
     }
     mask_ = env.actionMask();
+    recordTrail();
   }
   return maxSteps;
 }
@@ -450,6 +456,49 @@ bool Dqn::recordEpisode(bool truncated) {
   return n > 0;
 }
 
+void Dqn::recordTrail() {
+  if (!planeEnv_) return;
+  constexpr size_t kMaxTrail = 1000;  // states; a pendulum episode is 200
+  if (trailObs_.size() >= kMaxTrail * obs_.size()) trailObs_.erase(trailObs_.begin(), trailObs_.begin() + ptrdiff_t(obs_.size()));
+  trailObs_.insert(trailObs_.end(), obs_.begin(), obs_.end());
+}
+
+void Dqn::fillEnvInsights(const Env& env, Insights& out) const {
+  const std::optional<StatePlane> plane = env.statePlane();
+  if (!plane || input_ != Input::Flat) return;
+  const int n = kMapSize;
+  if (mapAtUpdate_ != updates_ || mapCache_.nx != n) {
+    std::vector<float> obs(size_t(n) * size_t(n) * size_t(obsDim_));
+    for (int j = 0; j < n; ++j)
+      for (int i = 0; i < n; ++i) {
+        const double x = plane->xMin + (plane->xMax - plane->xMin) * (i + 0.5) / n;
+        const double y = plane->yMin + (plane->yMax - plane->yMin) * (j + 0.5) / n;
+        env.observationAt(x, y, std::span<float>(&obs[(size_t(j) * size_t(n) + size_t(i)) * size_t(obsDim_)], size_t(obsDim_)));
+      }
+    const std::vector<float> q = qBatch(obs.data(), n * n);
+    ValueMap& m = mapCache_;
+    m.nx = m.ny = n;
+    m.value.assign(size_t(n) * size_t(n), 0.f);
+    m.greedy.assign(size_t(n) * size_t(n), 0);
+    for (size_t c = 0; c < m.value.size(); ++c) {
+      const int a = argmaxMasked(&q[c * size_t(numActions_)], numActions_, ~0ULL);
+      m.greedy[c] = a;
+      m.value[c] = q[c * size_t(numActions_) + size_t(a)];
+    }
+    mapAtUpdate_ = updates_;
+  }
+  ValueMap m = mapCache_;
+  m.xLabel = plane->xLabel, m.yLabel = plane->yLabel;
+  m.xMin = plane->xMin, m.xMax = plane->xMax, m.yMin = plane->yMin, m.yMax = plane->yMax;
+  const size_t d = size_t(obsDim_);
+  for (size_t k = 0; k + d <= trailObs_.size(); k += d) {
+    const auto [x, y] = env.planePoint(std::span<const float>(&trailObs_[k], d));
+    m.trail.push_back(float(x));
+    m.trail.push_back(float(y));
+  }
+  out.valueMap = std::move(m);
+}
+
 void Dqn::fillInsights(Insights& out) const {
   QInsight qi;
   qi.numActions = numActions_;
@@ -467,7 +516,34 @@ void Dqn::fillInsights(Insights& out) const {
     qi.numStates = numStates_;
     qi.table = tableCache_;
   }
+  if (built_.c51) {  // the return distribution p(s, a, z_j) of the current state, per action
+    Mat<float> x(inDim_, 1);
+    encode(obs_.data(), x.data());
+    const Mat<float>& probs = online_.forward(x);
+    qi.atoms.assign(support_.data(), support_.data() + support_.size());
+    qi.distribution.assign(probs.data(), probs.data() + probs.size());
+  }
   out.q = std::move(qi);
+
+  ReplayInsight r;
+  r.size = replay_.size();
+  r.capacity = replay_.capacity();
+  r.newest = replay_.newest();
+  r.prioritized = replay_.prioritized();
+  r.beta = currentBeta();
+  r.lastBatch = batchIdx_;
+  if (r.prioritized && r.size > 0) {  // log10 p^α over (a strided sample of at most 20k of) the stored transitions
+    const int stride = std::max(1, r.size / 20000);
+    std::vector<double> logs;
+    logs.reserve(size_t(r.size / stride + 1));
+    for (int i = 0; i < r.size; i += stride) logs.push_back(std::log10(std::max(replay_.priority(i), 1e-12)));
+    const auto [lo, hi] = std::minmax_element(logs.begin(), logs.end());
+    r.logPMin = *lo, r.logPMax = std::max(*hi, *lo + 1e-6);
+    constexpr int kBins = 40;
+    r.priorityHist.assign(kBins, 0.f);
+    for (double l : logs) r.priorityHist[size_t(std::min(kBins - 1, int((l - r.logPMin) / (r.logPMax - r.logPMin) * kBins)))] += 1.f;
+  }
+  out.replay = std::move(r);
 }
 
 std::string Dqn::checkFinite() const {

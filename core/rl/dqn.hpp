@@ -81,7 +81,13 @@ class Dqn final : public Agent {
   // one when the target is off) both chose and evaluated a*; "double": the online network chose a*, the target
   // network evaluated it. With C51 the numbers are expectations over the atoms (the projection also clips to
   // [v_min, v_max]).
+  // Also fills `replay` (fill level, last batch, priority histogram) and, with C51, the current state's return
+  // distribution per action.
   void fillInsights(Insights& out) const override;
+  // ValueMap over the env's state plane: V = max_a Q and the greedy action on a kMapSize² grid (one batched forward,
+  // recomputed only after an update), and this episode's trail.
+  void fillEnvInsights(const Env& env, Insights& out) const override;
+  static constexpr int kMapSize = 41;  // odd: a cell is centred on θ = 0, ω = 0
   std::string checkFinite() const override;
   // Switching the target network on mid-run starts it from the online net, not from the stale copy of the reset.
   void paramsChanged() override;
@@ -148,7 +154,14 @@ class Dqn final : public Agent {
   int tdId_ = -1, qId_ = -1, epsId_ = -1, noiseId_ = -1, oqId_ = -1, orId_ = -1;
   const Metrics* boundMetrics_ = nullptr;
 
+  // Trail of the running episode on envs with a state plane (raw observations, back to back; capped).
+  bool planeEnv_ = false;
+  std::vector<float> trailObs_;
+  void recordTrail();
+
   mutable std::vector<float> tableCache_;
+  mutable ValueMap mapCache_;
+  mutable uint64_t mapAtUpdate_ = ~0ULL;
   mutable uint64_t tableAtUpdate_ = ~0ULL;
 };
 

@@ -89,6 +89,7 @@ class ReplayBuffer {
   int capacity() const { return capacity_; }
   int obsDim() const { return obsDim_; }
   bool prioritized() const { return prioritized_; }
+  int newest() const { return size_ == 0 ? -1 : (next_ + capacity_ - 1) % capacity_; }  // slot of the last add
   const float* obs(int i) const { return &obs_[size_t(i) * size_t(obsDim_)]; }
   const float* nextObs(int i) const { return &nextObs_[size_t(i) * size_t(obsDim_)]; }
   int action(int i) const { return action_[size_t(i)]; }

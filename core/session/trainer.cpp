@@ -155,6 +155,7 @@ void Trainer::fillSnapshot(Snapshot& s) {
   s.render = env_->renderState();
   s.insights = Insights{};
   agent_->fillInsights(s.insights);
+  agent_->fillEnvInsights(*env_, s.insights);
   s.params = paramViews();
 }
 

@@ -34,6 +34,8 @@ class Trainer {
   uint64_t lifetimeSteps() const { return lifetimeSteps_; }
   uint64_t updates() const { return agent_->stats().updates - updatesAtReset_; }
   uint64_t episodes() const { return env_->episodes() - episodesAtReset_; }
+  // Mean of the last (up to) 100 episodic returns since the last reset; NaN before the first episode ends.
+  double recentMeanReturn() const { return env_->recentMeanReturn(size_t(episodes())); }
   uint64_t seed() const { return seed_; }
   const Metrics& metrics() const { return metrics_; }
   Metrics& metrics() { return metrics_; }

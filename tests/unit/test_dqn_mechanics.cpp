@@ -471,3 +471,106 @@ TEST(DqnMechanics, EverySwitchTrains) {
       EXPECT_TRUE(ins.q.has_value());
     }
 }
+
+// ---- Lens insights: the pendulum's value map, the replay panel, C51's distributions ----
+
+// The pendulum's state plane: observationAt and planePoint are inverses over θ ∈ (−π, π), ω ∈ [−8, 8].
+TEST(DqnLens, PendulumPlaneRoundTrips) {
+  auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 1, {}});
+  const Env& env = t->env();
+  const std::optional<StatePlane> plane = env.statePlane();
+  ASSERT_TRUE(plane.has_value());
+  EXPECT_NEAR(plane->xMin, -M_PI, 1e-12);
+  EXPECT_NEAR(plane->yMax, 8.0, 1e-12);
+  float obs[3];
+  for (double th : {-3.0, -1.0, 0.0, 0.5, 3.1})
+    for (double w : {-8.0, 0.0, 2.5}) {
+      env.observationAt(th, w, obs);
+      EXPECT_FLOAT_EQ(obs[0], float(std::cos(th)));
+      const auto [x, y] = env.planePoint(obs);
+      EXPECT_NEAR(x, th, 1e-6);
+      EXPECT_NEAR(y, w, 1e-6);
+    }
+  EXPECT_FALSE(cli::makeTrainer({"gridworld", "dqn", 1, {}})->env().statePlane().has_value());
+}
+
+// The value map is max_a Q and argmax_a Q of the network at each cell centre; the trail is this episode's states
+// and ends at the current one.
+TEST(DqnLens, ValueMapMatchesTheNetworkAndTrailFollowsTheEpisode) {
+  auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 4, {"learning_starts=50"}});
+  t->advance(330);  // one 200-step episode done, 130 steps into the second
+  Dqn& d = dqnOf(*t);
+  Insights ins;
+  d.fillEnvInsights(t->env(), ins);
+  ASSERT_TRUE(ins.valueMap.has_value());
+  const ValueMap& m = *ins.valueMap;
+  const int n = Dqn::kMapSize;
+  ASSERT_EQ(m.nx, n);
+  ASSERT_EQ(m.value.size(), size_t(n * n));
+  for (auto [i, j] : {std::pair{0, 0}, {n / 2, n / 2}, {n - 1, 3}, {7, n - 1}}) {
+    const double th = m.xMin + (m.xMax - m.xMin) * (i + 0.5) / n, w = m.yMin + (m.yMax - m.yMin) * (j + 0.5) / n;
+    const float obs[3] = {float(std::cos(th)), float(std::sin(th)), float(w)};
+    const std::vector<float> q = d.qValues(obs);
+    const size_t c = size_t(j * n + i);
+    EXPECT_EQ(m.greedy[c], argmaxMasked(q, ~0ULL)) << i << "," << j;
+    EXPECT_NEAR(m.value[c], *std::max_element(q.begin(), q.end()), 1e-4) << i << "," << j;
+  }
+  EXPECT_NEAR((m.xMin + m.xMax) / 2, m.xMin + (m.xMax - m.xMin) * (n / 2 + 0.5) / n, 1e-12);  // centre cell at θ = 0
+  ASSERT_EQ(m.trail.size(), size_t(2 * 131));  // the reset state and 130 steps
+  const auto obs = t->env().observation();
+  EXPECT_NEAR(m.trail[m.trail.size() - 2], std::atan2(obs[1], obs[0]), 1e-6);
+  EXPECT_NEAR(m.trail.back(), obs[2], 1e-6);
+  // Not on a plane-less env.
+  auto g = cli::makeTrainer({"gridworld", "dqn", 4, {}});
+  Insights none;
+  g->agent().fillEnvInsights(g->env(), none);
+  EXPECT_FALSE(none.valueMap.has_value());
+}
+
+// The replay panel's numbers: fill level, newest slot, the last batch, a histogram over every stored priority.
+TEST(DqnLens, ReplayInsightReportsFillBatchAndPriorities) {
+  auto t = cli::makeTrainer({"gridworld", "dqn", 5, {"learning_starts=100", "buffer_size=500", "replay=prioritized"}});
+  t->advance(700);
+  Dqn& d = dqnOf(*t);
+  Insights ins;
+  d.fillInsights(ins);
+  ASSERT_TRUE(ins.replay.has_value());
+  const ReplayInsight& r = *ins.replay;
+  EXPECT_EQ(r.capacity, 500);
+  EXPECT_EQ(r.size, 500);
+  EXPECT_EQ(r.newest, (700 - 1) % 500);  // one transition per step (n = 1), the buffer wrapped once
+  EXPECT_TRUE(r.prioritized);
+  EXPECT_EQ(r.lastBatch, d.lastBatch());
+  EXPECT_EQ(r.lastBatch.size(), 32u);
+  double total = 0;
+  for (float c : r.priorityHist) total += c;
+  EXPECT_EQ(total, 500.0);
+  EXPECT_LT(r.logPMin, r.logPMax);  // updated priorities differ
+  double lo = 1e9, hi = -1e9;
+  for (int i = 0; i < 500; ++i) lo = std::min(lo, std::log10(d.replay().priority(i))), hi = std::max(hi, std::log10(d.replay().priority(i)));
+  EXPECT_NEAR(r.logPMin, lo, 1e-9);
+  EXPECT_NEAR(r.logPMax, hi, 1e-9);
+}
+
+// C51: each action's distribution over the atoms sums to 1 and its mean is the Q value the bars show.
+TEST(DqnLens, C51DistributionsAreTheQValuesMeans) {
+  auto t = cli::makeTrainer({"invaders", "dqn", 6, {"c51=true", "learning_starts=50", "atoms=21"}});
+  t->advance(120);
+  Insights ins;
+  t->agent().fillInsights(ins);
+  ASSERT_TRUE(ins.q.has_value());
+  const QInsight& q = *ins.q;
+  ASSERT_EQ(q.atoms.size(), 21u);
+  ASSERT_EQ(q.distribution.size(), size_t(6 * 21));
+  EXPECT_FLOAT_EQ(q.atoms.front(), -10.f);
+  EXPECT_FLOAT_EQ(q.atoms.back(), 10.f);
+  for (int a = 0; a < 6; ++a) {
+    double sum = 0, mean = 0;
+    for (int j = 0; j < 21; ++j) sum += q.distribution[size_t(a * 21 + j)], mean += q.distribution[size_t(a * 21 + j)] * q.atoms[size_t(j)];
+    EXPECT_NEAR(sum, 1.0, 1e-5);
+    EXPECT_NEAR(mean, q.current[size_t(a)], 1e-4);
+  }
+  Insights plain;
+  cli::makeTrainer({"invaders", "dqn", 6, {}})->agent().fillInsights(plain);
+  EXPECT_TRUE(plain.q->distribution.empty());
+}

@@ -73,7 +73,7 @@ void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
   chart(s, ui, "charts/episodic_length", laps ? "Steps per lap" : "Episode length", "steps", ui.lengthPlot, each,
         IM_COL32(255, 167, 38, 255));
   ImGui::SameLine();
-  chart(s, ui, "losses/td_loss", "TD loss (mean \xCE\xB4\xC2\xB2)", "loss", ui.lossPlot, each, IM_COL32(129, 199, 132, 255));
+  chart(s, ui, "losses/td_loss", "TD loss", "loss", ui.lossPlot, each, IM_COL32(129, 199, 132, 255));
   (void)size;
 }
 

@@ -3,6 +3,7 @@
 //   2. Q(s,·) of the agent's current state as bars, greedy action highlighted
 //   3. the learned table against the exact solver: V(start), max |Q − Q*|, greedy agreement
 //   4. overlay switches for the viewport
+//   (DQN's value map, C51 distributions and replay panel: q_lens_deep.cpp)
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -101,6 +102,19 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
     hi = std::max(hi, q.current[size_t(a)]);
     if (best < 0 || q.current[size_t(a)] > q.current[size_t(best)]) best = a;
   }
+  // Bars grow from zero; when every value sits far on one side of zero (the pendulum's −90s), they grow from just
+  // below the smallest value instead, so the differences between actions stay visible.
+  float lowest = INFINITY, highest = -INFINITY;
+  for (int a = 0; a < int(q.current.size()); ++a)
+    if (mask >> a & 1) lowest = std::min(lowest, q.current[size_t(a)]), highest = std::max(highest, q.current[size_t(a)]);
+  float base = 0.f;
+  if (std::isfinite(lowest) && (lowest > 0.f || highest < 0.f)) {
+    const float spread = highest - lowest, near0 = std::min(std::abs(lowest), std::abs(highest));
+    if (near0 > 2.f * spread) {
+      base = lowest - std::max(0.25f * spread, 1e-3f * near0);
+      lo = std::min(base, highest), hi = std::max(base, highest);
+    }
+  }
   const float span = std::max(hi - lo, 1e-6f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float w = ImGui::GetContentRegionAvail().x - 220.f, h = ImGui::GetTextLineHeight();
@@ -115,7 +129,7 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
       ImGui::TextDisabled("not offered here");
       continue;
     }
-    const float zero = p.x + w * (0.f - lo) / span;
+    const float zero = p.x + w * (base - lo) / span;
     const float end = p.x + w * (q.current[size_t(a)] - lo) / span;
     const ImU32 col = a == best ? IM_COL32(255, 200, 60, 255) : IM_COL32(90, 160, 230, 255);
     dl->AddRectFilled(ImVec2(std::min(zero, end), p.y + 2), ImVec2(std::max(zero, end) + 1, p.y + h - 1), col, 2.f);
@@ -124,6 +138,7 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
     ImGui::SameLine();
     ImGui::Text("%+.4f%s", double(q.current[size_t(a)]), a == best ? "  greedy" : "");
   }
+  if (base != 0.f) ImGui::TextDisabled("bars start at %.3g, not 0, to show the differences", double(base));
   ImGui::TextDisabled("\xCE\xB5 = %.2f: random action with probability \xCE\xB5, else the greedy one", q.epsilon);
 }
 
@@ -209,8 +224,11 @@ void drawQLens(const rl::Snapshot& s, UiState& ui) {
   if (std::holds_alternative<rl::GridRenderState>(s.render)) overlaySwitches(ui);
   tdBreakdown(q);
   qBars(q, s);
+  distributionView(q, s);
+  if (s.insights.valueMap) valueMapView(*s.insights.valueMap, s);
   if (const auto* g = std::get_if<rl::GridRenderState>(&s.render)) solverComparison(q, *g);
   overestimation(s, ui);
+  if (s.insights.replay) replayView(*s.insights.replay);
 }
 
 }  // namespace gui

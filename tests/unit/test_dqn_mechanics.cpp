@@ -574,3 +574,43 @@ TEST(DqnLens, C51DistributionsAreTheQValuesMeans) {
   cli::makeTrainer({"invaders", "dqn", 6, {}})->agent().fillInsights(plain);
   EXPECT_TRUE(plain.q->distribution.empty());
 }
+
+// Every DQN switch can be flipped while it runs: the change is accepted, training goes on, and a switch that needs
+// a reset is reported pending until the reset, which clears it and rebuilds the agent with it.
+TEST(DqnLens, EverySwitchFlipsWhileRunning) {
+  const std::vector<ParamSpec> specs = cli::makeTrainer({"pendulum-discrete", "dqn", 1, {}})->agent().params().specs();
+  ASSERT_GT(specs.size(), 20u);
+  for (const ParamSpec& spec : specs) {
+    auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 2, {"learning_starts=50", "buffer_size=1000"}});
+    t->advance(120);
+    const double before = t->agent().params().get(spec.name);
+    double v = before;
+    switch (spec.type) {
+      case ParamType::Bool: v = before > 0.5 ? 0 : 1; break;
+      case ParamType::Choice: v = std::fmod(before + 1, double(spec.choices.size())); break;
+      case ParamType::Int: v = before + 1 <= spec.max ? before + 1 : before - 1; break;
+      case ParamType::Float: v = before * 0.9 >= spec.min && before != 0 ? before * 0.9 : std::min(spec.max, spec.min + 0.01 * (spec.max - spec.min)); break;
+    }
+    ASSERT_NE(v, before) << spec.name;
+    t->apply(Command::setParam(spec.name, v));
+    EXPECT_EQ(t->agent().params().get(spec.name), v) << spec.name;
+    t->advance(60);
+    EXPECT_EQ(t->checkFinite(), "") << spec.name;
+    auto pending = [&] {
+      for (const ParamView& p : t->paramViews())
+        if (p.spec.name == spec.name) return p.pendingReset;
+      return false;
+    };
+    EXPECT_EQ(pending(), spec.needsReset) << spec.name;
+    t->apply(Command::reset(3));
+    EXPECT_FALSE(pending()) << spec.name;
+    EXPECT_EQ(t->agent().params().get(spec.name), v) << spec.name << ": the reset kept the user's value";
+    t->advance(120);
+    EXPECT_EQ(t->checkFinite(), "") << spec.name;
+    if (spec.name == "c51") {  // rebuilt with the distributional head
+      Insights ins;
+      t->agent().fillInsights(ins);
+      EXPECT_EQ(ins.q->distribution.size(), size_t(5 * 51));
+    }
+  }
+}

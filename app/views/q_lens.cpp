@@ -225,7 +225,7 @@ void drawQLens(const rl::Snapshot& s, UiState& ui) {
   tdBreakdown(q);
   qBars(q, s);
   distributionView(q, s);
-  if (s.insights.valueMap) valueMapView(*s.insights.valueMap, s);
+  if (s.insights.valueMap) valueMapView(*s.insights.valueMap, s, ui);
   if (const auto* g = std::get_if<rl::GridRenderState>(&s.render)) solverComparison(q, *g);
   overestimation(s, ui);
   if (s.insights.replay) replayView(*s.insights.replay);

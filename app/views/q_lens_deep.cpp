@@ -103,7 +103,7 @@ void axisLabels(const rl::ValueMap& m, MapGeometry g) {
 
 }  // namespace
 
-void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s) {
+void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui) {
   if (m.nx <= 0 || m.value.empty()) return;
   sectionTitle("Over the state plane: V(s) = max Q and the greedy action");
   const auto [lo, hi] = std::minmax_element(m.value.begin(), m.value.end());
@@ -126,6 +126,8 @@ void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s) {
   });
   axisLabels(m, gv);
   axisLabels(m, ga);
+  ui.uiMap["value_map"] = Rect{gv.origin.x, gv.origin.y, side, side};  // for the end-to-end test
+  ui.uiMap["greedy_map"] = Rect{ga.origin.x, ga.origin.y, side, side};
   ImGui::SetCursorScreenPos(ImVec2(top.x, y0 + side + ImGui::GetTextLineHeightWithSpacing() + 2.f));
   // Legend of the action colours.
   ImDrawList* dl = ImGui::GetWindowDrawList();

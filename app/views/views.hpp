@@ -26,7 +26,7 @@ void saveViewportPng(const rl::Snapshot& s, const UiState& ui, ViewportRenderer&
 // The Q-values lens: the last TD update written out with its numbers, Q(s,·) bars, the solver comparison.
 void drawQLens(const rl::Snapshot& s, UiState& ui);
 // The Q lens's DQN panels (app/views/q_lens_deep.cpp): heatmaps over the state plane, C51 distributions, replay.
-void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s);
+void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui);
 void distributionView(const rl::QInsight& q, const rl::Snapshot& s);
 void replayView(const rl::ReplayInsight& r);
 // The generated parameter panel, the cell editor and the env's rules.

@@ -142,3 +142,22 @@ assert len(colours) >= 8, f"{sys.argv[2]}: only {len(colours)} distinct colours 
 PY
 done
 echo "e2e: OK — invaders, pendulum and gan1d viewports render at a fixed 800-px width"
+
+# The Q lens on DQN + pendulum: the worker's value map and greedy-action map are drawn. After ~20k steps V has
+# structure (many colours of the sequential map) and the greedy map uses more than one action colour.
+"$bin" --env pendulum-discrete --algo dqn --size 1600x1000 --speed 0 --frames 400 --screenshot "$out/dqn-pendulum.png" \
+  --ui-map "$out/map-dqn.json" > "$out/app-dqn.log" 2>&1 || { echo "e2e: DQN pendulum run failed" >&2; cat "$out/app-dqn.log" >&2; exit 1; }
+PYTHONPATH="$(dirname "$0")" python3 - "$out/dqn-pendulum.png" "$out/map-dqn.json" <<'PY'
+import json, sys
+from png_check import read_png
+w, h, px = read_png(sys.argv[1])
+items = json.load(open(sys.argv[2]))["items"]
+for name, least in (("value_map", 12), ("greedy_map", 2)):
+    assert name in items, f"{name} not drawn (ui map has {sorted(items)})"
+    x, y, mw, mh = (int(v) for v in items[name])
+    assert mw > 60 and mh > 60 and x + mw <= w and y + mh <= h, f"{name} rect {items[name]}"
+    # Sample inside, away from the axes through the centre and the current-state dot's neighbourhood.
+    colours = {px(x + i * mw // 23, y + j * mh // 23) for i in range(1, 23) for j in range(1, 23)}
+    assert len(colours) >= least, f"{name}: {len(colours)} distinct colours, expected >= {least}"
+print("e2e: OK — DQN's V(θ, ω) and greedy-action heatmaps render with structure")
+PY

@@ -26,6 +26,16 @@ TabularMc::TabularMc() {
   params_.add({"max_episode", "episode cap", ParamType::Int, 1, 100000, 1000,
                "Steps after which a long episode is cut and its tail bootstrapped, so learning does not stall"},
               &cfg_.maxEpisode);
+  params_.add({"step_size", "step size rule", ParamType::Choice, 0, 1, 0,
+               "constant: Q += \xCE\xB1(G \xE2\x88\x92 Q), tracks a changing policy; average: \xCE\xB1 = 1/N(s,a), "
+               "the mean of every return seen (converges, but remembers early bad policies)", false, false,
+               {"constant", "average"}}, &cfg_.stepSize);
+  params_.add({"first_visit", "first visit only", ParamType::Bool, 0, 1, 0,
+               "Update only the first visit of each (s,a) in an episode (else every visit)"}, &cfg_.firstVisit);
+  params_.add({"random_first_action", "exploring starts", ParamType::Bool, 0, 1, 0,
+               "Each episode's first action is uniformly random, then the policy acts (Monte-Carlo ES, S&B \xC2\xA75.3). "
+               "Pair it with the gridworld's random start and \xCE\xB5 = 0: every (s,a) keeps being tried"},
+              &cfg_.randomFirstAction);
   params_.add({"q_init", "initial Q", ParamType::Float, -2.0, 2.0, 0.0, "Starting value of every Q(s,a)", true},
               &cfg_.qInit);
 }
@@ -42,6 +52,9 @@ void TabularMc::reset(Env& env, uint64_t seed) {
   nS_ = env.observationSpace().n;
   nA_ = env.actionSpace().n;
   Q_.assign(size_t(nS_) * size_t(nA_), float(cfg_.qInit));
+  visits_.assign(Q_.size(), 0);
+  seenStamp_.assign(Q_.size(), 0);
+  episodeStamp_ = 0;
   mask_.assign(size_t(nS_), uint8_t((1u << nA_) - 1));
   episode_.clear();
   state_ = int(env.reset(seed)[0]);
@@ -74,12 +87,15 @@ int TabularMc::greedyAction(int s) const {
   return arg;
 }
 
+int TabularMc::randomAction(uint64_t mask) {
+  int k = rng_.below(std::popcount(mask));
+  for (int a = 0; a < nA_; ++a)
+    if ((mask >> a & 1) && k-- == 0) return a;
+  return 0;
+}
+
 int TabularMc::chooseAction(int s, uint64_t mask) {
-  if (rng_.uniform() < currentEpsilon()) {
-    int k = rng_.below(std::popcount(mask));
-    for (int a = 0; a < nA_; ++a)
-      if ((mask >> a & 1) && k-- == 0) return a;
-  }
+  if (rng_.uniform() < currentEpsilon()) return randomAction(mask);
   const float best = maxQ(s, mask);
   int ties = 0, pick = 0;
   for (int a = 0; a < nA_; ++a)
@@ -88,13 +104,25 @@ int TabularMc::chooseAction(int s, uint64_t mask) {
 }
 
 void TabularMc::learnFromEpisode(float bootstrap, Metrics& metrics, double x) {
-  const float alpha = float(cfg_.alpha), gamma = float(cfg_.gamma);
+  const float gamma = float(cfg_.gamma);
+  const bool average = cfg_.stepSize >= 0.5;
+  if (cfg_.firstVisit) {  // mark each pair's first visit in this episode
+    ++episodeStamp_;
+    firstVisitFlag_.assign(episode_.size(), 0);
+    for (size_t i = 0; i < episode_.size(); ++i) {
+      const size_t k = size_t(episode_[i].s) * size_t(nA_) + size_t(episode_[i].a);
+      if (seenStamp_[k] != episodeStamp_) seenStamp_[k] = episodeStamp_, firstVisitFlag_[i] = 1;
+    }
+  }
   float G = bootstrap;
   double sqErr = 0, sumQ = 0;
   for (size_t i = episode_.size(); i-- > 0;) {
     const Visit& v = episode_[i];
     G = v.r + gamma * G;  // the discounted return from step i on
-    float& q = Q_[size_t(v.s) * size_t(nA_) + size_t(v.a)];
+    if (cfg_.firstVisit && !firstVisitFlag_[i]) continue;
+    const size_t k = size_t(v.s) * size_t(nA_) + size_t(v.a);
+    float& q = Q_[k];
+    const float alpha = average ? 1.f / float(++visits_[k]) : float(cfg_.alpha);
     sqErr += double(G - q) * double(G - q);
     sumQ += q;
     if (i == 0) last_ = {v.s, v.a, -1, -1, v.r, gamma, 0, G, q, q + alpha * (G - q), alpha, false, "mc"};
@@ -120,7 +148,8 @@ int TabularMc::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t step
   for (int i = 0; i < maxSteps; ++i) {
     // ---- Act and remember ----
     const int s = state_;
-    const int a = forcedAction >= 0 ? forcedAction : chooseAction(s, stateMask_);
+    const bool explore = cfg_.randomFirstAction && episode_.empty();
+    const int a = forcedAction >= 0 ? forcedAction : explore ? randomAction(stateMask_) : chooseAction(s, stateMask_);
     const StepResult step = env.step(a);
     const int s2 = int(env.observation()[0]);
     const uint64_t mask2 = env.actionMask();

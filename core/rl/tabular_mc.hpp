@@ -1,9 +1,10 @@
-// Monte-Carlo control: every-visit, constant-α, with ε-greedy exploration (Sutton & Barto 2018, §5.4 and §6.1's
-// constant-α MC). Q(s,a) moves toward the discounted return G that actually followed, computed backwards when an
+// Monte-Carlo control with ε-greedy exploration (Sutton & Barto 2018, §5.4): every-visit or first-visit, with a
+// constant step α (§6.1's constant-α MC) or sample averages α = 1/N(s,a) (§5.3's textbook estimator). Q(s,a) moves toward the discounted return G that actually followed, computed backwards when an
 // episode ends. A truncated episode (a gridworld lap, a time limit, or the max_episode cap on a long wander, after
 // which the env is reset) bootstraps G from the value of the state it was cut at, as truncation means the task
 // goes on. Pair it with exploring starts (gridworld's random_start) so every state keeps being visited.
 #pragma once
+#include <cstdint>
 #include <vector>
 
 #include "core/agent.hpp"
@@ -21,6 +22,9 @@ class TabularMc final : public Agent {
     int epsilonDecaySteps = 0;  // env steps of the decay; 0 = constant ε
     int maxEpisode = 1000;      // a time limit: after this many steps the episode is cut, bootstrapped and restarted
     double qInit = 0.0;         // initial Q (on reset)
+    double stepSize = 0;        // 0: constant α; 1: sample average, α = 1/N(s,a) (N counted since the reset)
+    bool firstVisit = false;    // only the first visit of (s,a) in an episode is updated
+    bool randomFirstAction = false;  // exploring starts: each episode's first action is uniformly random
     int logInterval = 100;
   };
 
@@ -42,6 +46,7 @@ class TabularMc final : public Agent {
     float r;
   };
   int chooseAction(int s, uint64_t mask);
+  int randomAction(uint64_t mask);
   float maxQ(int s, uint64_t mask) const;
   // Backs up the buffered episode: G ← r + γG from the end, Q(s,a) += α (G − Q(s,a)).
   void learnFromEpisode(float bootstrap, Metrics& metrics, double x);
@@ -50,6 +55,10 @@ class TabularMc final : public Agent {
   Rng rng_;
   int nS_ = 0, nA_ = 0;
   std::vector<float> Q_;
+  std::vector<uint32_t> visits_;     // N(s,a): updates made to each pair (sample averages)
+  std::vector<uint32_t> seenStamp_;  // first-visit bookkeeping: the episode number a pair was last seen in
+  uint32_t episodeStamp_ = 0;
+  std::vector<uint8_t> firstVisitFlag_;
   std::vector<uint8_t> mask_;
   std::vector<Visit> episode_;
   int state_ = 0;

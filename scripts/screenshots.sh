@@ -21,4 +21,7 @@ for env in gridworld invaders pendulum gan1d; do
     --speed 30 --viewport-screenshot "$root/docs/env-$env.png"
 done
 shoot 1280x800 "$root/docs/invaders-1280.png" --env invaders --algo random --frames 240 --speed 15
+shoot 1600x1000 "$root/docs/dqn-pendulum-1600.png" --env pendulum-discrete --algo dqn --frames 1500 --speed 0
+shoot 1600x1000 "$root/docs/dqn-invaders-1600.png" --env invaders --algo dqn --set c51=true --set replay=prioritized \
+  --set learning_starts=500 --frames 900 --speed 0
 echo "wrote docs/*.png"

@@ -1,6 +1,7 @@
 // [SECTION] Pendulum viewport: the rod and bob, the upright target, a torque arc whose length and direction follow
 // the applied torque u, and a fading trail of the bob's recent positions.
 #include <cmath>
+#include <numbers>
 #include <cstdio>
 
 #include "app/views/env_views.hpp"
@@ -60,7 +61,8 @@ void pendulumOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 s
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float font = std::clamp(size.y * 0.03f, 11.f, 16.f);
   char buf[96];
-  std::snprintf(buf, sizeof buf, "step %d / 200    θ %+.2f rad    ω %+.2f rad/s", st.stepInEpisode, st.theta, st.thetaDot);
+  const double wrapped = std::remainder(st.theta, 2.0 * std::numbers::pi);  // θ in [−π, π], 0 upright (the lens's axis)
+  std::snprintf(buf, sizeof buf, "step %d / 200    θ %+.2f rad    ω %+.2f rad/s", st.stepInEpisode, wrapped, st.thetaDot);
   dl->AddText(ImGui::GetFont(), font, ImVec2(origin.x + 10, origin.y + 8), IM_COL32(200, 205, 215, 255), buf);
   std::snprintf(buf, sizeof buf, "torque %+.2f    reward %+.2f", st.torque, st.lastReward);
   dl->AddText(ImGui::GetFont(), font, ImVec2(origin.x + 10, origin.y + 10 + font * 1.3f), IM_COL32(255, 180, 110, 255), buf);

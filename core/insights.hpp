@@ -21,6 +21,8 @@ struct QInsight {
   std::vector<float> table;  // Q(s, a) at s * numActions + a, for small discrete state spaces
   int state = -1;            // the agent's current state
   std::vector<float> current;  // Q(state, ·)
+  int chosen = -1;             // the action the agent is about to take in `state` (−1: not decided ahead)
+  bool explores = false;       // `chosen` is a random exploratory action, not the greedy one
   TdBreakdown last;
   double epsilon = 0;
   // Distributional (C51) agents: the atoms z_j and, at a·atoms + j, the probability of return z_j for action a in

@@ -117,7 +117,7 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
   }
   const float span = std::max(hi - lo, 1e-6f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float w = ImGui::GetContentRegionAvail().x - 220.f, h = ImGui::GetTextLineHeight();
+  const float w = std::max(60.f, ImGui::GetContentRegionAvail().x - 260.f), h = ImGui::GetTextLineHeight();
   const bool grid = std::holds_alternative<rl::GridRenderState>(s.render);
   const float labelW = grid ? 28.f : 78.f;
   for (int a = 0; a < int(q.current.size()); ++a) {
@@ -136,10 +136,16 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
     dl->AddLine(ImVec2(zero, p.y), ImVec2(zero, p.y + h), IM_COL32(200, 200, 200, 120));
     ImGui::Dummy(ImVec2(w, h));
     ImGui::SameLine();
-    ImGui::Text("%+.4f%s", double(q.current[size_t(a)]), a == best ? "  greedy" : "");
+    const bool next = a == q.chosen;
+    if (next) dl->AddRect(ImVec2(p.x - 2, p.y), ImVec2(p.x + w + 2, p.y + h + 1), IM_COL32(255, 255, 255, 220), 2.f, 0, 1.5f);
+    ImGui::Text("%+.4f%s%s", double(q.current[size_t(a)]), a == best ? "  greedy" : "",
+                next ? (q.explores ? "  \xE2\x97\x80 next, random" : "  \xE2\x97\x80 next") : "");
   }
   if (base != 0.f) ImGui::TextDisabled("bars start at %.3g, not 0, to show the differences", double(base));
-  ImGui::TextDisabled("\xCE\xB5 = %.2f: random action with probability \xCE\xB5, else the greedy one", q.epsilon);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("\xCE\xB5 = %.2f: random action with probability \xCE\xB5, else the greedy one%s", q.epsilon,
+                     q.chosen >= 0 ? ". White frame: the action about to be taken." : "");
+  ImGui::PopStyleColor();
 }
 
 void solverComparison(const rl::QInsight& q, const rl::GridRenderState& g) {

@@ -10,7 +10,8 @@
 //   Reset and schedules ... reset, currentEpsilon, currentBeta, noiseScale
 //   Q evaluation .......... encode, qOf, qValues, qBatch
 //   Update ................ updateOn (sample batch → target → loss → step → priorities → target network)
-//   Training loop ......... paramsChanged, trainStep (act → step → n-step → replay → learn → metrics)
+//   Training loop ......... decide (ε-greedy), paramsChanged, trainStep (act → step → n-step → replay → learn →
+//                           metrics → decide the next action)
 //   Lens .................. recordEpisode (overestimation plot), recordTrail, fillInsights (Q, C51, replay),
 //                           fillEnvInsights (V and greedy action over the state plane), checkFinite
 #include "core/rl/dqn.hpp"
@@ -205,6 +206,7 @@ void Dqn::reset(Env& env, uint64_t seed) {
   planeEnv_ = env.statePlane().has_value();
   trailObs_.clear();
   recordTrail();
+  decide();
   targetMode_ = int(cfg_.target);
 }
 
@@ -347,6 +349,24 @@ void Dqn::updateOn(const std::vector<int>& idx, const std::vector<float>& weight
   lastObs_.assign(replay_.obs(i0), replay_.obs(i0) + obsDim_);
 }
 
+// ε-greedy over the allowed actions (NoisyNet: greedy under the current noise), decided as soon as the state is
+// observed so the lens can show the action about to be taken and whether it explores.
+void Dqn::decide() {
+  nextQ_ = qValues(obs_.data());
+  nextAction_ = argmaxMasked(nextQ_.data(), numActions_, mask_);
+  nextExplores_ = false;
+  if (rng_.uniform() < currentEpsilon()) {
+    const int allowed = numActions_ >= 64 ? numActions_ : std::popcount(mask_ & ((1ULL << numActions_) - 1));
+    int k = rng_.below(std::max(1, allowed));
+    for (int b = 0; b < numActions_; ++b)
+      if ((numActions_ >= 64 || (mask_ >> b & 1)) && k-- == 0) {
+        nextAction_ = b;
+        break;
+      }
+    nextExplores_ = true;
+  }
+}
+
 void Dqn::paramsChanged() {
   if (targetMode_ == kTargetOff && int(cfg_.target) != kTargetOff) nn::hardCopy(target_, online_);
   targetMode_ = int(cfg_.target);
@@ -364,21 +384,9 @@ int Dqn::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, 
   }
   const Config& c = built_;
   for (int i = 0; i < maxSteps; ++i) {
-    // ---- Act: ε-greedy over the allowed actions (NoisyNet: greedy under the current noise) ----
-    const std::vector<float> q = qValues(obs_.data());
-    int a = argmaxMasked(q.data(), numActions_, mask_);
-    if (forcedAction >= 0) {
-      a = forcedAction;
-    } else if (rng_.uniform() < currentEpsilon()) {
-      const int allowed = numActions_ >= 64 ? numActions_ : std::popcount(mask_ & ((1ULL << numActions_) - 1));
-      int k = rng_.below(std::max(1, allowed));
-      for (int b = 0; b < numActions_; ++b)
-        if ((numActions_ >= 64 || (mask_ >> b & 1)) && k-- == 0) {
-          a = b;
-          break;
-        }
-    }
-    epQ_.push_back(q[size_t(a)]);
+    // ---- Act: the action decided for this state at the end of the last step (human play overrides it) ----
+    const int a = forcedAction >= 0 ? forcedAction : nextAction_;
+    epQ_.push_back(nextQ_[size_t(a)]);
 
     // ---- Step the env; the n-step accumulator feeds the replay buffer ----
     const StepResult step = env.step(a);
@@ -431,6 +439,7 @@ int Dqn::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, 
     }
     mask_ = env.actionMask();
     recordTrail();
+    decide();
   }
   return maxSteps;
 }
@@ -503,7 +512,9 @@ void Dqn::fillInsights(Insights& out) const {
   QInsight qi;
   qi.numActions = numActions_;
   qi.state = input_ == Input::OneHot ? int(obs_[0]) : -1;
-  qi.current = qValues(obs_.data());
+  qi.current = nextQ_;
+  qi.chosen = nextAction_;
+  qi.explores = nextExplores_;
   qi.last = last_;
   if (!lastObs_.empty()) qi.last.after = qValues(lastObs_.data())[size_t(std::max(0, last_.action))];
   qi.epsilon = currentEpsilon();

@@ -137,6 +137,11 @@ class Dqn final : public Agent {
   NStepAccumulator nstep_;
 
   std::vector<float> obs_;  // current raw observation
+  // The action decided for obs_ (ε-greedy), its Q values, and whether ε made it random; see decide().
+  void decide();
+  std::vector<float> nextQ_;
+  int nextAction_ = 0;
+  bool nextExplores_ = false;
   uint64_t mask_ = ~0ULL;
   uint64_t stepsDone_ = 0, updates_ = 0;  // since the last reset
   std::vector<int> batchIdx_;

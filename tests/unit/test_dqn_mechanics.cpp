@@ -614,3 +614,25 @@ TEST(DqnLens, EverySwitchFlipsWhileRunning) {
     }
   }
 }
+
+// The lens's "next" action is the one the agent then takes: on the pendulum the applied torque is −2 + chosen.
+// While ε = 1 (before learning starts) every decision explores; with ε = 0 none does and chosen is the greedy one.
+TEST(DqnLens, ChosenActionIsTheOneTaken) {
+  for (const char* eps : {"eps_start=1", "eps_start=0"}) {
+    auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 7, {"learning_starts=100", eps, "eps_end=0", "eps_decay=1"}});
+    int explored = 0;
+    for (int i = 0; i < 200; ++i) {
+      Insights ins;
+      t->agent().fillInsights(ins);
+      const QInsight& q = *ins.q;
+      ASSERT_GE(q.chosen, 0);
+      explored += q.explores;
+      if (!q.explores) EXPECT_EQ(q.chosen, argmaxMasked(q.current, ~0ULL));
+      t->advance(1);
+      const auto& st = std::get<PendulumRenderState>(t->env().renderState());
+      if (st.stepInEpisode > 0) ASSERT_DOUBLE_EQ(st.torque, -2.0 + q.chosen) << eps << " step " << i;  // not after a reset
+    }
+    if (std::string(eps) == "eps_start=1") EXPECT_EQ(explored, 101);  // ε = 1 while steps done ≤ 100 (decisions at 0…100), then 0
+    else EXPECT_EQ(explored, 0);
+  }
+}

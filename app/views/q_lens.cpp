@@ -8,6 +8,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "app/views/views.hpp"
 
@@ -40,7 +41,14 @@ void sectionTitle(const char* text) {
 
 namespace {
 
-void tdBreakdown(const rl::QInsight& q) {
+// An action as the user sees it: the gridworld's arrows, else the env's action names, else its index.
+std::string actionLabel(const rl::Snapshot& s, int a) {
+  if (std::holds_alternative<rl::GridRenderState>(s.render)) return actionArrow(a);
+  if (a >= 0 && a < int(s.envInfo.actionNames.size())) return s.envInfo.actionNames[size_t(a)];
+  return std::to_string(a);
+}
+
+void tdBreakdown(const rl::QInsight& q, const rl::Snapshot& s) {
   const rl::TdBreakdown& t = q.last;
   sectionTitle("Last TD update");
   if (t.action < 0) {
@@ -49,7 +57,7 @@ void tdBreakdown(const rl::QInsight& q) {
   }
   if (t.rule == "mc") ImGui::Text("s = %d, a = %s: move Q(s,a) toward the return that followed", t.state, actionArrow(t.action));
   else if (t.state >= 0) ImGui::Text("s = %d, a = %s, r = %+.3f, s\xE2\x80\xB2 = %d", t.state, actionArrow(t.action), t.reward, t.nextState);
-  else ImGui::Text("a sampled transition: a = %d, r = %+.3f", t.action, t.reward);
+  else ImGui::Text("a sampled transition: a = %s, r = %+.3f", actionLabel(s, t.action).c_str(), t.reward);
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
   if (t.rule == "mc") {
     ImGui::Text("G = r + \xCE\xB3r\xE2\x80\xB2 + \xCE\xB3\xC2\xB2r\xE2\x80\xB3 + \xE2\x80\xA6 = %.3f   (the return of a %d-step episode)",
@@ -62,7 +70,8 @@ void tdBreakdown(const rl::QInsight& q) {
   } else if (t.rule == "double") {
     ImGui::Text("y = r + \xCE\xB3\xC2\xB7Q\xE2\x80\xB2(s\xE2\x80\xB2, argmax Q(s\xE2\x80\xB2,\xC2\xB7)) = %+.3f + %.3g \xC3\x97 %.3f = %.3f",
                 t.reward, t.gamma, t.nextValue, t.target);
-    ImGui::TextDisabled("the online net chose a\xE2\x80\xB2 = %d, the target net Q\xE2\x80\xB2 evaluated it", t.nextAction);
+    ImGui::TextDisabled("the online net chose a\xE2\x80\xB2 = %s, the target net Q\xE2\x80\xB2 evaluated it",
+                        actionLabel(s, t.nextAction).c_str());
   } else if (t.rule == "sarsa") {
     ImGui::Text("y = r + \xCE\xB3\xC2\xB7Q(s\xE2\x80\xB2,a\xE2\x80\xB2) = %+.3f + %.3g \xC3\x97 %.3f = %.3f", t.reward,
                 t.gamma, t.nextValue, t.target);
@@ -228,7 +237,7 @@ void drawQLens(const rl::Snapshot& s, UiState& ui) {
   }
   const rl::QInsight& q = *s.insights.q;
   if (std::holds_alternative<rl::GridRenderState>(s.render)) overlaySwitches(ui);
-  tdBreakdown(q);
+  tdBreakdown(q, s);
   qBars(q, s);
   distributionView(q, s);
   if (s.insights.valueMap) valueMapView(*s.insights.valueMap, s, ui);

@@ -52,7 +52,8 @@ struct UiState {
   int lastPaintedBin = -1;
   double lastPaintedWeight = -1;
   ui::PlotState overPlot{.smoothing = 0.8f};
-  ui::PlotState returnPlot, lengthPlot, lossPlot{.smoothing = 0.6f, .logY = true};
+  ui::PlotState returnPlot, lengthPlot, lossPlot{.smoothing = 0.6f, .logY = true}, extraPlot;
+  std::string extraMetric = "losses/q_values";  // the fourth chart: mean Q of taken actions, or the exploration knob
   std::vector<rl::Command> outbox;
   std::optional<PinnedRun> pinned;
 

@@ -1,6 +1,9 @@
-// [SECTION] Learning curves (bottom strip): episodic return, episode length, TD loss — CleanRL's metric names.
+// [SECTION] Learning curves (bottom strip): episodic return, episode length, TD loss and, for value-based agents, a
+// fourth chart of the mean Q of taken actions or the exploration knob (ε, NoisyNet's σ) — CleanRL's metric names.
 // "Pin run" keeps the current curves; after a change and a reset both runs are overlaid, labelled by what differs.
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "app/views/views.hpp"
 
@@ -63,9 +66,35 @@ void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
                       "what differs.");
   ImGui::SameLine();
   ImGui::TextDisabled(ui.pinned ? "comparing with the pinned run" : "pin a run to compare the next one with it");
+  // The fourth chart's choices: the metrics this agent logs among mean Q, ε and NoisyNet's noise scale.
+  struct Extra {
+    const char* metric;
+    const char* label;
+    const char* title;
+  };
+  static const Extra kExtras[] = {{"losses/q_values", "mean Q", "Mean Q of taken actions"},
+                                  {"charts/epsilon", "\xCE\xB5", "Exploration \xCE\xB5"},
+                                  {"charts/noise_scale", "noise \xCF\x83", "NoisyNet noise scale (mean |\xCF\x83|)"}};
+  std::vector<const Extra*> extras;
+  for (const Extra& e : kExtras)
+    if (s.findSeries(e.metric)) extras.push_back(&e);
+  const Extra* extra = nullptr;
+  for (const Extra* e : extras)
+    if (ui.extraMetric == e->metric) extra = e;
+  if (!extra && !extras.empty()) extra = extras.front();
+  if (extras.size() > 1) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("  fourth chart:");
+    for (const Extra* e : extras) {
+      ImGui::SameLine();
+      if (ImGui::RadioButton(e->label, extra == e)) ui.extraMetric = e->metric, extra = e;
+      recordItem(ui, std::string("chart_") + e->metric);
+    }
+  }
+  const int count = extra ? 4 : 3;
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const ImVec2 each((avail.x - 2 * gap) / 3.f, avail.y);
+  const ImVec2 each((avail.x - float(count - 1) * gap) / float(count), avail.y);
   const bool laps = s.envId == "gridworld";  // a continuing task: its "episodes" are laps from start to goal
   chart(s, ui, "charts/episodic_return", laps ? "Return per lap" : "Return per episode", "return", ui.returnPlot, each,
         IM_COL32(79, 195, 247, 255));
@@ -74,6 +103,10 @@ void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
         IM_COL32(255, 167, 38, 255));
   ImGui::SameLine();
   chart(s, ui, "losses/td_loss", "TD loss", "loss", ui.lossPlot, each, IM_COL32(129, 199, 132, 255));
+  if (extra) {
+    ImGui::SameLine();
+    chart(s, ui, extra->metric, extra->title, extra->label, ui.extraPlot, each, IM_COL32(206, 147, 216, 255));
+  }
   (void)size;
 }
 

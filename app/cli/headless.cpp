@@ -155,6 +155,7 @@ int train(const TrainOptions& opt) {
   auto lastBar = t0;
   size_t next = 0;
   const uint64_t chunk = 1 << 16;
+  uint64_t nextSps = 1 << 20;
   while (t->lifetimeSteps() < opt.steps) {
     uint64_t target = std::min<uint64_t>(opt.steps, t->lifetimeSteps() + chunk);
     while (next < log.size() && !log[next].command.affectsLearning()) ++next;
@@ -177,8 +178,10 @@ int train(const TrainOptions& opt) {
     }
     const auto now = std::chrono::steady_clock::now();
     const double el = std::chrono::duration<double>(now - t0).count();
-    if (t->lifetimeSteps() % (1 << 20) == 0 || t->lifetimeSteps() == opt.steps)
+    if (t->lifetimeSteps() >= nextSps || t->lifetimeSteps() == opt.steps) {  // a point per 2^20 steps and at the end
       t->metrics().add(spsId, double(t->envSteps()), el > 0 ? double(t->lifetimeSteps()) / el : 0.0);
+      while (nextSps <= t->lifetimeSteps()) nextSps += 1 << 20;
+    }
     if (opt.progress && !tty && now - lastBar > std::chrono::seconds(30)) {  // a log line for redirected runs
       lastBar = now;
       std::fprintf(stderr, "step %llu/%llu  %.0f s  %.0f steps/s  %llu episodes  mean return (last 100) %.3f\n",

@@ -15,7 +15,7 @@ bool Space::contains(std::span<const float> x) const {
   if (x.size() != flatSize()) return false;
   if (kind == Kind::Discrete) return x[0] >= 0 && x[0] < n && x[0] == std::floor(x[0]);
   for (size_t i = 0; i < x.size(); ++i)
-    if (!(x[i] >= low[i] && x[i] <= high[i])) return false;
+    if (!(x[i] >= low[i] && x[i] <= high[i]) || (binary && x[i] != 0.f && x[i] != 1.f)) return false;
   return true;
 }
 

@@ -21,13 +21,14 @@ struct Space {
   std::vector<double> low;    // Box: per-element bounds (flattened)
   std::vector<double> high;
   std::vector<int> shape;     // Box: shape; Discrete: {} (an observation is one float holding the index)
+  bool binary = false;        // Box: every element is exactly 0 or 1 (MinAtar's bool planes); replay stores bytes
 
   static Space discrete(int n) { return Space{Kind::Discrete, n, {}, {}, {}}; }
   static Space box(std::vector<double> low, std::vector<double> high, std::vector<int> shape) {
     return Space{Kind::Box, 0, std::move(low), std::move(high), std::move(shape)};
   }
   size_t flatSize() const;
-  bool contains(std::span<const float> x) const;
+  bool contains(std::span<const float> x) const;  // bounds, integrality (Discrete) and 0/1 values (binary)
   std::string describe() const;  // "Discrete(100)", "Box(3,)"
 };
 

@@ -153,7 +153,9 @@ std::span<const float> Invaders::observation() const {
 }
 
 Space Invaders::observationSpace() const {
-  return Space::box(std::vector<double>(600, 0.0), std::vector<double>(600, 1.0), {kRows, kCols, kChannels});
+  Space s = Space::box(std::vector<double>(600, 0.0), std::vector<double>(600, 1.0), {kRows, kCols, kChannels});
+  s.binary = true;  // MinAtar's observation is a bool array
+  return s;
 }
 
 uint64_t Invaders::stateHash() const {

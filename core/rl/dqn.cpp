@@ -187,7 +187,8 @@ void Dqn::reset(Env& env, uint64_t seed) {
   buildNetworks(env.observationSpace(), env.actionSpace().n);
   const bool prioritized = int(built_.replay) == kReplayPrioritized;
   replay_ = int(built_.replay) == kReplayOff ? ReplayBuffer(1, obsDim_)
-                                        : ReplayBuffer(built_.bufferSize, obsDim_, prioritized, built_.perAlpha);
+                                        : ReplayBuffer(built_.bufferSize, obsDim_, prioritized, built_.perAlpha,
+                                                       env.observationSpace().binary);
   nstep_ = NStepAccumulator(built_.nStep, built_.gamma, obsDim_);
   const auto o = env.reset(seed);
   obs_.assign(o.begin(), o.end());

@@ -5,7 +5,8 @@
 //                     end it flushes every held step with its shorter sum; discount = γ^k when the episode was cut
 //                     (truncated: bootstrap from the final observation) and 0 when it terminated. So the learner's
 //                     target is always y = R + discount · Q̂(s′, ·) and knows nothing about n.
-//   ReplayBuffer      a ring of `capacity` transitions with float observations. Uniform: indices drawn with
+//   ReplayBuffer      a ring of `capacity` transitions; observations as floats, or as one byte per element for
+//                     binary observation spaces (invaders: 120 MB instead of 480 MB at 100k). Uniform: indices drawn with
 //                     replacement, as CleanRL's (SB3) buffer does. Prioritized (Schaul et al. 2016, proportional
 //                     variant): P(i) = p_i^α / Σ_k p_k^α from a SumTree, drawn stratified (one draw in each of n equal
 //                     slices of the total); importance weights w_i = (N·P(i))^−β divided by the largest w of the
@@ -27,22 +28,28 @@ class ReplayBuffer {
  public:
   ReplayBuffer() = default;
   // prioritized = false ignores alpha. alpha ∈ [0, 1]: 0 is uniform, 1 fully proportional to |δ|.
-  ReplayBuffer(int capacity, int obsDim, bool prioritized = false, double alpha = 0.6)
-      : capacity_(capacity), obsDim_(obsDim), prioritized_(prioritized), alpha_(alpha) {
+  // binary: every observation element is 0 or 1 (Space::binary), stored in a byte.
+  ReplayBuffer(int capacity, int obsDim, bool prioritized = false, double alpha = 0.6, bool binary = false)
+      : capacity_(capacity), obsDim_(obsDim), prioritized_(prioritized), binary_(binary), alpha_(alpha) {
     assert(capacity > 0 && obsDim > 0);
     if (prioritized) tree_.resize(capacity);
   }
 
   // Stores one (n-step) transition, overwriting the oldest when full. Storage grows with the fill level, so a large
-  // capacity costs memory only as transitions arrive (invaders at 100k: 2 × 600 floats each, about 480 MB full).
+  // capacity costs memory only as transitions arrive (invaders at 100k: 2 × 600 bytes each, about 120 MB full).
   void add(const float* obs, int action, float reward, const float* nextObs, float discount, uint64_t nextMask) {
     const size_t i = size_t(next_), d = size_t(obsDim_);
     if (i >= action_.size()) {  // still filling: append a slot
-      obs_.resize((i + 1) * d), nextObs_.resize((i + 1) * d);
+      if (binary_) bytes_.resize((i + 1) * d), nextBytes_.resize((i + 1) * d);
+      else obs_.resize((i + 1) * d), nextObs_.resize((i + 1) * d);
       action_.push_back(0), reward_.push_back(0.f), discount_.push_back(0.f), nextMask_.push_back(0);
     }
-    std::copy(obs, obs + d, obs_.begin() + ptrdiff_t(i * d));
-    std::copy(nextObs, nextObs + d, nextObs_.begin() + ptrdiff_t(i * d));
+    if (binary_) {
+      for (size_t k = 0; k < d; ++k) bytes_[i * d + k] = obs[k] != 0.f, nextBytes_[i * d + k] = nextObs[k] != 0.f;
+    } else {
+      std::copy(obs, obs + d, obs_.begin() + ptrdiff_t(i * d));
+      std::copy(nextObs, nextObs + d, nextObs_.begin() + ptrdiff_t(i * d));
+    }
     action_[i] = action;
     reward_[i] = reward;
     discount_[i] = discount;
@@ -90,8 +97,16 @@ class ReplayBuffer {
   int obsDim() const { return obsDim_; }
   bool prioritized() const { return prioritized_; }
   int newest() const { return size_ == 0 ? -1 : (next_ + capacity_ - 1) % capacity_; }  // slot of the last add
-  const float* obs(int i) const { return &obs_[size_t(i) * size_t(obsDim_)]; }
-  const float* nextObs(int i) const { return &nextObs_[size_t(i) * size_t(obsDim_)]; }
+  // Observation of slot i. A binary buffer decodes it into a scratch row: the pointer stays valid until the next
+  // obs() call (nextObs() has its own row).
+  const float* obs(int i) const { return binary_ ? decode(bytes_, i, scratch_) : &obs_[size_t(i) * size_t(obsDim_)]; }
+  const float* nextObs(int i) const {
+    return binary_ ? decode(nextBytes_, i, nextScratch_) : &nextObs_[size_t(i) * size_t(obsDim_)];
+  }
+  bool binary() const { return binary_; }
+  size_t observationBytes() const {  // memory held by stored observations
+    return binary_ ? bytes_.size() + nextBytes_.size() : (obs_.size() + nextObs_.size()) * sizeof(float);
+  }
   int action(int i) const { return action_[size_t(i)]; }
   float reward(int i) const { return reward_[size_t(i)]; }      // the n-step return R
   float discount(int i) const { return discount_[size_t(i)]; }  // γ^k, 0 after termination
@@ -102,10 +117,19 @@ class ReplayBuffer {
   const SumTree& tree() const { return tree_; }
 
  private:
+  const float* decode(const std::vector<uint8_t>& from, int i, std::vector<float>& row) const {
+    const size_t d = size_t(obsDim_);
+    row.resize(d);
+    for (size_t k = 0; k < d; ++k) row[k] = float(from[size_t(i) * d + k]);
+    return row.data();
+  }
+
   int capacity_ = 0, obsDim_ = 0, size_ = 0, next_ = 0;
-  bool prioritized_ = false;
+  bool prioritized_ = false, binary_ = false;
   double alpha_ = 0.6, maxPriority_ = 1.0;
   std::vector<float> obs_, nextObs_, reward_, discount_;
+  std::vector<uint8_t> bytes_, nextBytes_;
+  mutable std::vector<float> scratch_, nextScratch_;
   std::vector<int> action_;
   std::vector<uint64_t> nextMask_;
   SumTree tree_;

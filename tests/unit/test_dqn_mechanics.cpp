@@ -135,6 +135,35 @@ TEST(Replay, UniformSamplesEverySlotAndWeightsOne) {
   EXPECT_EQ(seen.size(), 3u);
 }
 
+// Binary observation spaces are stored one byte per element and read back exactly; invaders' DQN uses it (a
+// quarter of the float buffer's memory), and Space::contains rejects a non-binary value in a binary space.
+TEST(Replay, BinaryObservationsRoundTripInBytes) {
+  ReplayBuffer bytes(4, 6, false, 0.6, true), floats(4, 6);
+  for (int i = 0; i < 6; ++i) {
+    const float o[6] = {float(i & 1), 0, 1, float(i >> 1 & 1), 1, 0}, o2[6] = {1, 1, 0, 0, float(i & 1), 1};
+    bytes.add(o, i, 0.5f, o2, 0.9f, 3);
+    floats.add(o, i, 0.5f, o2, 0.9f, 3);
+  }
+  for (int i = 0; i < 4; ++i) {
+    const float* a = bytes.obs(i);
+    const float* b = bytes.nextObs(i);  // its own row: a stays valid
+    for (int k = 0; k < 6; ++k) {
+      EXPECT_EQ(a[k], floats.obs(i)[k]) << i << "," << k;
+      EXPECT_EQ(b[k], floats.nextObs(i)[k]) << i << "," << k;
+    }
+  }
+  EXPECT_EQ(bytes.observationBytes() * 4, floats.observationBytes());
+  auto t = cli::makeTrainer({"invaders", "dqn", 1, {"learning_starts=10"}});
+  t->advance(50);
+  EXPECT_TRUE(dqnOf(*t).replay().binary());
+  EXPECT_EQ(dqnOf(*t).replay().observationBytes(), 50u * 2 * 600);
+  Space s = t->env().observationSpace();
+  std::vector<float> x(600, 0.f);
+  EXPECT_TRUE(s.contains(x));
+  x[7] = 0.5f;
+  EXPECT_FALSE(s.contains(x));
+}
+
 // Through the agent: β climbs linearly from per_beta to 1 over per_beta_steps env steps, and the slots of the last
 // batch carry their new priorities (|δ| + ε)^α, below the max-priority value given to fresh transitions.
 TEST(Replay, PrioritizedThroughTheAgentAnnealsBetaAndUpdatesPriorities) {

@@ -83,21 +83,26 @@ void RmsProp<T>::step(const std::vector<Param<T>*>& params) {
   if (cfg_.centered) matchState(gAvg_, params, "RmsProp");
   if (cfg_.momentum > 0) matchState(buf_, params, "RmsProp");
   const T a = T(cfg_.alpha), eps = T(cfg_.eps), lr = T(this->lr_), mu = T(cfg_.momentum);
-  Mat<T> denom;
+  // Each line is one fused, vectorised pass; the denominator is an expression, never a temporary matrix.
   for (size_t i = 0; i < params.size(); ++i) {
     Param<T>& p = *params[i];
-    v_[i] = a * v_[i] + (T(1) - a) * p.grad.cwiseAbs2();
+    auto g = p.grad.array();
+    auto v = v_[i].array();
+    v = a * v + (T(1) - a) * g.square();
+    auto step = [&](const auto& denom) {
+      if (cfg_.momentum > 0) {
+        buf_[i].array() = mu * buf_[i].array() + g / denom;
+        p.value.array() -= lr * buf_[i].array();
+      } else {
+        p.value.array() -= lr * g / denom;
+      }
+    };
     if (cfg_.centered) {
-      gAvg_[i] = a * gAvg_[i] + (T(1) - a) * p.grad;
-      denom = ((v_[i] - gAvg_[i].cwiseAbs2()).array().sqrt() + eps).matrix();
+      auto avg = gAvg_[i].array();
+      avg = a * avg + (T(1) - a) * g;
+      step((v - avg.square()).sqrt() + eps);
     } else {
-      denom = (v_[i].array().sqrt() + eps).matrix();
-    }
-    if (cfg_.momentum > 0) {
-      buf_[i] = mu * buf_[i] + p.grad.cwiseQuotient(denom);
-      p.value -= lr * buf_[i];
-    } else {
-      p.value.array() -= lr * p.grad.array() / denom.array();
+      step(v.sqrt() + eps);
     }
   }
   ++this->t_;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "app/views/views.hpp"
 
@@ -236,6 +237,14 @@ void replayView(const rl::ReplayInsight& r) {
   }
   if (r.newest >= 0) dl->AddLine(ImVec2(slotX(r.newest), o.y), ImVec2(slotX(r.newest), o.y + h), IM_COL32(255, 255, 255, 255), 2.f);
   ImGui::Dummy(ImVec2(w, h));
+  if (ImGui::IsItemHovered() && !r.lastBatch.empty()) {  // the indices themselves
+    std::vector<int> sorted = r.lastBatch;
+    std::sort(sorted.begin(), sorted.end());
+    std::string text = "last batch, slots:";
+    for (size_t k = 0; k < sorted.size(); ++k) text += (k % 8 == 0 ? "\n" : "  ") + std::to_string(sorted[k]);
+    text += "\nnewest slot: " + std::to_string(r.newest);
+    ImGui::SetTooltip("%s", text.c_str());
+  }
   if (!r.lastBatch.empty()) {
     meanAge /= double(r.lastBatch.size());
     ImGui::TextWrapped("slots of the last batch of %zu in yellow (mean age %.0f steps); white: the newest", r.lastBatch.size(), meanAge);

@@ -243,7 +243,7 @@ void drawQLens(const rl::Snapshot& s, UiState& ui) {
   if (s.insights.valueMap) valueMapView(*s.insights.valueMap, s, ui);
   if (const auto* g = std::get_if<rl::GridRenderState>(&s.render)) solverComparison(q, *g);
   overestimation(s, ui);
-  if (s.insights.replay) replayView(*s.insights.replay);
+  if (s.insights.replay) replayView(*s.insights.replay, ui);
 }
 
 }  // namespace gui

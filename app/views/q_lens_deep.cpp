@@ -90,8 +90,11 @@ void axisLabels(const rl::ValueMap& m, MapGeometry g) {
   dl->AddText(ImVec2(g.origin.x, y), col, buf);
   std::snprintf(buf, sizeof buf, "%.3g", m.xMax);
   dl->AddText(ImVec2(g.origin.x + g.size - ImGui::CalcTextSize(buf).x, y), col, buf);
-  const char* xl = m.xLabel.c_str();
-  dl->AddText(ImVec2(g.origin.x + 0.5f * (g.size - ImGui::CalcTextSize(xl).x), y), col, xl);
+  // The full axis label when it fits between the two end values, else its first word ("θ").
+  std::string xl = m.xLabel;
+  const float ends = ImGui::CalcTextSize(buf).x * 2.f + 16.f;
+  if (ImGui::CalcTextSize(xl.c_str()).x > g.size - ends) xl = xl.substr(0, xl.find(' '));
+  dl->AddText(ImVec2(g.origin.x + 0.5f * (g.size - ImGui::CalcTextSize(xl.c_str()).x), y), col, xl.c_str());
   std::snprintf(buf, sizeof buf, "%+.3g", m.yMax);
   dl->AddText(ImVec2(g.origin.x - ImGui::CalcTextSize(buf).x - 3.f, g.origin.y), col, buf);
   const char* yl = m.yLabel.c_str();  // only its first word fits the gutter: "ω"
@@ -143,7 +146,9 @@ void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui) {
     ImGui::SameLine(0, 2);
     ImGui::TextUnformatted(a < int(s.envInfo.actionNames.size()) ? s.envInfo.actionNames[size_t(a)].c_str() : "?");
   }
-  ImGui::TextDisabled("white: this episode's path, dot: now. Centre: upright and still.");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("white: this episode's path, dot: now. Centre: upright and still.");
+  ImGui::PopStyleColor();
   helpMarker("The worker evaluates the network on a grid of states whenever it publishes a snapshot. Early on V is "
              "flat and the greedy map is noise; as DQN learns, a high-value band forms around the upright state and "
              "the torque map splits into regions that pump energy one way or the other.");
@@ -211,7 +216,7 @@ void distributionView(const rl::QInsight& q, const rl::Snapshot& s) {
              "have the same Q and very different risk: a spread-out distribution is an uncertain outcome.");
 }
 
-void replayView(const rl::ReplayInsight& r) {
+void replayView(const rl::ReplayInsight& r, UiState& ui) {
   if (r.capacity <= 1) {
     sectionTitle("Replay buffer");
     ImGui::TextDisabled("off: each update learns from the newest transition only (correlated, forgotten at once)");
@@ -237,6 +242,7 @@ void replayView(const rl::ReplayInsight& r) {
   }
   if (r.newest >= 0) dl->AddLine(ImVec2(slotX(r.newest), o.y), ImVec2(slotX(r.newest), o.y + h), IM_COL32(255, 255, 255, 255), 2.f);
   ImGui::Dummy(ImVec2(w, h));
+  recordItem(ui, "replay_strip");
   if (ImGui::IsItemHovered() && !r.lastBatch.empty()) {  // the indices themselves
     std::vector<int> sorted = r.lastBatch;
     std::sort(sorted.begin(), sorted.end());

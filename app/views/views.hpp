@@ -28,7 +28,7 @@ void drawQLens(const rl::Snapshot& s, UiState& ui);
 // The Q lens's DQN panels (app/views/q_lens_deep.cpp): heatmaps over the state plane, C51 distributions, replay.
 void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui);
 void distributionView(const rl::QInsight& q, const rl::Snapshot& s);
-void replayView(const rl::ReplayInsight& r);
+void replayView(const rl::ReplayInsight& r, UiState& ui);
 // The generated parameter panel, the cell editor and the env's rules.
 void drawParamsPanel(const rl::Snapshot& s, UiState& ui);
 // Learning curves: episodic return, episode length, TD loss.

@@ -656,10 +656,15 @@ TEST(DqnLens, ChosenActionIsTheOneTaken) {
       const QInsight& q = *ins.q;
       ASSERT_GE(q.chosen, 0);
       explored += q.explores;
-      if (!q.explores) EXPECT_EQ(q.chosen, argmaxMasked(q.current, ~0ULL));
+      if (!q.explores) {
+        EXPECT_EQ(q.chosen, argmaxMasked(q.current, ~0ULL));
+      }
       t->advance(1);
-      const auto& st = std::get<PendulumRenderState>(t->env().renderState());
-      if (st.stepInEpisode > 0) ASSERT_DOUBLE_EQ(st.torque, -2.0 + q.chosen) << eps << " step " << i;  // not after a reset
+      const RenderState render = t->env().renderState();  // a value: get<> must not point into a temporary
+      const auto& st = std::get<PendulumRenderState>(render);
+      if (st.stepInEpisode > 0) {  // not right after a reset
+        ASSERT_DOUBLE_EQ(st.torque, -2.0 + q.chosen) << eps << " step " << i;
+      }
     }
     if (std::string(eps) == "eps_start=1") EXPECT_EQ(explored, 101);  // ε = 1 while steps done ≤ 100 (decisions at 0…100), then 0
     else EXPECT_EQ(explored, 0);

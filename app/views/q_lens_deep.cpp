@@ -147,7 +147,8 @@ void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui) {
     ImGui::TextUnformatted(a < int(s.envInfo.actionNames.size()) ? s.envInfo.actionNames[size_t(a)].c_str() : "?");
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("white: this episode's path, dot: now. Centre: upright and still.");
+  ImGui::TextWrapped("white: this episode's path, dot: now.%s",
+                     m.xLabel.find("upright") != std::string::npos ? " Centre: upright and still." : "");
   ImGui::PopStyleColor();
   helpMarker("The worker evaluates the network on a grid of states whenever it publishes a snapshot. Early on V is "
              "flat and the greedy map is noise; as DQN learns, a high-value band forms around the upright state and "

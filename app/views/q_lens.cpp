@@ -103,27 +103,22 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
   uint64_t mask = ~0ULL;  // every action, unless the env says otherwise
   if (const auto* g = std::get_if<rl::GridRenderState>(&s.render); g && q.state >= 0 && size_t(q.state) < g->actionMask.size())
     mask = g->actionMask[size_t(q.state)];
-  float lo = 0.f, hi = 0.f;
+  float lowest = INFINITY, highest = -INFINITY;  // over the allowed actions
   int best = -1;
   for (int a = 0; a < int(q.current.size()); ++a) {
     if (!(mask >> a & 1)) continue;
-    lo = std::min(lo, q.current[size_t(a)]);
-    hi = std::max(hi, q.current[size_t(a)]);
+    lowest = std::min(lowest, q.current[size_t(a)]);
+    highest = std::max(highest, q.current[size_t(a)]);
     if (best < 0 || q.current[size_t(a)] > q.current[size_t(best)]) best = a;
   }
   // Bars grow from zero; when every value sits far on one side of zero (the pendulum's −90s), they grow from just
   // below the smallest value instead, so the differences between actions stay visible.
-  float lowest = INFINITY, highest = -INFINITY;
-  for (int a = 0; a < int(q.current.size()); ++a)
-    if (mask >> a & 1) lowest = std::min(lowest, q.current[size_t(a)]), highest = std::max(highest, q.current[size_t(a)]);
   float base = 0.f;
-  if (std::isfinite(lowest) && (lowest > 0.f || highest < 0.f)) {
+  if (best >= 0 && (lowest > 0.f || highest < 0.f)) {
     const float spread = highest - lowest, near0 = std::min(std::abs(lowest), std::abs(highest));
-    if (near0 > 2.f * spread) {
-      base = lowest - std::max(0.25f * spread, 1e-3f * near0);
-      lo = std::min(base, highest), hi = std::max(base, highest);
-    }
+    if (near0 > 2.f * spread) base = lowest - std::max(0.25f * spread, 1e-3f * near0);
   }
+  const float lo = best < 0 ? 0.f : std::min(base, lowest), hi = best < 0 ? 0.f : std::max(base, highest);
   const float span = std::max(hi - lo, 1e-6f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float w = std::max(60.f, ImGui::GetContentRegionAvail().x - 260.f), h = ImGui::GetTextLineHeight();

@@ -15,6 +15,7 @@
 //   Lens .................. recordEpisode (overestimation plot), recordTrail, fillInsights (Q, C51, replay),
 //                           fillEnvInsights (V and greedy action over the state plane), checkFinite
 #include "core/rl/dqn.hpp"
+#include "core/rl/random_action.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -357,13 +358,7 @@ void Dqn::decide() {
   nextAction_ = argmaxMasked(nextQ_.data(), numActions_, mask_);
   nextExplores_ = false;
   if (rng_.uniform() < currentEpsilon()) {
-    const int allowed = numActions_ >= 64 ? numActions_ : std::popcount(mask_ & ((1ULL << numActions_) - 1));
-    int k = rng_.below(std::max(1, allowed));
-    for (int b = 0; b < numActions_; ++b)
-      if ((numActions_ >= 64 || (mask_ >> b & 1)) && k-- == 0) {
-        nextAction_ = b;
-        break;
-      }
+    nextAction_ = randomAllowedAction(rng_, mask_, numActions_);
     nextExplores_ = true;
   }
 }

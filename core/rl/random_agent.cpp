@@ -1,4 +1,5 @@
 #include "core/rl/random_agent.hpp"
+#include "core/rl/random_action.hpp"
 
 #include <bit>
 
@@ -15,12 +16,7 @@ int RandomAgent::trainStep(Env& env, int maxSteps, Metrics&, uint64_t, int force
     StepResult r;
     if (a.kind == Space::Kind::Discrete) {
       int act = forcedAction;
-      if (act < 0) {  // uniform over the allowed actions
-        const uint64_t mask = env.actionMask();
-        int k = rng_.below(std::popcount(mask));
-        for (act = 0; act < a.n; ++act)
-          if ((mask >> act & 1) && k-- == 0) break;
-      }
+      if (act < 0) act = randomAllowedAction(rng_, env.actionMask(), a.n);
       r = env.step(act);
     } else {
       action_.resize(a.flatSize());

@@ -1,6 +1,7 @@
 // Monte-Carlo control, read top to bottom: act ε-greedily and remember (s, a, r) → at the episode's end walk it
 // backwards, G ← r + γG, and move every visited Q(s,a) toward its G.
 #include "core/rl/tabular_mc.hpp"
+#include "core/rl/random_action.hpp"
 
 #include "core/rl/q_table.hpp"
 
@@ -87,15 +88,8 @@ int TabularMc::greedyAction(int s) const {
   return arg;
 }
 
-int TabularMc::randomAction(uint64_t mask) {
-  int k = rng_.below(std::popcount(mask));
-  for (int a = 0; a < nA_; ++a)
-    if ((mask >> a & 1) && k-- == 0) return a;
-  return 0;
-}
-
 int TabularMc::chooseAction(int s, uint64_t mask) {
-  if (rng_.uniform() < currentEpsilon()) return randomAction(mask);
+  if (rng_.uniform() < currentEpsilon()) return randomAllowedAction(rng_, mask, nA_);
   const float best = maxQ(s, mask);
   int ties = 0, pick = 0;
   for (int a = 0; a < nA_; ++a)
@@ -149,7 +143,7 @@ int TabularMc::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t step
     // ---- Act and remember ----
     const int s = state_;
     const bool explore = cfg_.randomFirstAction && episode_.empty();
-    const int a = forcedAction >= 0 ? forcedAction : explore ? randomAction(stateMask_) : chooseAction(s, stateMask_);
+    const int a = forcedAction >= 0 ? forcedAction : explore ? randomAllowedAction(rng_, stateMask_, nA_) : chooseAction(s, stateMask_);
     const StepResult step = env.step(a);
     const int s2 = int(env.observation()[0]);
     const uint64_t mask2 = env.actionMask();

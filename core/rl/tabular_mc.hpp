@@ -46,7 +46,6 @@ class TabularMc final : public Agent {
     float r;
   };
   int chooseAction(int s, uint64_t mask);
-  int randomAction(uint64_t mask);
   float maxQ(int s, uint64_t mask) const;
   // Backs up the buffered episode: G ← r + γG from the end, Q(s,a) += α (G − Q(s,a)).
   void learnFromEpisode(float bootstrap, Metrics& metrics, double x);

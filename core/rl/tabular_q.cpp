@@ -2,6 +2,7 @@
 //   act (ε-greedy or Boltzmann) → step the env → TD target (max / sampled a′ / expectation) → update Q(s,a), through
 //   eligibility traces when λ > 0 → remember (s,a)→(r,s′) → Dyna planning.
 #include "core/rl/tabular_q.hpp"
+#include "core/rl/random_action.hpp"
 
 #include "core/rl/q_table.hpp"
 
@@ -148,11 +149,7 @@ int TabularQ::chooseAction(int s, uint64_t mask) {
     }
     return lastAllowed;
   }
-  if (rng_.uniform() < currentEpsilon()) {  // explore: uniform over allowed actions
-    int k = rng_.below(std::popcount(mask));
-    for (int a = 0; a < nA_; ++a)
-      if ((mask >> a & 1) && k-- == 0) return a;
-  }
+  if (rng_.uniform() < currentEpsilon()) return randomAllowedAction(rng_, mask, nA_);  // explore
   return argmaxRandomTies(s, mask);
 }
 

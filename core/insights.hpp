@@ -53,10 +53,84 @@ struct ReplayInsight {
   double logPMin = 0, logPMax = 0;
 };
 
+
+// π(·|s) at the agent's current state (policy-gradient and actor-critic agents).
+struct PolicyInsight {
+  bool continuous = false;
+  // Discrete actions: π(a|s) per action and the action sampled for s (−1 before one is drawn).
+  std::vector<float> probs;
+  int chosen = -1;
+  // Continuous (one torque dimension): the Gaussian's mean μ(s) and σ(s), the action bounds and the sampled action
+  // (before clipping to the bounds).
+  double mean = 0, std = 1, low = -1, high = 1, sampled = 0;
+  double entropy = 0;
+  bool hasValue = false;  // V(s) when the algorithm learns a critic / learned baseline
+  double value = 0;
+  // Small discrete state spaces (the gridworld): π(a|s) of every state at s·numActions + a, for arrows in every cell.
+  int numStates = 0, numActions = 0;
+  std::vector<float> table;
+};
+
+// One sample of the last minibatch written out (the policy lens's analogue of the TD breakdown).
+struct RatioSample {
+  double logProb = 0, logProbOld = 0;  // log π_θ(a|s) in the last minibatch; log π_θold(a|s) at collection
+  double ratio = 1;                    // r = exp(logπ − logπ_old)
+  double advantage = 0;                // Â (after normalisation when it is on)
+  double surr1 = 0, surr2 = 0;         // r·Â and clip(r, 1−ε, 1+ε)·Â
+  double objective = 0;                // min(surr1, surr2) for clip; r·Â − β·KL term otherwise
+  bool clipped = false;                // this sample's policy gradient is zero (the min picked the clipped branch)
+  int action = -1;                     // discrete action, or −1
+  double actionValue = 0;              // continuous action
+};
+
+// The importance ratios of the last update (PPO; REINFORCE fills the epochs with one entry and ratios of 1).
+struct RatioInsight {
+  enum class Objective { Clip, KlPenalty, None, Vanilla, Reinforce };
+  Objective objective = Objective::Clip;
+  double clipCoef = 0.2;   // ε of the band [1−ε, 1+ε]
+  double beta = 0;         // the KL penalty coefficient β now (adaptive KL)
+  double targetKl = 0;     // d (adaptive KL) or the early-stop threshold (0 = none)
+  // Every sample of the last epoch of the last update: r and Â, index-aligned.
+  std::vector<float> ratios, advantages;
+  // Per epoch of the last update: the fraction of samples with |r − 1| > ε, and the k3 KL estimate (r − 1) − log r.
+  std::vector<float> epochClipfrac, epochKl;
+  int epochsPlanned = 0;
+  bool earlyStopped = false;  // target-KL early stop ended the update before epochsPlanned
+  int updates = 0;            // updates made since the reset
+  RatioSample sample;
+};
+
+// REINFORCE's "add a baseline" made measurable: the variance, over the batch's episodes, of each episode's
+// policy-gradient estimate ĝ_n = Σ_t Ψ_t ∇log π(a_t|s_t), with Ψ the return with and without the baseline
+// subtracted (the same batch, the same gradients). Summed over parameters (the trace of the covariance).
+struct GradVarianceInsight {
+  double withBaseline = 0, withoutBaseline = 0;
+  int episodes = 0;
+  bool baselineOn = false;
+};
+
+// Named scalar layers over the env's state plane (the pendulum's θ × ω), on an nx × ny grid of cell centres: cell
+// (i, j) at index j·nx + i, row 0 at yMin. The policy lens maps μ(s) and σ(s) with it.
+struct PlaneLayer {
+  std::string name;  // "policy mean μ(s)"
+  std::vector<float> values;
+};
+struct PlaneMap {
+  std::string xLabel, yLabel;
+  double xMin = 0, xMax = 1, yMin = 0, yMax = 1;
+  int nx = 0, ny = 0;
+  std::vector<PlaneLayer> layers;
+  std::vector<float> trail;  // this episode's states as (x, y) pairs, oldest first
+};
+
 struct Insights {
   std::optional<QInsight> q;
   std::optional<ValueMap> valueMap;
   std::optional<ReplayInsight> replay;
+  std::optional<PolicyInsight> policy;
+  std::optional<RatioInsight> ratio;
+  std::optional<GradVarianceInsight> gradVariance;
+  std::optional<PlaneMap> policyMap;
 };
 
 }  // namespace rl

@@ -56,6 +56,13 @@ std::unique_ptr<Trainer> makeTrainer(const RunSpec& spec) {
   return t;
 }
 
+std::string unsupportedReason(const std::string& envId, const std::string& algoId) {
+  const EnvEntry* env = findEnvironment(envId);
+  const AlgoEntry* algo = findAlgorithm(algoId);
+  if (!env || !algo) return "unknown env or algorithm";
+  return algo->make()->unsupportedReason(*env->make());
+}
+
 std::string listText() {
   std::ostringstream o;
   auto params = [&](const ParamTable& t) {
@@ -78,6 +85,10 @@ std::string listText() {
   for (const auto& a : algorithms()) {
     o << "  " << a.id << " — " << a.summary << "\n";
     auto agent = a.make();
+    std::string runs, not_;
+    for (const auto& e : environments())
+      (agent->unsupportedReason(*e.make()).empty() ? runs : not_) += (std::string(" ") + e.id);
+    o << "    runs on:" << (runs.empty() ? " (none)" : runs) << (not_.empty() ? "" : ";  not on:" + not_) << "\n";
     params(agent->params());
   }
   return o.str();

@@ -26,6 +26,9 @@ struct RunSpec {
 // Builds env + agent from ids, applies --set values in order. Throws UsageError listing the valid choices.
 std::unique_ptr<Trainer> makeTrainer(const RunSpec& spec);
 
+// Empty when the algorithm can run on the env, else the reason it cannot (the agent's own words). Both ids must exist.
+std::string unsupportedReason(const std::string& envId, const std::string& algoId);
+
 // Text listing of envs, algorithms and their parameters (ranges, defaults, meaning).
 std::string listText();
 

@@ -27,6 +27,7 @@
 
 #include "app/gui/persist.hpp"
 #include "app/ui/fast_fill.hpp"
+#include "app/views/lenses.hpp"
 #include "app/views/views.hpp"
 #include "core/rl/registry.hpp"
 #include "core/session/session.hpp"
@@ -43,18 +44,6 @@ void recordItem(UiState& ui, const std::string& name) {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-struct Lens {
-  const char* id;
-  const char* name;
-  const char* needs;  // why it is greyed when the algorithm has no such insight
-};
-constexpr Lens kLenses[] = {
-    {"q", "Q-values", "needs an algorithm that learns Q(s,a)"},
-    {"policy", "Policy gradient", "needs a policy-gradient algorithm (REINFORCE, PPO)"},
-    {"actor-critic", "Actor-critic", "needs an actor-critic algorithm (A2C, A3C, DDPG)"},
-    {"gan", "GAN", "needs the GAN toy"},
-};
 
 // Keys pressed since the last frame (GLFW callback → main loop). ImGui 1.86 has no F12 in its key enum.
 struct KeyQueue {
@@ -108,6 +97,14 @@ class App {
   void shutdown();
   bool startSession(const std::string& env, const std::string& algo, uint64_t seed, const std::vector<std::string>& sets,
                     bool quiet = false);
+  // A session switch asked for from the toolbar. It is applied at the start of the next frame, before the frame's
+  // snapshot is taken: nothing that draws may outlive the session (and snapshot) it reads.
+  struct SessionRequest {
+    std::string env, algo;
+    std::vector<std::string> sets;
+    bool fallbackToRandom = false;  // when algo cannot run on env, switch to the random policy and say why
+  };
+  void applyPendingSwitch();
   void frame();
   void toolbar(const rl::Snapshot& s);
   void statusBar(const rl::Snapshot& s);
@@ -128,6 +125,7 @@ class App {
   KeyQueue keys_;
   std::unique_ptr<rl::Session> session_;
   std::shared_ptr<const rl::Snapshot> snap_;
+  std::optional<SessionRequest> pendingSwitch_;
   ViewportRendererPtr viewport_ = makeViewportRenderer();
   bool shotRequested_ = false;
   std::string shotPath_;
@@ -211,6 +209,7 @@ bool App::startSession(const std::string& env, const std::string& algo, uint64_t
         std::move(trainer), rl::Session::Options{!opt_.paused, ui_.unlimited ? 0.0 : double(ui_.speed), 30.0, 5});
     ui_.env = env;
     ui_.algo = algo;
+    if (const rl::AlgoEntry* a = rl::findAlgorithm(algo); a && !a->lens.empty()) ui_.lens = a->lens;  // its own lens
     ui_.selectedCell = -1;
     ui_.pendulumTrail.clear();
     snap_ = session_->snapshot();
@@ -237,50 +236,64 @@ void App::toolbar(const rl::Snapshot& s) {
   // Env, algorithm and lens pickers.
   ImGui::SetNextItemWidth(130);
   if (ImGui::BeginCombo("##env", s.envInfo.name.c_str())) {
-    for (const auto& e : rl::environments())
-      if (ImGui::Selectable(e.name.c_str(), e.id == s.envId) && e.id != s.envId) {
+    for (const auto& e : rl::environments()) {
+      if (ImGui::Selectable(e.name.c_str(), e.id == s.envId) && e.id != s.envId)
         // Keep the algorithm when it can run on the new env; otherwise fall back to the random policy and say why.
-        const std::string keepAlgo = ui_.algo;
-        if (!startSession(e.id, keepAlgo, uint64_t(ui_.seed), {}, /*quiet=*/true) &&
-            startSession(e.id, "random", uint64_t(ui_.seed), {}))
-          ui_.say(keepAlgo + " cannot run on " + e.name + "; switched to the random policy", false, now());
-      }
+        pendingSwitch_ = SessionRequest{e.id, s.algoId, {}, /*fallbackToRandom=*/true};
       else if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", e.summary.c_str());
+      recordItem(ui_, "env_item_" + e.id);
+    }
     ImGui::EndCombo();
   }
   recordItem(ui_, "env_combo");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(170);
   const rl::AlgoEntry* cur = rl::findAlgorithm(s.algoId);
-  if (ImGui::BeginCombo("##algo", cur ? cur->name.c_str() : s.algoId.c_str())) {
+  if (ImGui::BeginCombo("##algo", cur ? cur->name.c_str() : s.algoId.c_str(), ImGuiComboFlags_HeightLarge)) {
+    if (ui_.reasonsEnv != s.envId) {  // which algorithms run here, asked once per env
+      ui_.algoReasons.clear();
+      for (const auto& a : rl::algorithms()) ui_.algoReasons[a.id] = rl::cli::unsupportedReason(s.envId, a.id);
+      ui_.reasonsEnv = s.envId;
+    }
     for (const auto& a : rl::algorithms()) {
       if (a.id.rfind("test-", 0) == 0) continue;
+      const std::string& why = ui_.algoReasons[a.id];
+      if (!why.empty()) {  // greyed, with the agent's own reason
+        ImGui::BeginDisabled();
+        ImGui::Selectable(a.name.c_str(), false);
+        ImGui::EndDisabled();
+        recordItem(ui_, "algo_item_" + a.id);
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+          ImGui::SetTooltip("Cannot run on %s: %s", s.envInfo.name.c_str(), why.c_str());
+        continue;
+      }
       if (ImGui::Selectable(a.name.c_str(), a.id == s.algoId) && a.id != s.algoId) {
         std::vector<std::string> keep;  // carry the env's settings over to the new algorithm
         for (const auto& p : s.params)
           if (p.env) keep.push_back(p.spec.name + "=" + rl::formatValue(p.spec, p.value));
-        startSession(s.envId, a.id, uint64_t(ui_.seed), keep);
+        pendingSwitch_ = SessionRequest{s.envId, a.id, std::move(keep), false};
       }
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", a.summary.c_str());
+      recordItem(ui_, "algo_item_" + a.id);
     }
     ImGui::EndCombo();
   }
   recordItem(ui_, "algo_combo");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(120);
-  const char* lensName = "Q-values";
-  for (const auto& l : kLenses)
-    if (ui_.lens == l.id) lensName = l.name;
-  if (ImGui::BeginCombo("##lens", lensName)) {
-    for (const auto& l : kLenses) {
-      const bool available = std::string(l.id) == "q" && s.insights.q.has_value();
+  const LensDef* curLens = findLens(ui_.lens);
+  if (ImGui::BeginCombo("##lens", curLens ? curLens->name : lenses().front().name)) {
+    for (const auto& l : lenses()) {
+      const bool available = l.draw && l.available(s.insights);
       ImGui::BeginDisabled(!available);
       if (ImGui::Selectable(l.name, ui_.lens == l.id)) ui_.lens = l.id;
       ImGui::EndDisabled();
+      recordItem(ui_, std::string("lens_item_") + l.id);
       if (!available && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", l.needs);
     }
     ImGui::EndCombo();
   }
+  recordItem(ui_, "lens_combo");
   ImGui::SameLine(0, 18);
 
   // Transport.
@@ -403,9 +416,24 @@ void App::flushOutbox() {
   ui_.outbox.clear();
 }
 
+void App::applyPendingSwitch() {
+  if (!pendingSwitch_) return;
+  const SessionRequest r = std::move(*pendingSwitch_);
+  pendingSwitch_.reset();
+  if (startSession(r.env, r.algo, uint64_t(ui_.seed), r.sets, /*quiet=*/r.fallbackToRandom)) return;
+  if (r.fallbackToRandom && startSession(r.env, "random", uint64_t(ui_.seed), {})) {
+    const rl::AlgoEntry* a = rl::findAlgorithm(r.algo);
+    ui_.say((a ? a->name : r.algo) + " cannot run on " + snap_->envInfo.name + "; switched to the random policy", false,
+            now());
+  }
+}
+
 void App::frame() {
-  snap_ = session_->snapshot();
-  const rl::Snapshot& s = *snap_;
+  applyPendingSwitch();  // between frames: no view holds the old snapshot now
+  // The frame owns its snapshot: `s` stays valid for the whole frame whatever replaces snap_ meanwhile.
+  const std::shared_ptr<const rl::Snapshot> frameSnap = session_->snapshot();
+  snap_ = frameSnap;
+  const rl::Snapshot& s = *frameSnap;
   if (!s.notice.empty() && s.notice != lastNotice_) {
     ui_.say(s.notice, true, now());
     lastNotice_ = s.notice;
@@ -441,7 +469,7 @@ void App::frame() {
   ImGui::End();
 
   beginPanel("##lens", ImVec2(leftW + viewW, tb), ImVec2(rightW, midH));
-  if (ui_.lens == "q") drawQLens(s, ui_);
+  drawLensPanel(s, ui_);
   ImGui::End();
 
   beginPanel("##charts", ImVec2(0, tb + midH), ImVec2(W.x, chartsH), false);
@@ -473,6 +501,10 @@ void App::writeReports(bool final) {
     if (snap_) {
       j["env_steps"] = snap_->envSteps;
       j["running"] = snap_->running;
+      j["env"] = snap_->envId;
+      j["algo"] = snap_->algoId;
+      j["lens"] = ui_.lens;
+      j["error"] = snap_->error;
     }
     j["human"] = ui_.human;
     for (const auto& [name, r] : ui_.uiMap) j["items"][name] = {r.x, r.y, r.w, r.h};
@@ -548,7 +580,7 @@ int App::run() {
     if (shotRequested_) takeScreenshot(fw, fh, last_frame);
     glfwSwapBuffers(window_);
     const double work = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-    if (frameCount_ % 30 == 0) writeReports(false);
+    if (frameCount_ % 10 == 0) writeReports(false);  // the automation map, ~6×/s
     if (last_frame) break;
     // 60 FPS cap: virtual displays do not block on vsync.
     const auto next = last + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(frameBudget));

@@ -54,6 +54,9 @@ struct UiState {
   ui::PlotState overPlot{.smoothing = 0.8f};
   ui::PlotState returnPlot, lengthPlot, lossPlot{.smoothing = 0.6f, .logY = true}, extraPlot;
   std::string extraMetric = "losses/q_values";  // the fourth chart: mean Q of taken actions, or the exploration knob
+  // Why each algorithm cannot run on `reasonsEnv` (empty: it can), for greying the algorithm picker.
+  std::map<std::string, std::string> algoReasons;
+  std::string reasonsEnv;
   std::vector<rl::Command> outbox;
   std::optional<PinnedRun> pinned;
 

@@ -24,27 +24,22 @@ ImU32 lerpRgb(const float (*stops)[3], int n, float t) {
   return IM_COL32(int(c[0]), int(c[1]), int(c[2]), 255);
 }
 
+}  // namespace
+
 // A perceptually ordered sequential map (viridis' endpoints and midpoints): low values dark purple, high yellow.
-ImU32 sequential(float t) {
+ImU32 sequentialColour(float t) {
   static const float kStops[5][3] = {{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
   return lerpRgb(kStops, 5, t);
 }
 
 // Diverging over the action index: the first action blue, the middle one grey, the last one orange-red (the
 // pendulum's −2 … +2 torques read as push one way / nothing / push the other way).
-ImU32 diverging(float t) {
+ImU32 divergingColour(float t) {
   static const float kStops[3][3] = {{66, 133, 244}, {72, 76, 86}, {239, 108, 60}};
   return lerpRgb(kStops, 3, t);
 }
 
-struct MapGeometry {
-  ImVec2 origin;  // top-left of the map
-  float size;     // square side in pixels
-};
-
-// One heatmap with its axes; `colour(c)` gives cell c's colour. Returns the hovered cell or −1.
-template <class Colour>
-int heatmap(const rl::ValueMap& m, const char* id, MapGeometry g, Colour colour) {
+int planeHeatmap(const rl::ValueMap& m, const char* id, PlaneGeometry g, const std::function<ImU32(size_t)>& colour) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float cw = g.size / float(m.nx), ch = g.size / float(m.ny);
   for (int j = 0; j < m.ny; ++j)
@@ -81,7 +76,7 @@ int heatmap(const rl::ValueMap& m, const char* id, MapGeometry g, Colour colour)
   return j * m.nx + i;
 }
 
-void axisLabels(const rl::ValueMap& m, MapGeometry g) {
+void planeAxisLabels(const rl::ValueMap& m, PlaneGeometry g) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   char buf[32];
@@ -105,8 +100,6 @@ void axisLabels(const rl::ValueMap& m, MapGeometry g) {
   dl->AddText(ImVec2(g.origin.x - ImGui::CalcTextSize(buf).x - 3.f, g.origin.y + g.size - ImGui::GetTextLineHeight()), col, buf);
 }
 
-}  // namespace
-
 void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui) {
   if (m.nx <= 0 || m.value.empty()) return;
   sectionTitle("Over the state plane: V(s) = max Q and the greedy action");
@@ -123,13 +116,13 @@ void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui) {
   ImGui::SameLine(left + side + gap);
   ImGui::TextUnformatted("greedy action");
   const float y0 = top.y + ImGui::GetTextLineHeightWithSpacing();
-  const MapGeometry gv{ImVec2(top.x + left, y0), side}, ga{ImVec2(top.x + left + side + gap, y0), side};
-  const int hv = heatmap(m, "##vmap", gv, [&](size_t c) { return sequential((m.value[c] - vLo) / vSpan); });
-  const int ha = heatmap(m, "##amap", ga, [&](size_t c) {
-    return diverging(numActions > 1 ? float(m.greedy[c]) / float(numActions - 1) : 0.5f);
+  const PlaneGeometry gv{ImVec2(top.x + left, y0), side}, ga{ImVec2(top.x + left + side + gap, y0), side};
+  const int hv = planeHeatmap(m, "##vmap", gv, [&](size_t c) { return sequentialColour((m.value[c] - vLo) / vSpan); });
+  const int ha = planeHeatmap(m, "##amap", ga, [&](size_t c) {
+    return divergingColour(numActions > 1 ? float(m.greedy[c]) / float(numActions - 1) : 0.5f);
   });
-  axisLabels(m, gv);
-  axisLabels(m, ga);
+  planeAxisLabels(m, gv);
+  planeAxisLabels(m, ga);
   ui.uiMap["value_map"] = Rect{gv.origin.x, gv.origin.y, side, side};  // for the end-to-end test
   ui.uiMap["greedy_map"] = Rect{ga.origin.x, ga.origin.y, side, side};
   ImGui::SetCursorScreenPos(ImVec2(top.x, y0 + side + ImGui::GetTextLineHeightWithSpacing() + 2.f));
@@ -141,7 +134,7 @@ void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float h = ImGui::GetTextLineHeight();
     dl->AddRectFilled(ImVec2(p.x, p.y + 2), ImVec2(p.x + h - 2, p.y + h - 2),
-                      diverging(numActions > 1 ? float(a) / float(numActions - 1) : 0.5f));
+                      divergingColour(numActions > 1 ? float(a) / float(numActions - 1) : 0.5f));
     ImGui::Dummy(ImVec2(h, h));
     ImGui::SameLine(0, 2);
     ImGui::TextUnformatted(a < int(s.envInfo.actionNames.size()) ? s.envInfo.actionNames[size_t(a)].c_str() : "?");

@@ -1,5 +1,6 @@
 // The dashboard's panels. Each draws from (const Snapshot&, UiState&) and sends commands through ui.outbox.
 #pragma once
+#include <functional>
 #include <memory>
 
 #include <imgui.h>
@@ -29,6 +30,19 @@ void drawQLens(const rl::Snapshot& s, UiState& ui);
 void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui);
 void distributionView(const rl::QInsight& q, const rl::Snapshot& s);
 void replayView(const rl::ReplayInsight& r, UiState& ui);
+// The policy-gradient lens (app/views/policy_lens.cpp): π(·|s), the last update for one sample, the importance ratios
+// against the clip band, per-epoch clipfrac and KL, REINFORCE's gradient variance, μ/σ over the state plane.
+void drawPolicyLens(const rl::Snapshot& s, UiState& ui);
+// Heatmaps over the env's state plane (shared by the Q and policy lenses). Only the map's axes, ranges and trail are
+// read from `m`; `colour(c)` gives cell c's colour. planeHeatmap returns the hovered cell or −1.
+struct PlaneGeometry {
+  ImVec2 origin;  // top-left of the map
+  float size;     // square side in pixels
+};
+int planeHeatmap(const rl::ValueMap& m, const char* id, PlaneGeometry g, const std::function<ImU32(size_t)>& colour);
+void planeAxisLabels(const rl::ValueMap& m, PlaneGeometry g);
+ImU32 sequentialColour(float t);  // viridis-like, t ∈ [0, 1]
+ImU32 divergingColour(float t);   // blue (0) – grey (0.5) – orange-red (1)
 // The generated parameter panel, the cell editor and the env's rules.
 void drawParamsPanel(const rl::Snapshot& s, UiState& ui);
 // Learning curves: episodic return, episode length, TD loss.

@@ -1,0 +1,44 @@
+#include "app/views/lenses.hpp"
+
+#include "app/views/views.hpp"
+
+namespace gui {
+
+namespace {
+bool hasQ(const rl::Insights& i) { return i.q.has_value(); }
+bool hasPolicy(const rl::Insights& i) { return i.policy.has_value() || i.ratio.has_value(); }
+bool never(const rl::Insights&) { return false; }
+}  // namespace
+
+const std::vector<LensDef>& lenses() {
+  static const std::vector<LensDef> kLenses = {
+      {"q", "Q-values", "needs an algorithm that learns Q(s,a): q-learning, sarsa, expected-sarsa, mc-control or dqn",
+       hasQ, drawQLens},
+      {"policy", "Policy gradient", "needs a policy-gradient algorithm: reinforce or ppo", hasPolicy, drawPolicyLens},
+      {"actor-critic", "Actor-critic", "not built yet: no actor-critic algorithm exists in this version", never,
+       nullptr},
+      {"gan", "GAN", "not built yet: no GAN algorithm exists in this version", never, nullptr},
+  };
+  return kLenses;
+}
+
+const LensDef* findLens(const std::string& id) {
+  for (const LensDef& l : lenses())
+    if (id == l.id) return &l;
+  return nullptr;
+}
+
+void drawLensPanel(const rl::Snapshot& s, UiState& ui) {
+  const LensDef* l = findLens(ui.lens);
+  if (!l) l = &lenses().front();
+  if (!l->draw || !l->available(s.insights)) {
+    ImGui::TextDisabled("%s lens", l->name);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Nothing to show for %s: this lens %s.", s.algoId.c_str(), l->needs);
+    ImGui::PopStyleColor();
+    return;
+  }
+  l->draw(s, ui);
+}
+
+}  // namespace gui

@@ -53,7 +53,9 @@ struct UiState {
   double lastPaintedWeight = -1;
   ui::PlotState overPlot{.smoothing = 0.8f};
   ui::PlotState returnPlot, lengthPlot, lossPlot{.smoothing = 0.6f, .logY = true}, extraPlot;
-  std::string extraMetric = "losses/q_values";  // the fourth chart: mean Q of taken actions, or the exploration knob
+  ui::PlotState pgPlot{.smoothing = 0.6f}, pgPickPlot{.smoothing = 0.6f};  // the policy-gradient diagnostics
+  std::string extraMetric = "losses/q_values";
+  std::string pgMetric = "losses/clipfrac";  // the policy-gradient charts' picked diagnostic  // the fourth chart: mean Q of taken actions, or the exploration knob
   // Why each algorithm cannot run on `reasonsEnv` (empty: it can), for greying the algorithm picker.
   std::map<std::string, std::string> algoReasons;
   std::string reasonsEnv;

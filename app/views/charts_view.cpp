@@ -33,7 +33,7 @@ std::pair<std::string, std::string> diffLabels(const PinnedRun& pin, const rl::S
 }
 
 void chart(const rl::Snapshot& s, const UiState& ui, const char* metric, const char* title, const char* yLabel,
-           ui::PlotState& st, ImVec2 size, ImU32 color) {
+           ui::PlotState& st, ImVec2 size, ImU32 color, const char* metric2 = nullptr) {
   std::vector<ui::PlotSeries> series;
   const bool pinned = ui.pinned && ui.pinned->env == s.envId;
   const auto labels = pinned ? diffLabels(*ui.pinned, s) : std::pair<std::string, std::string>{metric, ""};
@@ -43,7 +43,95 @@ void chart(const rl::Snapshot& s, const UiState& ui, const char* metric, const c
                         IM_COL32(170, 170, 180, 255)});
   if (const rl::SeriesData* d = s.findSeries(metric))
     series.push_back({pinned ? labels.second : metric, d->x.data(), d->y.data(), int(d->x.size()), 0, color});
+  if (metric2)  // a companion series on the same axes (old_approx_kl beside approx_kl)
+    if (const rl::SeriesData* d = s.findSeries(metric2))
+      series.push_back({metric2, d->x.data(), d->y.data(), int(d->x.size()), 0, IM_COL32(255, 241, 118, 255)});
   ui::plotLines(metric, title, series, st, size, "env steps", yLabel);
+}
+
+// Policy-gradient diagnostics (CleanRL's names), each with what it measures and what a healthy value looks like.
+struct Diagnostic {
+  const char* metric;
+  const char* metric2;
+  const char* label;  // radio button
+  const char* title;  // chart title
+  const char* help;
+};
+const Diagnostic kDiagnostics[] = {
+    {"losses/approx_kl", "losses/old_approx_kl", "KL", "KL(\xCF\x80_old, \xCF\x80) per update",
+     "approx_kl: the k3 estimate mean((r \xE2\x88\x92 1) \xE2\x88\x92 log r), unbiased and never negative; "
+     "old_approx_kl: mean(\xE2\x88\x92log r), the naive estimate, which can go negative. How far one update moved "
+     "the policy. Healthy PPO: about 0.001–0.02. It can rise while clipfrac falls: clipping only stops "
+     "the gradient of clipped samples, not the drift of the others."},
+    {"losses/clipfrac", nullptr, "clipfrac", "Clip fraction", "The fraction of samples whose ratio left "
+     "[1\xE2\x88\x92\xCE\xB5, 1+\xCE\xB5] (their gradient is zero). Healthy: 0.05–0.3. Near 0: "
+     "the step is too timid; near 1: the learning rate or the epochs are too much."},
+    {"losses/policy_loss", nullptr, "policy loss", "Policy loss", "The surrogate objective's negative. Its level "
+     "says little (advantages are normalised, the data changes every rollout); watch it for spikes, not trends."},
+    {"losses/value_loss", nullptr, "value loss", "Value loss", "Squared error of V(s) against the returns. It "
+     "grows when the returns grow; it should fall relative to the return's scale."},
+    {"losses/entropy", nullptr, "entropy", "Policy entropy", "How random the policy is. It should fall slowly as "
+     "the policy commits; a sudden collapse early means premature convergence (raise ent_coef)."},
+    {"losses/explained_variance", nullptr, "expl. var", "Explained variance", "1 \xE2\x88\x92 Var(returns "
+     "\xE2\x88\x92 V)/Var(returns): how much of the returns the critic predicts. 1 is perfect, 0 no better than "
+     "a constant, negative worse than a constant (common early, or when the returns' scale jumps)."},
+    {"charts/learning_rate", nullptr, "lr", "Learning rate", "The optimiser's step size now (annealed linearly "
+     "to 0 when anneal_lr is on)."},
+    {"charts/kl_beta", nullptr, "\xCE\xB2", "KL penalty \xCE\xB2", "PPO1's adaptive coefficient: doubled when "
+     "the KL of an update exceeds 1.5·d, halved when it falls below d/1.5."},
+    {"losses/grad_var_no_baseline", "losses/grad_var_baseline", "grad var", "Gradient variance",
+     "REINFORCE: the variance across a batch's episodes of the gradient estimate, without (blue) and with "
+     "(yellow) the baseline, on the same episodes. The baseline leaves the expectation alone and cuts the variance."},
+};
+
+// Return, then two diagnostics: the first of KL / gradient variance the agent logs, and one picked with radio
+// buttons (each with its tooltip) from the rest.
+void drawPgCharts(const rl::Snapshot& s, UiState& ui) {
+  std::vector<const Diagnostic*> have;
+  for (const Diagnostic& d : kDiagnostics)
+    if (s.findSeries(d.metric)) have.push_back(&d);
+  const Diagnostic* fixed = nullptr;
+  for (const Diagnostic* d : have)
+    if (!fixed && (std::string(d->metric) == "losses/approx_kl" || std::string(d->metric) == "losses/grad_var_no_baseline"))
+      fixed = d;
+  const Diagnostic* pick = nullptr;
+  for (const Diagnostic* d : have)
+    if (d != fixed && ui.pgMetric == d->metric) pick = d;
+  if (!pick)
+    for (const Diagnostic* d : have)
+      if (d != fixed && !pick) pick = d;
+  if (have.size() > 1) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("  chart:");
+    for (const Diagnostic* d : have) {
+      if (d == fixed) continue;
+      ImGui::SameLine();
+      if (ImGui::RadioButton(d->label, pick == d)) ui.pgMetric = d->metric, pick = d;
+      recordItem(ui, std::string("chart_") + d->metric);
+      if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+        ImGui::TextUnformatted(d->help);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+      }
+    }
+  }
+  const int count = 1 + (fixed ? 1 : 0) + (pick ? 1 : 0);
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 each((avail.x - float(count - 1) * gap) / float(count), avail.y);
+  const bool laps = s.envId == "gridworld";
+  chart(s, ui, "charts/episodic_return", laps ? "Return per lap" : "Return per episode", "return", ui.returnPlot, each,
+        IM_COL32(79, 195, 247, 255));
+  for (const Diagnostic* d : {fixed, pick}) {
+    if (!d) continue;
+    ImGui::SameLine();
+    const bool first = d == fixed;
+    chart(s, ui, d->metric, d->title, d->label, first ? ui.pgPlot : ui.pgPickPlot, each,
+          first ? IM_COL32(129, 199, 132, 255) : IM_COL32(206, 147, 216, 255), d->metric2);
+    if (ImGui::IsItemHovered() && first) ImGui::SetTooltip("%s", d->help);
+  }
 }
 
 }  // namespace
@@ -90,6 +178,10 @@ void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
       if (ImGui::RadioButton(e->label, extra == e)) ui.extraMetric = e->metric, extra = e;
       recordItem(ui, std::string("chart_") + e->metric);
     }
+  }
+  if (!s.findSeries("losses/td_loss")) {  // not value-based: the policy-gradient diagnostics instead of a TD loss
+    drawPgCharts(s, ui);
+    return;
   }
   const int count = extra ? 4 : 3;
   const float gap = ImGui::GetStyle().ItemSpacing.x;

@@ -103,7 +103,15 @@ void cellGeometry(Mesh& m, const rl::GridRenderState& g, const CellValues& c, co
   if (s == g.start) m.rect(mn, {mn.x + cell * 0.18f, mn.y + cell * 0.18f}, {89, 153, 255, 255});
 }
 
-void geometry(const rl::GridRenderState& g, const CellValues& c, const UiState& ui, Mesh& m, float px) {
+// π(a|s) of every cell when a policy-gradient agent runs (no Q table), else null.
+const rl::PolicyInsight* policyTable(const rl::Snapshot& s, const rl::GridRenderState& g) {
+  if (!s.insights.policy || s.insights.q) return nullptr;
+  const rl::PolicyInsight& p = *s.insights.policy;
+  return p.numStates == g.width * g.height && p.numActions == kA && p.table.size() == size_t(p.numStates) * kA ? &p : nullptr;
+}
+
+void geometry(const rl::GridRenderState& g, const CellValues& c, const UiState& ui, Mesh& m, float px,
+              const rl::PolicyInsight* pi) {
   const float cell = px / float(std::max(g.width, g.height));
   m.v.reserve(size_t(g.width * g.height) * 60);
   for (int s = 0; s < g.width * g.height; ++s) cellGeometry(m, g, c, ui, s, cell);
@@ -112,7 +120,22 @@ void geometry(const rl::GridRenderState& g, const CellValues& c, const UiState& 
     const ImVec2 p = center(ui.selectedCell), h(cell * 0.5f, cell * 0.5f);
     m.ring({p.x - h.x, p.y - h.y}, {p.x + h.x, p.y + h.y}, 0.f, std::max(2.f, cell * 0.04f), {255, 255, 255, 255});
   }
-  if (ui.grid.arrows && !ui.grid.error) {  // greedy-policy arrows, a dark halo under each so it reads on any colour
+  if (pi && ui.grid.arrows && !ui.grid.solver && !ui.grid.error) {
+    // A stochastic policy: an arrow per action, its length ∝ π(a|s) (REINFORCEjs's picture), halo first.
+    static const ImVec2 dirs[kA] = {{-1, 0}, {0, -1}, {0, 1}, {1, 0}};
+    const float w = std::max(1.f, cell * 0.02f);
+    for (int pass = 0; pass < 2; ++pass)
+      for (int s = 0; s < g.width * g.height; ++s) {
+        if (g.wall[size_t(s)] || s == g.goal) continue;
+        for (int a = 0; a < kA; ++a) {
+          const float p = pi->table[size_t(s) * kA + size_t(a)];
+          if (!(g.actionMask[size_t(s)] >> a & 1) || p < 0.03f) continue;
+          const float len = cell * 0.42f * p;
+          if (pass == 0) m.arrow(center(s), dirs[a], len + 1.5f, w + 1.5f, {10, 12, 14, 255});
+          else m.arrow(center(s), dirs[a], len, w, {245, 245, 245, 255});
+        }
+      }
+  } else if (ui.grid.arrows && !ui.grid.error) {  // greedy-policy arrows, a dark halo under each so it reads on any colour
     static const ImVec2 dirs[kA] = {{-1, 0}, {0, -1}, {0, 1}, {1, 0}};
     const bool qNumbers = ui.grid.numbers && ui.grid.qTriangles && cell >= 64.f;
     const float len = cell * (qNumbers ? 0.13f : 0.24f), w = std::max(1.f, cell * 0.02f);
@@ -175,7 +198,7 @@ void overlay(const rl::GridRenderState& g, const CellValues& c, const UiState& u
   }
 }
 
-void hoverReadout(const rl::GridRenderState& g, const rl::QInsight* qi, int s) {
+void hoverReadout(const rl::GridRenderState& g, const rl::QInsight* qi, const rl::PolicyInsight* pi, int s) {
   ImGui::BeginTooltip();
   ImGui::Text("cell (%d, %d)   s = %d", s / g.height, s % g.height, s);
   if (g.wall[size_t(s)]) {
@@ -185,7 +208,7 @@ void hoverReadout(const rl::GridRenderState& g, const rl::QInsight* qi, int s) {
     if (!g.vStar.empty()) ImGui::Text("V*(s) = %.4f", double(g.vStar[size_t(s)]));
     if (ImGui::BeginTable("q", 3, ImGuiTableFlags_SizingFixedFit)) {
       ImGui::TableSetupColumn("a");
-      ImGui::TableSetupColumn("Q(s,a)");
+      ImGui::TableSetupColumn(pi ? "\xCF\x80(a|s)" : "Q(s,a)");
       ImGui::TableSetupColumn("Q*(s,a)");
       ImGui::TableHeadersRow();
       for (int a = 0; a < kA; ++a) {
@@ -194,7 +217,8 @@ void hoverReadout(const rl::GridRenderState& g, const rl::QInsight* qi, int s) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(actionArrow(a));
         ImGui::TableNextColumn();
-        if (qi && qi->numStates == g.width * g.height) ImGui::Text("%.4f", double(qi->table[size_t(s) * kA + size_t(a)]));
+        if (pi) ImGui::Text("%.3f", double(pi->table[size_t(s) * kA + size_t(a)]));
+        else if (qi && qi->numStates == g.width * g.height) ImGui::Text("%.4f", double(qi->table[size_t(s) * kA + size_t(a)]));
         else ImGui::TextDisabled("—");
         ImGui::TableNextColumn();
         ImGui::Text("%.4f", double(g.qStar[size_t(s) * kA + size_t(a)]));
@@ -217,7 +241,7 @@ void textCentered(ImDrawList* dl, float size, ImVec2 c, ImU32 col, const char* t
 void gridGeometry(const rl::Snapshot& s, const UiState& ui, Mesh& m, float w, float h) {
   const auto& g = std::get<rl::GridRenderState>(s.render);
   const rl::QInsight* qi = s.insights.q ? &*s.insights.q : nullptr;
-  geometry(g, values(g, qi, ui.grid), ui, m, std::min(w, h));
+  geometry(g, values(g, qi, ui.grid), ui, m, std::min(w, h), policyTable(s, g));
 }
 
 void gridOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 size) {
@@ -236,7 +260,7 @@ void gridOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 size)
   } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
     ui.send(rl::Command::editEnv({"wall", cell, g.wall[size_t(cell)] ? 0.0 : 1.0}));
   } else {
-    hoverReadout(g, qi, cell);
+    hoverReadout(g, qi, policyTable(s, g), cell);
   }
 }
 

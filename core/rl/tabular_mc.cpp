@@ -34,7 +34,7 @@ TabularMc::TabularMc() {
   params_.add({"first_visit", "first visit only", ParamType::Bool, 0, 1, 0,
                "Update only the first visit of each (s,a) in an episode (else every visit)"}, &cfg_.firstVisit);
   params_.add({"random_first_action", "exploring starts", ParamType::Bool, 0, 1, 0,
-               "Each episode's first action is uniformly random, then the policy acts (Monte-Carlo ES, S&B \xC2\xA75.3). "
+               "Each episode's first action is uniformly random, then the policy acts (Monte-Carlo ES, S&B §5.3). "
                "Pair it with the gridworld's random start and \xCE\xB5 = 0: every (s,a) keeps being tried"},
               &cfg_.randomFirstAction);
   params_.add({"q_init", "initial Q", ParamType::Float, -2.0, 2.0, 0.0, "Starting value of every Q(s,a)", true},

@@ -2,6 +2,12 @@
 
 namespace rl {
 
+std::string Metrics::firstNonFinite() const {
+  if (badName_.empty()) return {};
+  return badName_ + " = " + (std::isnan(badY_) ? "nan" : badY_ > 0 ? "inf" : "-inf") + " at step " +
+         std::to_string(static_cast<unsigned long long>(badX_));
+}
+
 MetricSeries::MetricSeries(std::string name, size_t capacity) : capacity_(capacity < 4 ? 4 : capacity & ~size_t(1)) {
   d_.name = std::move(name);
   d_.x.reserve(capacity_);

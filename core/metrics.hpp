@@ -2,6 +2,7 @@
 // A series keeps the whole run at bounded memory: when it reaches its capacity, neighbouring points are merged in
 // pairs (means of x and y) and later raw points are averaged in groups of the new stride. Deterministic.
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -37,17 +38,30 @@ class Metrics {
  public:
   // Returns the id of a series, creating it on first use. Ids are stable for the life of the object.
   int id(const std::string& name);
-  void add(int id, double x, double y) { series_[size_t(id)].add(x, y); }
+  // A non-finite value is never stored (every series and every metrics file stays finite); the first one is kept
+  // in firstNonFinite() so the trainer can stop and name it.
+  void add(int id, double x, double y) {
+    if (!std::isfinite(y)) [[unlikely]] {
+      if (badName_.empty()) badName_ = series_[size_t(id)].data().name, badX_ = x, badY_ = y;
+      return;
+    }
+    series_[size_t(id)].add(x, y);
+  }
   void add(const std::string& name, double x, double y) { add(id(name), x, y); }
   const std::vector<MetricSeries>& series() const { return series_; }
   const MetricSeries* find(const std::string& name) const;
   // Empties every series; ids stay valid, so agents and wrappers need not look them up again.
   void clear() {
     for (auto& s : series_) s.clear();
+    badName_.clear();
   }
+  // Empty while every value added was finite, else e.g. "losses/td_loss = nan at step 1200".
+  std::string firstNonFinite() const;
 
  private:
   std::vector<MetricSeries> series_;
+  std::string badName_;
+  double badX_ = 0, badY_ = 0;
 };
 
 }  // namespace rl

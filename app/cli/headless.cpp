@@ -165,7 +165,8 @@ int train(const TrainOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
   auto lastBar = t0;
   size_t next = 0;
-  const uint64_t chunk = 1 << 16;
+  // Chunks are small enough that a diverging run stops within a few thousand steps of its first non-finite value.
+  const uint64_t chunk = 1 << 12;
   uint64_t nextSps = 1 << 20;
   while (t->lifetimeSteps() < opt.steps) {
     uint64_t target = std::min<uint64_t>(opt.steps, t->lifetimeSteps() + chunk);
@@ -182,8 +183,9 @@ int train(const TrainOptions& opt) {
       }
       ++next;
     }
-    if (auto bad = t->checkFinite(); !bad.empty()) {
-      std::fprintf(stderr, "rllens train: diverged at step %llu: %s\n", (unsigned long long)t->lifetimeSteps(), bad.c_str());
+    if (const std::string bad = t->checkFinite(); !bad.empty()) {
+      std::fprintf(stderr, "rllens train: diverged: %s (stopped at step %llu); lower the learning rate or the step size\n",
+                   bad.c_str(), (unsigned long long)t->lifetimeSteps());
       if (!opt.metricsPath.empty()) writeMetrics(t->metrics(), opt.metricsPath);
       return 3;
     }

@@ -29,7 +29,11 @@ class Trainer {
   // Replays a command log: runs to each command's lifetime step, applies it, then runs to totalLifetimeSteps.
   void replay(const std::vector<LoggedCommand>& log, uint64_t totalLifetimeSteps);
 
-  std::string checkFinite() const { return agent_->checkFinite(); }
+  // Empty while training is finite, else the quantity that diverged: the first non-finite metric, or the agent's.
+  std::string checkFinite() const {
+    std::string bad = metrics_.firstNonFinite();
+    return bad.empty() ? agent_->checkFinite() : bad;
+  }
   uint64_t envSteps() const { return envSteps_; }
   uint64_t lifetimeSteps() const { return lifetimeSteps_; }
   uint64_t updates() const { return agent_->stats().updates - updatesAtReset_; }

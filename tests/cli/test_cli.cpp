@@ -142,3 +142,35 @@ TEST(Cli, BenchReportsThroughput) {
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("M env steps/s"), std::string::npos) << r.out;
 }
+
+namespace {
+// RFC 3629: well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+bool validUtf8(const std::string& s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    const unsigned c = p[i];
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + size_t(len) > n || (len == 2 && c < 0xC2)) return false;
+    for (int k = 1; k < len; ++k)
+      if ((p[i + size_t(k)] & 0xC0) != 0x80) return false;
+    if (len == 3 && ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0))) return false;
+    if (len == 4 && ((c == 0xF0 && p[i + 1] < 0x90) || c > 0xF4 || (c == 0xF4 && p[i + 1] >= 0x90))) return false;
+    i += size_t(len);
+  }
+  return true;
+}
+}  // namespace
+
+// Every string the program prints is valid UTF-8 (mc-control's help once held "\xA75", one escape, not "§5").
+TEST(Cli, ListHelpAndErrorsAreValidUtf8) {
+  for (const char* args : {"list", "--help", "train --help", "bench --help", "env rollout --help",
+                           "train --env nowhere", "train --algo nothing", "train --set alpha=7",
+                           "train --env invaders --algo q-learning", "train --env pendulum --algo dqn"}) {
+    const Result r = run(args);
+    EXPECT_TRUE(validUtf8(r.out)) << args;
+    if (r.code == 2) {  // a user error: exactly one line
+      EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << ": " << r.out;
+    }
+  }
+}

@@ -14,6 +14,12 @@ struct TdBreakdown {
   bool terminal = false;
   std::string rule;  // "max" (Q-learning), "sarsa", "expected" (Expected SARSA) or "mc" (Monte-Carlo return)
   int horizon = 0;   // "mc": steps in the episode the return was computed from
+  // A network's update (DQN): one optimiser step on the batch's loss, not Q += αδ. `alpha` is then the learning
+  // rate, `before` Q(s,a) when the batch was sampled, `after` Q(s,a) now (after the step), `loss` the batch loss.
+  bool gradientStep = false;
+  double loss = 0;
+  int batch = 0;
+  std::string lossName;  // "Huber(δ)", "δ²" or C51's "cross-entropy"
 };
 
 struct QInsight {

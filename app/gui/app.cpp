@@ -604,10 +604,12 @@ void App::takeScreenshot(int fw, int fh, bool lastFrame) {
   if (path.empty()) {
     char name[64];
     const std::time_t t = std::time(nullptr);
-    std::strftime(name, sizeof name, "rllens-%Y%m%d-%H%M%S.png", std::localtime(&t));
+    std::strftime(name, sizeof name, "rllens-%Y%m%d-%H%M%S", std::localtime(&t));
     std::error_code ec;
     std::filesystem::create_directories(screenshotDir(), ec);
-    path = screenshotDir() + "/" + name;
+    // Two shots in one second get -2, -3 …: never overwrite an earlier screenshot.
+    path = screenshotDir() + "/" + name + ".png";
+    for (int k = 2; std::filesystem::exists(path); ++k) path = screenshotDir() + "/" + name + "-" + std::to_string(k) + ".png";
   }
   try {
     saveFramebufferPng(path, fw, fh);

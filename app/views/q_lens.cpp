@@ -41,6 +41,9 @@ void sectionTitle(const char* text) {
 
 namespace {
 
+// Rounds −0.0 (and −0.00004 printed at 4 decimals) to 0 so the lens never shows "-0.0000".
+double nz(double v) { return std::abs(v) < 5e-5 ? 0.0 : v; }
+
 // An action as the user sees it: the gridworld's arrows, else the env's action names, else its index.
 std::string actionLabel(const rl::Snapshot& s, int a) {
   if (std::holds_alternative<rl::GridRenderState>(s.render)) return actionArrow(a);
@@ -81,9 +84,19 @@ void tdBreakdown(const rl::QInsight& q, const rl::Snapshot& s) {
   }
   ImGui::PopStyleColor();
   const double delta = t.target - t.before;
-  ImGui::Text("\xCE\xB4 = %s \xE2\x88\x92 Q(s,a) = %.3f \xE2\x88\x92 %.3f = %+.4f", t.rule == "mc" ? "G" : "y", t.target,
-              t.before, delta);
-  ImGui::Text("Q(s,a) \xE2\x86\x90 Q + \xCE\xB1\xCE\xB4 = %.4f %+.4f = %.4f", t.before, t.alpha * delta, t.after);
+  ImGui::Text("\xCE\xB4 = %s \xE2\x88\x92 Q(s,a) = %.3f \xE2\x88\x92 %.3f = %+.4f", t.rule == "mc" ? "G" : "y", nz(t.target),
+              nz(t.before), nz(delta));
+  if (t.gradientStep) {  // DQN: the network takes one optimiser step on the whole batch's loss
+    ImGui::Text("batch loss = mean %s = %.3g   (%d samples)", t.lossName.c_str(), t.loss, t.batch);
+    ImGui::Text("one gradient step, learning rate %.3g:", t.alpha);
+    ImGui::Text("Q(s,a) = %.4f before \xE2\x86\x92 %.4f after", nz(t.before), nz(t.after));
+    helpMarker("DQN does not write Q(s,a) \xE2\x86\x90 Q + \xCE\xB1\xCE\xB4: Q is a network. It takes one gradient "
+               "step on the batch's mean loss, which moves Q(s,a) toward y for this sample and, through the shared "
+               "weights, changes Q everywhere else too. The target y comes from the target network, held still "
+               "between copies, so the regression has a fixed target for a while.");
+    return;
+  }
+  ImGui::Text("Q(s,a) \xE2\x86\x90 Q + \xCE\xB1\xCE\xB4 = %.4f %+.4f = %.4f", nz(t.before), nz(t.alpha * delta), nz(t.after));
   helpMarker(t.rule == "sarsa"
                  ? "SARSA bootstraps from the action a\xE2\x80\xB2 it will actually take next (on-policy), so "
                    "exploration's cost is in its values."
@@ -142,7 +155,7 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
     ImGui::SameLine();
     const bool next = a == q.chosen;
     if (next) dl->AddRect(ImVec2(p.x - 2, p.y), ImVec2(p.x + w + 2, p.y + h + 1), IM_COL32(255, 255, 255, 220), 2.f, 0, 1.5f);
-    ImGui::Text("%+.4f%s%s", double(q.current[size_t(a)]), a == best ? "  greedy" : "",
+    ImGui::Text("%+.4f%s%s", nz(double(q.current[size_t(a)])), a == best ? "  greedy" : "",
                 next ? (q.explores ? "  \xE2\x97\x80 next, random" : "  \xE2\x97\x80 next") : "");
   }
   if (base != 0.f) ImGui::TextDisabled("bars start at %.3g, not 0, to show the differences", double(base));

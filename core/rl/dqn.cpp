@@ -348,6 +348,12 @@ void Dqn::updateOn(const std::vector<int>& idx, const std::vector<float>& weight
   last_ = {discreteObs ? int(replay_.obs(i0)[0]) : -1, actions[0], discreteObs ? int(replay_.nextObs(i0)[0]) : -1,
            aStar[0], R(0), discount(0), nextValue(0), y(0), qTaken(0, 0), qTaken(0, 0), cfg_.lr, discount(0) == 0.f,
            (cfg_.doubleDqn && useTarget) ? "double" : "max", c.nStep};
+  last_.gradientStep = true;
+  last_.loss = L.loss;
+  last_.batch = B;
+  last_.lossName = c.c51                ? "cross-entropy to the projected target distribution"
+                   : cfg_.loss < 0.5 ? "Huber(δ)"
+                                     : "δ²";
   lastObs_.assign(replay_.obs(i0), replay_.obs(i0) + obsDim_);
 }
 

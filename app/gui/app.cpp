@@ -233,8 +233,18 @@ void App::beginPanel(const char* name, ImVec2 pos, ImVec2 size, bool scroll) {
 }
 
 void App::toolbar(const rl::Snapshot& s) {
-  // Env, algorithm and lens pickers.
-  ImGui::SetNextItemWidth(130);
+  // Env, algorithm and lens pickers, each as wide as its longest name (nothing clipped at 1280×800).
+  const float arrowW = ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
+  auto widest = [&](auto names) {
+    float w = 0;
+    for (const std::string& n : names) w = std::max(w, ImGui::CalcTextSize(n.c_str()).x);
+    return w + arrowW;
+  };
+  std::vector<std::string> envNames, algoNames;
+  for (const auto& e : rl::environments()) envNames.push_back(e.name);
+  for (const auto& a : rl::algorithms())
+    if (a.id.rfind("test-", 0) != 0) algoNames.push_back(a.name);
+  ImGui::SetNextItemWidth(widest(envNames));
   if (ImGui::BeginCombo("##env", s.envInfo.name.c_str())) {
     for (const auto& e : rl::environments()) {
       if (ImGui::Selectable(e.name.c_str(), e.id == s.envId) && e.id != s.envId)
@@ -247,7 +257,7 @@ void App::toolbar(const rl::Snapshot& s) {
   }
   recordItem(ui_, "env_combo");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(170);
+  ImGui::SetNextItemWidth(widest(algoNames));
   const rl::AlgoEntry* cur = rl::findAlgorithm(s.algoId);
   if (ImGui::BeginCombo("##algo", cur ? cur->name.c_str() : s.algoId.c_str(), ImGuiComboFlags_HeightLarge)) {
     if (ui_.reasonsEnv != s.envId) {  // which algorithms run here, asked once per env
@@ -280,7 +290,7 @@ void App::toolbar(const rl::Snapshot& s) {
   }
   recordItem(ui_, "algo_combo");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(widest(std::vector<std::string>{"Policy gradient", "Actor-critic"}));
   const LensDef* curLens = findLens(ui_.lens);
   if (ImGui::BeginCombo("##lens", curLens ? curLens->name : lenses().front().name)) {
     for (const auto& l : lenses()) {
@@ -294,10 +304,10 @@ void App::toolbar(const rl::Snapshot& s) {
     ImGui::EndCombo();
   }
   recordItem(ui_, "lens_combo");
-  ImGui::SameLine(0, 18);
+  ImGui::SameLine(0, 12);
 
   // Transport.
-  if (ImGui::Button(s.running ? "\xE2\x9D\x9A\xE2\x9D\x9A Pause" : "\xE2\x96\xB6 Play", ImVec2(84, 0)))
+  if (ImGui::Button(s.running ? "\xE2\x9D\x9A\xE2\x9D\x9A Pause" : "\xE2\x96\xB6 Play", ImVec2(80, 0)))
     ui_.send(s.running ? rl::Command::pause() : rl::Command::resume());
   recordItem(ui_, "play");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
@@ -309,11 +319,11 @@ void App::toolbar(const rl::Snapshot& s) {
   if (ImGui::Button("Reset")) ui_.send(rl::Command::reset(uint64_t(ui_.seed)));
   recordItem(ui_, "reset");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("R: forget everything learned and restart with the seed");
-  ImGui::SameLine(0, 18);
+  ImGui::SameLine(0, 12);
 
   // Speed: steps per second on a log slider, or as fast as the CPU goes.
   ImGui::BeginDisabled(ui_.unlimited);
-  ImGui::SetNextItemWidth(130);
+  ImGui::SetNextItemWidth(110);
   if (ImGui::SliderFloat("##speed", &ui_.speed, 1.f, 5000.f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic))
     ui_.send(rl::Command::setSpeed(ui_.speed));
   ImGui::EndDisabled();
@@ -321,16 +331,16 @@ void App::toolbar(const rl::Snapshot& s) {
   if (ImGui::Checkbox("Max", &ui_.unlimited)) ui_.send(rl::Command::setSpeed(ui_.unlimited ? 0.0 : ui_.speed));
   recordItem(ui_, "max_speed");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train as fast as one core allows");
-  ImGui::SameLine(0, 18);
+  ImGui::SameLine(0, 12);
   ImGui::SetNextItemWidth(56);
   ImGui::InputInt("seed", &ui_.seed, 0);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Seed used by Reset: same seed + settings + edits = same run");
   ui_.seed = std::max(ui_.seed, 0);
-  ImGui::SameLine(0, 18);
+  ImGui::SameLine(0, 12);
   if (ImGui::Checkbox("Human", &ui_.human) && ui_.human) ui_.send(rl::Command::pause());
   recordItem(ui_, "human");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drive the agent with the arrow keys; it still learns from your moves");
-  ImGui::SameLine(0, 18);
+  ImGui::SameLine(0, 12);
   if (ImGui::Button("Screenshot")) requestScreenshot("");
   recordItem(ui_, "screenshot");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("F12: save a PNG of the window to %s", screenshotDir().c_str());

@@ -100,22 +100,29 @@ void drawPgCharts(const rl::Snapshot& s, UiState& ui) {
   if (!pick)
     for (const Diagnostic* d : have)
       if (d != fixed && !pick) pick = d;
-  if (have.size() > 1) {
+  auto helpTooltip = [](const Diagnostic* d) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+    ImGui::TextUnformatted(d->help);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  };
+  if (pick && have.size() > 2) {  // a dropdown: seven radio buttons do not fit a 1280-px window
     ImGui::SameLine();
-    ImGui::TextDisabled("  chart:");
-    for (const Diagnostic* d : have) {
-      if (d == fixed) continue;
-      ImGui::SameLine();
-      if (ImGui::RadioButton(d->label, pick == d)) ui.pgMetric = d->metric, pick = d;
-      recordItem(ui, std::string("chart_") + d->metric);
-      if (ImGui::IsItemHovered()) {
-        ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
-        ImGui::TextUnformatted(d->help);
-        ImGui::PopTextWrapPos();
-        ImGui::EndTooltip();
+    ImGui::TextDisabled("  third chart:");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(150);
+    if (ImGui::BeginCombo("##pgchart", pick->label, ImGuiComboFlags_HeightLarge)) {
+      for (const Diagnostic* d : have) {
+        if (d == fixed) continue;
+        if (ImGui::Selectable(d->label, pick == d)) ui.pgMetric = d->metric, pick = d;
+        recordItem(ui, std::string("chart_") + d->metric);
+        if (ImGui::IsItemHovered()) helpTooltip(d);
       }
+      ImGui::EndCombo();
     }
+    recordItem(ui, "pg_chart_combo");
+    if (ImGui::IsItemHovered()) helpTooltip(pick);
   }
   const int count = 1 + (fixed ? 1 : 0) + (pick ? 1 : 0);
   const float gap = ImGui::GetStyle().ItemSpacing.x;

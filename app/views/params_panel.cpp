@@ -46,7 +46,10 @@ void paramWidget(const rl::ParamView& p, UiState& ui) {
       const char* cur = v >= 0 && v < int(spec.choices.size()) ? spec.choices[size_t(v)].c_str() : "?";
       if (ImGui::BeginCombo("##v", cur)) {
         for (int i = 0; i < int(spec.choices.size()); ++i)
+        {
           if (ImGui::Selectable(spec.choices[size_t(i)].c_str(), i == v)) value = i, changed = true;
+          recordItem(ui, "param_" + spec.name + "_" + spec.choices[size_t(i)]);
+        }
         ImGui::EndCombo();
       }
       break;

@@ -52,7 +52,7 @@ void policyAtState(const rl::PolicyInsight& p, const rl::Snapshot& s) {
   const float w = ImGui::GetContentRegionAvail().x;
   if (!p.continuous) {
     const int A = int(p.probs.size());
-    const float labelW = 90.f, barH = ImGui::GetTextLineHeight() + 4.f, barW = std::max(40.f, w - labelW - 70.f);
+    const float labelW = 90.f, barH = ImGui::GetTextLineHeight() + 4.f, barW = std::max(40.f, w - labelW - 130.f);
     for (int a = 0; a < A; ++a) {
       const ImVec2 o = ImGui::GetCursorScreenPos();
       const float pr = p.probs[size_t(a)];
@@ -99,7 +99,7 @@ void policyAtState(const rl::PolicyInsight& p, const rl::Snapshot& s) {
     dl->AddText(ImVec2(right - ImGui::CalcTextSize(buf).x, o.y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
     ImGui::Dummy(ImVec2(w, h));
     ImGui::Text("\xCE\xBC(s) = %+.3f   \xCF\x83(s) = %.3f   sampled a = %+.3f%s", z(p.mean), p.std, z(p.sampled),
-                p.sampled < lo || p.sampled > hi ? " (clipped to the range)" : "");
+                p.sampled < lo || p.sampled > hi ? " (clipped)" : "");
   }
   ImGui::Text("entropy H = %.3f", z(p.entropy));
   if (p.hasValue) {
@@ -151,10 +151,8 @@ void ratioHistogram(const rl::RatioInsight& r, UiState& ui) {
   if (n == 0) return;
   const float w = ImGui::GetContentRegionAvail().x, h = 120.f;
   const double eps = r.clipCoef;
-  // A fixed range around the band so a widening histogram reads as wider, with overflow bins at the ends.
-  double lo = 1 - 3 * eps, hi = 1 + 3 * eps;
-  for (int i = 0; i < n; ++i) lo = std::min(lo, double(r.ratios[size_t(i)])), hi = std::max(hi, double(r.ratios[size_t(i)]));
-  lo = std::max(lo, 0.0), hi = std::min(hi, 1 + 8 * eps + 1.0);
+  // A fixed range around the band, so a widening histogram reads as wider; the end bins collect what lies beyond.
+  const double lo = std::max(0.0, 1 - 4 * eps), hi = 1 + 4 * eps;
   constexpr int kBins = 48;
   std::vector<int> pos(kBins, 0), neg(kBins, 0);
   int outside = 0;
@@ -185,9 +183,9 @@ void ratioHistogram(const rl::RatioInsight& r, UiState& ui) {
   }
   char buf[48];
   const ImU32 tc = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  std::snprintf(buf, sizeof buf, "%.2f", lo);
+  std::snprintf(buf, sizeof buf, "\xE2\x89\xA4%.2f", lo);
   dl->AddText(ImVec2(left + 2, bottom + 1), tc, buf);
-  std::snprintf(buf, sizeof buf, "%.2f", hi);
+  std::snprintf(buf, sizeof buf, "\xE2\x89\xA5%.2f", hi);
   dl->AddText(ImVec2(right - ImGui::CalcTextSize(buf).x - 2, bottom + 1), tc, buf);
   dl->AddText(ImVec2(px(1) - ImGui::CalcTextSize("r = 1").x * 0.5f, bottom + 1), tc, "r = 1");
   ImGui::InvisibleButton("##ratiohist", ImVec2(w, h));

@@ -161,3 +161,83 @@ for name, least in (("value_map", 12), ("greedy_map", 2)):
     assert len(colours) >= least, f"{name}: {len(colours)} distinct colours, expected >= {least}"
 print("e2e: OK — DQN's V(θ, ω) and greedy-action heatmaps render with structure")
 PY
+
+# The policy-gradient lens, PPO on the pendulum: the ratio histogram is drawn; switching the objective from clip to
+# none from the parameter panel while training runs widens it. F12 saves a picture before the switch and one after;
+# on both, the share of the histogram's bar pixels outside the band [1−ε, 1+ε] is measured.
+export XDG_PICTURES_DIR="$out/pictures"
+out_map="$out/map-ppo.json"
+"$bin" --env pendulum --algo ppo --set anneal_lr=false --size 1280x800 --speed 0 --ui-map "$out_map" \
+  > "$out/app-ppo.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+pmapget() { python3 - "$out_map" "$@" <<'PY'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+    for k in sys.argv[2:]:
+        d = d[k]
+    print(" ".join(str(int(v)) for v in d) if isinstance(d, list) else d)
+except Exception:
+    print("")
+PY
+}
+psteps_above() { local v; v=$(pmapget env_steps); [ -n "$v" ] && [ "$v" -gt "$1" ] && echo 1 || echo ""; }
+shots() { ls "$out/pictures/RL Lens" 2>/dev/null | wc -l; }
+shots_are() { [ "$(shots)" -ge "$1" ] && echo 1 || echo ""; }
+waitfor 120 psteps_above 60000 >/dev/null
+read -r hx hy hw hh < <(waitfor 20 pmapget items ratio_histogram)
+wid=$(xdotool search --sync --name '^RL Lens$' | head -1)
+xdotool mousemove --window "$wid" 5 790; sleep 0.3
+xdotool key --window "$wid" F12
+waitfor 20 shots_are 1 >/dev/null
+read -r ox oy ow oh < <(waitfor 20 pmapget items param_objective)
+xdotool mousemove --window "$wid" $((ox + ow / 2)) $((oy + oh / 2)); sleep 0.2; xdotool click 1; sleep 0.3
+read -r nx ny nw nh < <(waitfor 20 pmapget items param_objective_none)
+xdotool mousemove --window "$wid" $((nx + nw / 2)) $((ny + nh / 2)); sleep 0.2; xdotool click 1; sleep 0.3
+xdotool mousemove --window "$wid" 5 790
+s0=$(pmapget env_steps)
+waitfor 120 psteps_above $((s0 + 40000)) >/dev/null
+read -r hx hy hw hh < <(waitfor 20 pmapget items ratio_histogram)
+xdotool key --window "$wid" F12
+waitfor 20 shots_are 2 >/dev/null
+kill -TERM $pid; wait $pid 2>/dev/null || true
+trap - EXIT
+PYTHONPATH="$(dirname "$0")" python3 - "$out/pictures/RL Lens" "$hx" "$hy" "$hw" "$hh" <<'PY'
+import os, sys
+from png_check import read_png
+folder, x, y, w, h = sys.argv[1], *map(int, sys.argv[2:])
+files = sorted(os.listdir(folder), key=lambda f: os.path.getmtime(os.path.join(folder, f)))
+def outside_share(path):
+    _, _, px = read_png(path)
+    b0, b1 = x + w * 3 // 8, x + w * 5 // 8  # the band on the lens's fixed axis [1 − 4ε, 1 + 4ε]
+    inside = outside = 0
+    for i in range(x, x + w):
+        for j in range(y, y + h - 16):
+            r, g, b = px(i, j)
+            if (g > 150 and r < 130 and b < 130) or (r > 200 and g < 110 and b < 110):  # a bar: Â > 0 or Â < 0
+                if b0 + 2 <= i <= b1 - 2: inside += 1
+                elif i < b0 - 2 or i > b1 + 2: outside += 1
+    assert inside + outside > 200, f"{path}: no histogram bars ({inside + outside} bar pixels)"
+    return outside / (inside + outside)
+clip, none = (outside_share(os.path.join(folder, f)) for f in files[:2])
+assert none > 0.4 and none > 2 * clip, f"share of ratio mass outside the band: clip {clip:.2f}, none {none:.2f}"
+print(f"e2e: OK — PPO's ratio histogram: {clip:.0%} of the bars outside the clip band with clip, {none:.0%} after "
+      "switching to none")
+PY
+
+# The policy lens on the gridworld: π(·|s) bars and the ratio histogram draw for PPO.
+"$bin" --env gridworld --algo ppo --size 1280x800 --speed 0 --frames 300 --screenshot "$out/ppo-grid.png" \
+  --ui-map "$out/map-ppo-grid.json" > "$out/app-ppo-grid.log" 2>&1 || { echo "e2e: PPO gridworld run failed" >&2; cat "$out/app-ppo-grid.log" >&2; exit 1; }
+PYTHONPATH="$(dirname "$0")" python3 - "$out/ppo-grid.png" "$out/map-ppo-grid.json" <<'PY'
+import json, sys
+from png_check import read_png
+w, h, px = read_png(sys.argv[1])
+m = json.load(open(sys.argv[2]))
+assert m["lens"] == "policy", m["lens"]
+x, y, rw, rh = (int(v) for v in m["items"]["ratio_histogram"])
+bars = sum(1 for i in range(x, x + rw, 2) for j in range(y, y + rh - 16, 2)
+           if (lambda c: (c[1] > 150 and c[0] < 130 and c[2] < 130) or (c[0] > 200 and c[1] < 110 and c[2] < 110))(px(i, j)))
+assert bars > 30, f"gridworld: only {bars} bar pixels in the ratio histogram"
+print("e2e: OK — the policy lens draws on the gridworld (ratio histogram with bars)")
+PY

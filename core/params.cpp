@@ -93,6 +93,33 @@ double parseValue(const ParamSpec& spec, std::string_view text) {
   return v;
 }
 
+bool isActive(const ParamSpec& spec, const std::function<const ParamSpec*(std::string_view)>& find,
+              const std::function<double(std::string_view)>& value) {
+  if (spec.activeWhen.empty()) return true;
+  const size_t eq = spec.activeWhen.find('=');
+  const std::string name = spec.activeWhen.substr(0, eq);
+  const ParamSpec* other = find(name);
+  if (!other || eq == std::string::npos) return true;
+  const double v = value(name);
+  std::string_view rest(spec.activeWhen);
+  rest.remove_prefix(eq + 1);
+  while (!rest.empty()) {
+    const size_t bar = rest.find('|');
+    try {
+      if (parseValue(*other, rest.substr(0, bar)) == v) return true;
+    } catch (const std::invalid_argument&) {
+    }
+    if (bar == std::string_view::npos) break;
+    rest.remove_prefix(bar + 1);
+  }
+  return false;
+}
+
+void ParamTable::activeWhen(std::string_view name, std::string condition) {
+  for (auto& s : specs_)
+    if (s.name == name) s.activeWhen = std::move(condition);
+}
+
 void ParamTable::add(ParamSpec spec, Field field) {
   specs_.push_back(std::move(spec));
   fields_.push_back(field);

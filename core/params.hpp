@@ -22,7 +22,14 @@ struct ParamSpec {
   bool needsReset = false;           // a change is stored now but takes effect on the next reset
   bool logScale = false;             // GUI slider in log space
   std::vector<std::string> choices;  // for Choice: labels, the value is the index
+  // The parameter applies only in some modes: "name=value" or "name=v1|v2" over another parameter of the same table
+  // (values as --set writes them). Empty: always. The panel greys it otherwise, saying when it applies.
+  std::string activeWhen;
 };
+
+// Whether spec applies given a lookup of the other parameters' values (activeWhen; unknown names count as active).
+bool isActive(const ParamSpec& spec, const std::function<const ParamSpec*(std::string_view)>& find,
+              const std::function<double(std::string_view)>& value);
 
 std::string_view typeName(ParamType t);
 std::string formatValue(const ParamSpec& spec, double v);
@@ -45,6 +52,8 @@ class ParamTable {
   // Sets a validated value; throws std::invalid_argument naming the parameter when it is unknown or out of range.
   void set(std::string_view name, double v);
   void resetToDefaults();
+  // Marks a parameter as applying only when `condition` holds ("exploration=boltzmann"; see ParamSpec::activeWhen).
+  void activeWhen(std::string_view name, std::string condition);
 
  private:
   std::vector<ParamSpec> specs_;

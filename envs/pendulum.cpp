@@ -17,6 +17,8 @@ Pendulum::Pendulum() {
   params_.add({"init_thetadot", "start speed ω0", ParamType::Float, -kMaxSpeed, kMaxSpeed, 0.0,
                "Starting angular velocity when random_init is off"}, &initThetaDot_);
   reset(uint64_t(0));
+  params_.activeWhen("init_theta", "random_init=false");
+  params_.activeWhen("init_thetadot", "random_init=false");
 }
 
 double Pendulum::angleNormalize(double x) {

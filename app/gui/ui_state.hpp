@@ -59,6 +59,8 @@ struct UiState {
   // Why each algorithm cannot run on `reasonsEnv` (empty: it can), for greying the algorithm picker.
   std::map<std::string, std::string> algoReasons;
   std::string reasonsEnv;
+  // A value being typed into a parameter field ("algo.alpha" → value), sent when the field is left.
+  std::map<std::string, double> typedEdits;
   std::vector<rl::Command> outbox;
   std::optional<PinnedRun> pinned;
 

@@ -11,9 +11,10 @@ namespace {
 
 // One widget per parameter, chosen by its type; a change sends SetParam. Values come from the snapshot, so the
 // panel always shows what the worker actually uses.
-void paramWidget(const rl::ParamView& p, UiState& ui) {
+void paramWidget(const rl::ParamView& p, UiState& ui, bool active) {
   const rl::ParamSpec& spec = p.spec;
   ImGui::PushID(spec.name.c_str());
+  ImGui::BeginDisabled(!active);  // does not apply in the current mode (ParamSpec::activeWhen)
   bool changed = false;
   double value = p.value;
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
@@ -55,16 +56,30 @@ void paramWidget(const rl::ParamView& p, UiState& ui) {
       break;
     }
   }
+  // Typed values (Ctrl+click or a double-click on a slider) apply on Enter or when the field loses focus, not at
+  // every keystroke: the command log holds what the user meant ("0.3", not "0" then "0.3").
+  const std::string key = (p.env ? "env." : "algo.") + spec.name;
+  if (changed && ImGui::GetIO().WantTextInput && ImGui::IsItemActive()) {
+    ui.typedEdits[key] = value;
+    changed = false;
+  }
+  if (ImGui::IsItemDeactivated())
+    if (auto it = ui.typedEdits.find(key); it != ui.typedEdits.end()) {
+      if (!changed) value = it->second, changed = value != p.value;  // this frame's own value wins (Enter)
+      ui.typedEdits.erase(it);
+    }
   recordItem(ui, "param_" + spec.name);
   ImGui::SameLine();
   ImGui::TextUnformatted(spec.label.c_str());
-  if (ImGui::IsItemHovered() || ImGui::IsItemHovered()) {
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26.f);
     ImGui::Text("%s  (%s, %s, default %s)", spec.name.c_str(), std::string(rl::typeName(spec.type)).c_str(),
                 rl::describeRange(spec).c_str(), rl::formatValue(spec, spec.def).c_str());
     ImGui::TextUnformatted(spec.help.c_str());
     if (spec.needsReset) ImGui::TextDisabled("Takes effect on the next reset.");
+    if (!active) ImGui::TextDisabled("Applies only when %s.", spec.activeWhen.c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
@@ -116,12 +131,27 @@ void cellEditor(const rl::Snapshot& s, UiState& ui) {
 
 void drawParamsPanel(const rl::Snapshot& s, UiState& ui) {
   cellEditor(s, ui);  // first: it is what the user just clicked
+  // activeWhen looks up the other parameters of the same owner (algorithm or env).
+  auto active = [&](const rl::ParamView& p) {
+    return rl::isActive(
+        p.spec,
+        [&](std::string_view n) -> const rl::ParamSpec* {
+          for (const auto& q : s.params)
+            if (q.env == p.env && q.spec.name == n) return &q.spec;
+          return nullptr;
+        },
+        [&](std::string_view n) {
+          for (const auto& q : s.params)
+            if (q.env == p.env && q.spec.name == n) return q.value;
+          return 0.0;
+        });
+  };
   sectionTitle("Algorithm");
   for (const auto& p : s.params)
-    if (!p.env) paramWidget(p, ui);
+    if (!p.env) paramWidget(p, ui, active(p));
   sectionTitle("Environment");
   for (const auto& p : s.params)
-    if (p.env) paramWidget(p, ui);
+    if (p.env) paramWidget(p, ui, active(p));
   sectionTitle("Rules");
   ImGui::PushTextWrapPos(0.f);
   ImGui::TextDisabled("%s", s.envInfo.rules.c_str());

@@ -91,6 +91,14 @@ Dqn::Dqn() {
         &cfg_.epsDecay);
   t.add({"hidden", "hidden units", P::Int, 8, 512, 64, "Units per MLP hidden layer", true}, &cfg_.hidden);
   t.add({"layers", "hidden layers", P::Int, 1, 4, 2, "MLP hidden layers", true}, &cfg_.layers);
+  // Parameters that apply only in some modes are greyed in the panel otherwise.
+  t.activeWhen("target_update", "target=hard");
+  t.activeWhen("tau", "target=polyak");
+  for (const char* n : {"per_alpha", "per_beta", "per_beta_steps"}) t.activeWhen(n, "replay=prioritized");
+  t.activeWhen("buffer_size", "replay=uniform|prioritized");
+  for (const char* n : {"atoms", "v_min", "v_max"}) t.activeWhen(n, "c51=true");
+  for (const char* n : {"loss", "dueling"}) t.activeWhen(n, "c51=false");
+  for (const char* n : {"eps_start", "eps_end", "eps_decay"}) t.activeWhen(n, "noisy=false");
 }
 
 // Per-env presets. invaders: MinAtar's DQN (Young & Tian 2019). gridworld: small, fast, γ as the tabular demo.

@@ -1,7 +1,9 @@
 #include "core/rl/registry.hpp"
 
 #include "core/rl/dqn.hpp"
+#include "core/rl/ppo.hpp"
 #include "core/rl/random_agent.hpp"
+#include "core/rl/reinforce.hpp"
 #include "core/rl/tabular_mc.hpp"
 #include "core/rl/tabular_q.hpp"
 
@@ -21,6 +23,12 @@ std::vector<AlgoEntry>& table() {
        "q", [] { return std::make_unique<TabularMc>(); }},
       {"dqn", "DQN", "deep Q-network; every trick a switch: target net, replay (uniform/prioritized), double, dueling, "
        "n-step, NoisyNet, C51", "q", [] { return std::make_unique<Dqn>(); }},
+      {"reinforce", "REINFORCE",
+       "Monte-Carlo policy gradient over whole episodes, Ψ·∇log π; switches: baseline (none / mean / learned V), "
+       "reward-to-go, normalisation", "policy", [] { return std::make_unique<Reinforce>(); }},
+      {"ppo", "PPO",
+       "proximal policy optimization: GAE, epochs of minibatches on min(r·Â, clip(r, 1±ε)·Â); objective switch clip / "
+       "adaptive KL / none / vanilla", "policy", [] { return std::make_unique<Ppo>(); }},
       {"random", "Random policy", "uniform random actions: the baseline every curve is compared with; learns nothing",
        "", [] { return std::make_unique<RandomAgent>(); }},
   };

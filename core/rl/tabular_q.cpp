@@ -47,6 +47,8 @@ TabularQ::TabularQ(Rule rule) : rule_(rule) {
   params_.add({"q_init", "initial Q", ParamType::Float, -2.0, 2.0, 0.0,
                "Starting value of every Q(s,a); above the true values it drives exploration (optimism)", true},
               &cfg_.qInit);
+  for (const char* n : {"epsilon", "epsilon_final", "epsilon_decay"}) params_.activeWhen(n, "exploration=epsilon-greedy");
+  params_.activeWhen("temperature", "exploration=boltzmann");
 }
 
 std::string TabularQ::id() const {

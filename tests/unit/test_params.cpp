@@ -36,3 +36,23 @@ TEST(Params, ValidateAndParseNameTheParameter) {
   t.resetToDefaults();
   EXPECT_DOUBLE_EQ(alpha, 0.1);
 }
+
+// activeWhen: a parameter applies only when another has one of the listed values (the panel greys it otherwise).
+TEST(Params, ActiveWhenFollowsTheOtherParameter) {
+  rl::ParamTable t;
+  double mode = 0, tau = 0.1;
+  bool flag = false;
+  t.add({.name = "mode", .type = rl::ParamType::Choice, .min = 0, .max = 2, .choices = {"a", "b", "c"}}, &mode);
+  t.add({.name = "tau", .max = 1}, &tau);
+  t.add({.name = "flag", .type = rl::ParamType::Bool}, &flag);
+  t.activeWhen("tau", "mode=b|c");
+  t.activeWhen("flag", "mode=a");
+  auto find = [&](std::string_view n) { return t.find(n); };
+  auto value = [&](std::string_view n) { return t.get(n); };
+  EXPECT_FALSE(rl::isActive(*t.find("tau"), find, value));
+  EXPECT_TRUE(rl::isActive(*t.find("flag"), find, value));
+  t.set("mode", 2);
+  EXPECT_TRUE(rl::isActive(*t.find("tau"), find, value));
+  EXPECT_FALSE(rl::isActive(*t.find("flag"), find, value));
+  EXPECT_TRUE(rl::isActive(*t.find("mode"), find, value));  // no condition: always
+}

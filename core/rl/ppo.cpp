@@ -1,0 +1,399 @@
+// PPO, read top to bottom:
+//   act (sample π(·|s), keep log π_old and V_old) → step the env → rollout buffer → when full: bootstrap V(s_T) →
+//   GAE → epochs × shuffled minibatches: ratio r = exp(logπ − logπ_old) → surrogate (clip / KL penalty / none /
+//   vanilla) + c₁·value loss − c₂·entropy → clip the gradient norm → Adam → early stop on target KL → adaptive β.
+#include "core/rl/ppo.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <optional>
+
+#include "core/rl/pg_losses.hpp"
+
+namespace rl {
+
+using nn::Mat;
+using nn::RowVec;
+
+Ppo::Ppo() {
+  using P = ParamType;
+  auto& t = params_;
+  t.add({.name = "objective", .label = "objective", .type = P::Choice, .min = 0, .max = 3, .def = 0,
+         .help = "clip: min(r·Â, clip(r, 1±ε)·Â); kl: r·Â − β·KL with adaptive β; none: r·Â with no constraint; "
+                 "vanilla: one epoch, one minibatch (plain policy gradient)",
+         .choices = {"clip", "kl", "none", "vanilla"}}, &cfg_.objective);
+  t.add({.name = "gamma", .label = "discount γ", .type = P::Float, .min = 0, .max = 0.999, .def = 0.99,
+         .help = "Weight of later rewards in the return and the GAE"}, &cfg_.gamma);
+  t.add({.name = "gae_lambda", .label = "GAE λ", .type = P::Float, .min = 0, .max = 1, .def = 0.95,
+         .help = "Â = Σ (γλ)^k δ_{t+k}: 0 is the one-step TD error, 1 the Monte-Carlo return minus V"},
+        &cfg_.gaeLambda);
+  t.add({.name = "lr", .label = "learning rate", .type = P::Float, .min = 1e-6, .max = 0.1, .def = 2.5e-4,
+         .help = "Adam step size (ε 1e-5, as CleanRL)", .logScale = true}, &cfg_.lr);
+  t.add({.name = "anneal_lr", .label = "anneal lr", .type = P::Bool, .min = 0, .max = 1, .def = 0,
+         .help = "Decay the learning rate linearly to 0 over anneal_steps env steps"}, &cfg_.annealLr);
+  t.add({.name = "anneal_steps", .label = "anneal steps", .type = P::Int, .min = 1000, .max = 1e8, .def = 500000,
+         .help = "Env steps over which the annealed learning rate reaches 0", .logScale = true}, &cfg_.annealSteps);
+  t.add({.name = "num_steps", .label = "rollout length", .type = P::Int, .min = 8, .max = 16384, .def = 128,
+         .help = "Env steps collected per update", .needsReset = true, .logScale = true}, &cfg_.numSteps);
+  t.add({.name = "update_epochs", .label = "epochs", .type = P::Int, .min = 1, .max = 50, .def = 4,
+         .help = "Passes over each rollout (vanilla: always 1)"}, &cfg_.updateEpochs);
+  t.add({.name = "num_minibatches", .label = "minibatches", .type = P::Int, .min = 1, .max = 512, .def = 4,
+         .help = "Shuffled minibatches per epoch (vanilla: always 1)"}, &cfg_.numMinibatches);
+  t.add({.name = "norm_adv", .label = "normalise Â", .type = P::Bool, .min = 0, .max = 1, .def = 1,
+         .help = "Advantages to mean 0, std 1 within each minibatch"}, &cfg_.normAdv);
+  t.add({.name = "clip_coef", .label = "clip ε", .type = P::Float, .min = 0.01, .max = 1, .def = 0.2,
+         .help = "The band [1 − ε, 1 + ε] the ratio may move in before its gradient stops"}, &cfg_.clipCoef);
+  t.add({.name = "clip_vloss", .label = "clip value loss", .type = P::Bool, .min = 0, .max = 1, .def = 1,
+         .help = "Value loss ½·max((V − R)², (V_old + clip(V − V_old, ±ε) − R)²)"}, &cfg_.clipVloss);
+  t.add({.name = "ent_coef", .label = "entropy coef", .type = P::Float, .min = 0, .max = 1, .def = 0.01,
+         .help = "Weight of the entropy bonus: keeps the policy exploring"}, &cfg_.entCoef);
+  t.add({.name = "vf_coef", .label = "value coef", .type = P::Float, .min = 0, .max = 10, .def = 0.5,
+         .help = "Weight of the value loss in the joint loss"}, &cfg_.vfCoef);
+  t.add({.name = "max_grad_norm", .label = "grad clip", .type = P::Float, .min = 0, .max = 100, .def = 0.5,
+         .help = "Clip the joint gradient norm; 0 = off"}, &cfg_.maxGradNorm);
+  t.add({.name = "target_kl", .label = "target KL (stop)", .type = P::Float, .min = 0, .max = 1, .def = 0,
+         .help = "End the update's epochs early once approx_kl exceeds this; 0 = never"}, &cfg_.targetKl);
+  t.add({.name = "kl_target", .label = "KL target d", .type = P::Float, .min = 1e-4, .max = 1, .def = 0.01,
+         .help = "kl objective: β doubles when KL > 1.5·d and halves when KL < d/1.5", .logScale = true},
+        &cfg_.klTarget);
+  t.add({.name = "kl_beta", .label = "initial β", .type = P::Float, .min = 0, .max = 100, .def = 1,
+         .help = "kl objective: the KL penalty coefficient at reset", .needsReset = true}, &cfg_.klBeta);
+  t.add({.name = "reward_scale", .label = "reward scale", .type = P::Float, .min = 1e-3, .max = 10, .def = 1,
+         .help = "Rewards are multiplied by this for learning (episode returns are logged unscaled)",
+         .logScale = true}, &cfg_.rewardScale);
+  t.add({.name = "shared_trunk", .label = "shared trunk", .type = P::Bool, .min = 0, .max = 1, .def = 0,
+         .help = "Actor and critic as two heads on one network", .needsReset = true}, &cfg_.sharedTrunk);
+  t.add({.name = "hidden", .label = "hidden units", .type = P::Int, .min = 8, .max = 512, .def = 64,
+         .help = "Units per MLP hidden layer (tanh)", .needsReset = true}, &cfg_.hidden);
+  t.add({.name = "layers", .label = "hidden layers", .type = P::Int, .min = 0, .max = 4, .def = 2,
+         .help = "MLP hidden layers (0: a linear policy; on one-hot states a table of logits)", .needsReset = true}, &cfg_.layers);
+  t.add({.name = "log_std_init", .label = "initial log σ", .type = P::Float, .min = -3, .max = 1, .def = 0,
+         .help = "Continuous actions: the learned state-independent log σ at reset", .needsReset = true},
+        &cfg_.logStdInit);
+  // Parameters that apply only with some objectives are greyed in the panel otherwise.
+  t.activeWhen("clip_coef", "objective=clip");
+  t.activeWhen("kl_target", "objective=kl");
+  t.activeWhen("kl_beta", "objective=kl");
+  t.activeWhen("update_epochs", "objective=clip|kl|none");
+  t.activeWhen("num_minibatches", "objective=clip|kl|none");
+  t.activeWhen("anneal_steps", "anneal_lr=true");
+}
+
+// Per-env presets, measured (see tests/unit/test_pg_learning.cpp). pendulum follows rl-baselines3-zoo (γ 0.9,
+// λ 0.95, lr 1e-3, 10 epochs, ent 0) with one env: 2048-step rollouts in 64-sample minibatches, lr annealed over
+// 200k steps, rewards scaled by 0.1. gridworld: the −1 cells around the goal are a trap for on-policy learners
+// (avoiding them is learned long before the +1 is found), so γ 0.99 (laps chain through the truncation bootstrap,
+// making the goal worth ~10), no advantage normalisation (it blows the all-zero-reward noise up to unit size) and
+// a strong entropy bonus; it still finds the goal on some seeds only (see the test file). invaders: CleanRL's Atari
+// PPO numbers on the MinAtar trunk.
+std::vector<std::string> Ppo::presetFor(const std::string& envId) {
+  if (envId == "gridworld")
+    return {"gamma=0.99", "gae_lambda=0.95", "lr=0.003", "num_steps=256", "update_epochs=4", "num_minibatches=4",
+            "norm_adv=false", "ent_coef=0.05", "hidden=64", "layers=1"};
+  if (envId == "pendulum" || envId == "pendulum-discrete")
+    return {"gamma=0.9", "gae_lambda=0.95", "lr=0.001", "anneal_lr=true", "anneal_steps=200000", "num_steps=2048",
+            "update_epochs=10", "num_minibatches=32", "ent_coef=0", "clip_coef=0.2", "max_grad_norm=0.5",
+            "reward_scale=0.1", "hidden=64", "layers=2"};
+  if (envId == "invaders")
+    return {"gamma=0.99", "gae_lambda=0.95", "lr=0.00025", "num_steps=128", "update_epochs=4", "num_minibatches=4",
+            "clip_coef=0.1", "ent_coef=0.01", "shared_trunk=true"};
+  return {};
+}
+
+std::string Ppo::unsupportedReason(const Env& env) const {
+  const Space o = env.observationSpace(), a = env.actionSpace();
+  if (a.kind == Space::Kind::Box && a.shape.size() != 1) return "PPO's Gaussian needs Box(d,) actions; got " + a.describe();
+  if (o.kind == Space::Kind::Discrete) return o.n <= 100000 ? "" : "the one-hot input would exceed 100k units";
+  if (o.shape.size() == 1) return {};
+  if (o.shape.size() == 3 && o.shape[0] >= 3 && o.shape[1] >= 3) return {};
+  return "PPO builds an MLP for Box(d,) or a conv trunk for Box(H, W, C); this env observes " + o.describe();
+}
+
+void Ppo::reset(Env& env, uint64_t seed) {
+  const std::string envId = env.info().id;
+  if (envId != presetEnv_) {  // first reset on this env: its preset; later resets keep the user's edits
+    for (const std::string& kv : presetFor(envId)) {
+      const size_t eq = kv.find('=');
+      params_.set(kv.substr(0, eq), parseValue(*params_.find(kv.substr(0, eq)), kv.substr(eq + 1)));
+    }
+    presetEnv_ = envId;
+    env.setDiscountHint(cfg_.gamma);
+  }
+  built_ = cfg_;
+  rng_.reseed(seed ^ 0x9E0CAFEULL);
+  PolicyNetConfig nc{.hidden = built_.hidden, .layers = built_.layers, .activation = nn::Act::Tanh, .critic = true,
+                     .sharedTrunk = built_.sharedTrunk, .stateDependentStd = false, .logStdInit = built_.logStdInit};
+  model_.build(env.observationSpace(), env.actionSpace(), nc, rng_);
+  opt_ = std::make_unique<nn::Adam<float>>(nn::AdamConfig{.lr = cfg_.lr, .eps = 1e-5});
+  buffer_.configure(model_.obsDim(), model_.continuous() ? model_.actionSize() : 0);
+  env.reset(seed);
+  stepsDone_ = updates_ = 0;
+  beta_ = built_.klBeta;
+  ratio_ = {};
+  firstRatios_.clear();
+  lastStats_ = {};
+  lastLoss_ = 0;
+  boundMetrics_ = nullptr;
+  lens_ = {};
+  trail_ = {.on = env.statePlane().has_value()};
+  trail_.record(env.observation());
+  decide(env);
+}
+
+float Ppo::valueOf(std::span<const float> obs) {
+  Mat<float> x(model_.inDim(), 1);
+  model_.encode(obs.data(), x.data());
+  return model_.forward(x, nullptr, true).value(0);
+}
+
+// Samples the action for the env's current observation, so the lens can show it before it is taken.
+void Ppo::decide(Env& env) {
+  const auto o = env.observation();
+  pendingObs_.assign(o.begin(), o.end());
+  pendingMask_ = env.actionSpace().kind == Space::Kind::Discrete ? env.actionMask() : ~0ULL;
+  noteStateMask(lens_, model_, pendingObs_.data(), pendingMask_);
+  pending_ = model_.act(pendingObs_.data(), pendingMask_, rng_);
+}
+
+int Ppo::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) {
+  if (boundMetrics_ != &metrics) {
+    policyLossId_ = metrics.id("losses/policy_loss"), valueLossId_ = metrics.id("losses/value_loss");
+    entropyId_ = metrics.id("losses/entropy"), klId_ = metrics.id("losses/approx_kl");
+    oldKlId_ = metrics.id("losses/old_approx_kl"), clipfracId_ = metrics.id("losses/clipfrac");
+    explVarId_ = metrics.id("losses/explained_variance"), lrId_ = metrics.id("charts/learning_rate");
+    betaId_ = int(built_.objective) == kKl ? metrics.id("charts/kl_beta") : -1;
+    boundMetrics_ = &metrics;
+  }
+  const bool discrete = !model_.continuous();
+  for (int i = 0; i < maxSteps; ++i) {
+    // ---- Collect rollout: act on the env's observation now (human play may have moved it since decide) ----
+    const auto o = env.observation();
+    const uint64_t mask = discrete ? env.actionMask() : ~0ULL;
+    const bool moved = !std::equal(o.begin(), o.end(), pendingObs_.begin(), pendingObs_.end()) || mask != pendingMask_;
+    if (moved) decide(env);
+    if (forcedAction >= 0 && discrete && forcedAction != pending_.action)
+      pending_ = model_.act(pendingObs_.data(), mask, rng_, forcedAction);
+    const ActSample s = pending_;
+    const StepResult step = discrete ? env.step(s.action) : env.stepContinuous(s.envAction);
+    const auto o2 = env.observation();
+    const bool trunc = step.truncated && !step.terminated;
+    const float finalV = trunc ? valueOf(o2) : 0.f;  // V(final observation): bootstrap through the time limit
+    buffer_.push(pendingObs_.data(), s.action, s.actionC.data(), mask, s.logProb, s.value,
+                 float(step.reward * cfg_.rewardScale), step.terminated, trunc, finalV);
+    ++stepsDone_;
+
+    // ---- Update when the rollout is full (bootstrap the last row from V of the next observation) ----
+    if (buffer_.size() >= built_.numSteps) {
+      const float lastValue = (step.terminated || step.truncated) ? 0.f : valueOf(o2);
+      update(lastValue);
+      const double x = double(stepBase + uint64_t(i) + 1);
+      const UpdateStats& u = lastStats_;
+      metrics.add(policyLossId_, x, u.policyLoss), metrics.add(valueLossId_, x, u.valueLoss);
+      metrics.add(entropyId_, x, u.entropy), metrics.add(klId_, x, u.approxKl);
+      metrics.add(oldKlId_, x, u.oldApproxKl), metrics.add(clipfracId_, x, u.clipfrac);
+      // Explained variance is undefined when every return in the rollout is the same (Var = 0): no point then, not
+      // a NaN that would read as divergence.
+      if (std::isfinite(u.explVar)) metrics.add(explVarId_, x, u.explVar);
+      metrics.add(lrId_, x, opt_->lr());
+      if (betaId_ >= 0) metrics.add(betaId_, x, beta_);
+    }
+
+    // ---- Next state (auto-reset at an episode end), decided after any update ----
+    if (step.terminated || step.truncated) {
+      env.reset();
+      trail_.obs.clear();
+    }
+    trail_.record(env.observation());
+    decide(env);
+  }
+  return maxSteps;
+}
+
+void Ppo::update(float lastValue) {
+  const Config& c = cfg_;
+  const int N = buffer_.size(), A = model_.actionSize();
+  const bool discrete = !model_.continuous();
+  const int objective = int(c.objective);
+  const bool vanilla = objective == kVanilla;
+
+  // ---- GAE: Â_t = Σ_k (γλ)^k δ_{t+k}, bootstrapping on truncation and at the rollout's end; R_t = Â_t + V_t ----
+  const std::vector<float> advantages = gae(buffer_.rewards, buffer_.values, buffer_.terminated, buffer_.truncated,
+                                            buffer_.finalValue, lastValue, c.gamma, c.gaeLambda);
+  std::vector<float> returns(static_cast<size_t>(N));
+  for (int t = 0; t < N; ++t) returns[size_t(t)] = advantages[size_t(t)] + buffer_.values[size_t(t)];
+  // Explained variance of the collection-time values: 1 − Var(R − V)/Var(R).
+  {
+    double mr = 0, md = 0;
+    for (int t = 0; t < N; ++t) mr += returns[size_t(t)], md += returns[size_t(t)] - buffer_.values[size_t(t)];
+    mr /= N, md /= N;
+    double vr = 0, vd = 0;
+    for (int t = 0; t < N; ++t) {
+      const double r = returns[size_t(t)], d = r - buffer_.values[size_t(t)];
+      vr += (r - mr) * (r - mr), vd += (d - md) * (d - md);
+    }
+    lastStats_.explVar = vr == 0 ? std::nan("") : 1.0 - vd / vr;
+  }
+  const Mat<float> X = model_.encodeBatch(buffer_.obs.data(), N);
+  if (c.annealLr) opt_->setLr(linearSchedule(c.lr, 0.0, double(stepsDone_ - uint64_t(N)) / c.annealSteps));
+  else opt_->setLr(c.lr);
+
+  const int epochs = vanilla ? 1 : c.updateEpochs;
+  const int numMb = vanilla ? 1 : std::clamp(c.numMinibatches, 1, N);
+  const int mbSize = N / numMb;
+  std::vector<int> idx(static_cast<size_t>(N));
+  std::iota(idx.begin(), idx.end(), 0);
+  RatioInsight& ri = ratio_;
+  ri = {};
+  ri.objective = objective == kClip ? RatioInsight::Objective::Clip
+                 : objective == kKl ? RatioInsight::Objective::KlPenalty
+                 : objective == kNone ? RatioInsight::Objective::None
+                                      : RatioInsight::Objective::Vanilla;
+  ri.clipCoef = c.clipCoef;
+  ri.beta = objective == kKl ? beta_ : 0.0;
+  ri.targetKl = objective == kKl ? c.klTarget : c.targetKl;
+  ri.epochsPlanned = epochs;
+  double clipfracSum = 0;
+  int clipfracCount = 0;
+  for (int epoch = 0; epoch < epochs; ++epoch) {
+    for (int k = N - 1; k > 0; --k) std::swap(idx[size_t(k)], idx[size_t(rng_.below(k + 1))]);  // Fisher–Yates
+    ri.ratios.assign(size_t(numMb * mbSize), 1.f);
+    ri.advantages.assign(size_t(numMb * mbSize), 0.f);
+    double epochClipped = 0, epochKl = 0;
+    for (int mb = 0; mb < numMb; ++mb) {
+      // ---- Minibatch: gather, normalise Â ----
+      const int n = mbSize;
+      Mat<float> x(X.rows(), n), actionsC;
+      std::vector<int> actions(static_cast<size_t>(n));
+      std::vector<uint64_t> masks(static_cast<size_t>(n));
+      RowVec<float> logProbOld(n), adv(n), ret(n), valuesOld(n);
+      if (!discrete) actionsC.resize(A, n);
+      for (int k = 0; k < n; ++k) {
+        const int t = idx[size_t(mb * mbSize + k)];
+        x.col(k) = X.col(t);
+        actions[size_t(k)] = buffer_.actions[size_t(t)];
+        masks[size_t(k)] = buffer_.masks[size_t(t)];
+        if (!discrete) actionsC.col(k) = Eigen::Map<const nn::Vec<float>>(buffer_.actionAt(t), A);
+        logProbOld(k) = buffer_.logProb[size_t(t)];
+        adv(k) = advantages[size_t(t)];
+        ret(k) = returns[size_t(t)];
+        valuesOld(k) = buffer_.values[size_t(t)];
+      }
+      if (c.normAdv && n > 1) {
+        const float mean = adv.mean();
+        const float sd = std::sqrt((adv.array() - mean).square().sum() / float(n - 1));  // torch.std: unbiased
+        adv = ((adv.array() - mean) / (sd + 1e-8f)).matrix();
+      }
+
+      // ---- Ratio r = exp(logπ_θ(a|s) − logπ_θold(a|s)) ----
+      const PolicyModel::Output& out = model_.forward(x, masks.data(), true);
+      RowVec<float> logProb, entropy;
+      std::optional<nn::Categorical<float>> cat;
+      std::optional<nn::DiagGaussian<float>> gauss;
+      if (discrete) cat.emplace(out.head), logProb = cat->logProb(actions), entropy = cat->entropy();
+      else gauss.emplace(out.head, out.logStd), logProb = gauss->logProb(actionsC), entropy = gauss->entropy();
+
+      // ---- Update: clipped surrogate (or KL penalty / plain r·Â) ----
+      PgLoss<float> pg;
+      if (objective == kClip) pg = clippedSurrogate(logProb, logProbOld, adv, float(c.clipCoef));
+      else if (objective == kKl) pg = klPenaltySurrogate(logProb, logProbOld, adv, float(beta_));
+      else pg = importanceSurrogate(logProb, logProbOld, adv);
+      const PgLoss<float> vl = valueLoss(out.value, valuesOld, ret, c.clipVloss ? float(c.clipCoef) : 0.f);
+      const double entropyMean = entropy.mean();
+      lastLoss_ = pg.loss - c.entCoef * entropyMean + c.vfCoef * vl.loss;
+
+      // Diagnostics before the step (CleanRL): k3 = (r − 1) − log r, −log r, |r − 1| > ε.
+      double kl = 0, oldKl = 0;
+      int clipped = 0;
+      for (int k = 0; k < n; ++k) {
+        const double logRatio = double(logProb(k)) - double(logProbOld(k));
+        const double r = std::exp(logRatio);
+        kl += (r - 1) - logRatio, oldKl += -logRatio;
+        clipped += std::abs(r - 1) > c.clipCoef;
+        ri.ratios[size_t(mb * mbSize + k)] = float(r);
+        ri.advantages[size_t(mb * mbSize + k)] = adv(k);
+      }
+      kl /= n, oldKl /= n;
+      if (epoch == 0 && mb == 0) firstRatios_.assign(ri.ratios.begin(), ri.ratios.begin() + n);
+      epochClipped += clipped, epochKl += kl * n;
+      clipfracSum += double(clipped) / n, ++clipfracCount;
+      lastStats_.policyLoss = pg.loss, lastStats_.valueLoss = vl.loss, lastStats_.entropy = entropyMean;
+      lastStats_.approxKl = kl, lastStats_.oldApproxKl = oldKl;
+
+      // ---- Backward: ∂L/∂logπ through the distribution, −c₂ through the entropy, c₁·∂L_V/∂V ----
+      const RowVec<float> dEntropy = RowVec<float>::Constant(n, float(-c.entCoef / n));
+      const RowVec<float> dValue = (float(c.vfCoef) * vl.grad).eval();
+      model_.zeroGrad();
+      if (discrete) {
+        model_.backward(cat->logProbBackward(actions, pg.grad) + cat->entropyBackward(dEntropy), Mat<float>(), dValue);
+      } else {
+        const nn::GaussianGrad<float> g = gauss->logProbBackward(actionsC, pg.grad);
+        const nn::GaussianGrad<float> h = gauss->entropyBackward(dEntropy);
+        model_.backward(g.dMean + h.dMean, g.dLogStd + h.dLogStd, dValue);
+      }
+      const auto params = model_.params();
+      if (c.maxGradNorm > 0) nn::clipGradNorm(params, float(c.maxGradNorm));
+      opt_->step(params);
+
+      // The lens's written-out sample: the first of the last minibatch.
+      const double r0 = std::exp(double(logProb(0)) - double(logProbOld(0)));
+      RatioSample& smp = ri.sample;
+      smp.logProb = logProb(0), smp.logProbOld = logProbOld(0), smp.ratio = r0, smp.advantage = adv(0);
+      smp.surr1 = r0 * adv(0);
+      smp.surr2 = std::clamp(r0, 1 - c.clipCoef, 1 + c.clipCoef) * adv(0);
+      smp.objective = objective == kClip ? std::min(smp.surr1, smp.surr2)
+                      : objective == kKl ? smp.surr1 - beta_ * ((r0 - 1) - std::log(r0))
+                                         : smp.surr1;
+      smp.clipped = pg.grad(0) == 0.f;
+      smp.action = discrete ? actions[0] : -1;
+      smp.actionValue = discrete ? 0.0 : double(actionsC(0, 0));
+    }
+    ri.epochClipfrac.push_back(float(epochClipped / (numMb * mbSize)));
+    ri.epochKl.push_back(float(epochKl / (numMb * mbSize)));
+    // ---- Early stop: CleanRL checks the last minibatch's approx_kl after each epoch ----
+    if (c.targetKl > 0 && lastStats_.approxKl > c.targetKl && epoch + 1 < epochs) {
+      ri.earlyStopped = true;
+      break;
+    }
+  }
+  lastStats_.clipfrac = clipfracCount > 0 ? clipfracSum / clipfracCount : 0.0;
+
+  // ---- Adaptive β (PPO paper §4): KL of the new policy over the whole rollout against d ----
+  if (objective == kKl) {
+    const PolicyModel::Output& out = model_.forward(X, buffer_.masks.data(), false);
+    RowVec<float> logProb;
+    if (discrete) logProb = nn::Categorical<float>(out.head).logProb(buffer_.actions);
+    else logProb = nn::DiagGaussian<float>(out.head, out.logStd)
+                       .logProb(Eigen::Map<const Mat<float>>(buffer_.actionsC.data(), A, N));
+    double kl = 0;
+    for (int t = 0; t < N; ++t) {
+      const double logRatio = double(logProb(t)) - double(buffer_.logProb[size_t(t)]);
+      kl += std::exp(logRatio) - 1 - logRatio;
+    }
+    kl /= N;
+    if (kl > 1.5 * c.klTarget) beta_ *= 2;
+    else if (kl < c.klTarget / 1.5) beta_ /= 2;
+    beta_ = std::clamp(beta_, 1e-4, 1e4);
+  }
+  ++updates_;
+  ++stats_.updates;
+  ri.updates = int(updates_);
+  buffer_.clear();
+}
+
+void Ppo::fillInsights(Insights& out) const {
+  out.policy = makePolicyInsight(model_, pendingObs_.data(), pendingMask_, pending_, lens_, updates_);
+  out.ratio = ratio_;
+}
+
+void Ppo::fillEnvInsights(const Env& env, Insights& out) const {
+  PlaneMap map;
+  if (makePolicyPlaneMap(model_, env, trail_, lens_, updates_, map)) out.policyMap = std::move(map);
+}
+
+std::string Ppo::checkFinite() const {
+  if (!std::isfinite(lastLoss_)) return "PPO loss (policy + value − entropy) = " + std::to_string(lastLoss_);
+  return model_.firstNonFinite();
+}
+
+}  // namespace rl

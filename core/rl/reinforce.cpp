@@ -22,6 +22,10 @@ Reinforce::Reinforce() {
   t.add({.name = "max_batch_steps", .label = "max batch steps", .type = P::Int, .min = 100, .max = 1000000,
          .def = 20000, .help = "Update at the latest after this many steps (the running episode is cut there)",
          .logScale = true}, &cfg_.maxBatchSteps);
+  t.add({.name = "max_episode", .label = "episode time limit", .type = P::Int, .min = 0, .max = 100000, .def = 0,
+         .help = "Cut an episode after this many steps and reset the env, like a TimeLimit wrapper (0 = never): "
+                 "Monte-Carlo returns need episodes that end, and a gridworld lap may not",
+         .logScale = false}, &cfg_.maxEpisode);
   t.add({.name = "baseline", .label = "baseline b", .type = P::Choice, .min = 0, .max = 2, .def = 2,
          .help = "Ψ = G − b: none; the batch mean of the returns; a learned V(s). Unbiased either way, less variance",
          .choices = {"none", "mean", "learned V(s)"}}, &cfg_.baseline);
@@ -53,7 +57,7 @@ Reinforce::Reinforce() {
 // Per-env presets, measured (tests/unit/test_pg_learning.cpp).
 std::vector<std::string> Reinforce::presetFor(const std::string& envId) {
   if (envId == "gridworld")
-    return {"gamma=0.9", "batch_episodes=4", "lr=0.003", "ent_coef=0.01", "hidden=64", "layers=1"};
+    return {"gamma=0.9", "batch_episodes=8", "max_episode=100", "lr=0.05", "ent_coef=0.02", "layers=0"};
   if (envId == "pendulum" || envId == "pendulum-discrete")
     return {"gamma=0.95", "batch_episodes=8", "lr=0.001", "normalize=true", "hidden=64", "layers=2"};
   if (envId == "invaders") return {"gamma=0.99", "batch_episodes=4", "lr=0.0005", "ent_coef=0.01"};
@@ -91,6 +95,7 @@ void Reinforce::reset(Env& env, uint64_t seed) {
   buffer_.configure(model_.obsDim(), model_.continuous() ? model_.actionSize() : 0);
   env.reset(seed);
   episodesInBatch_ = 0;
+  episodeSteps_ = 0;
   updates_ = 0;
   ratio_ = {};
   gradVar_ = {};
@@ -127,10 +132,12 @@ int Reinforce::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t step
       pending_ = model_.act(pendingObs_.data(), mask, rng_, forcedAction);
     const ActSample s = pending_;
     const StepResult step = discrete ? env.step(s.action) : env.stepContinuous(s.envAction);
-    const bool done = step.terminated || step.truncated;
+    ++episodeSteps_;
+    const bool timeUp = cfg_.maxEpisode > 0 && episodeSteps_ >= cfg_.maxEpisode;  // our own TimeLimit: reset below
+    const bool done = step.terminated || step.truncated || timeUp;
     const bool cut = !done && buffer_.size() + 1 >= built_.maxBatchSteps;  // the batch is full mid-episode
     buffer_.push(pendingObs_.data(), s.action, s.actionC.data(), mask, s.logProb, s.value, float(step.reward),
-                 step.terminated, step.truncated || cut, 0.f);  // Monte-Carlo: no bootstrap at a cut
+                 step.terminated, step.truncated || timeUp || cut, 0.f);  // Monte-Carlo: no bootstrap at a cut
     if (done || cut) ++episodesInBatch_;
 
     // ---- Update after N whole episodes ----
@@ -146,6 +153,7 @@ int Reinforce::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t step
     if (done) {
       env.reset();
       trail_.obs.clear();
+      episodeSteps_ = 0;
     }
     trail_.record(env.observation());
     decide(env);

@@ -31,6 +31,7 @@ class Reinforce final : public Agent {
   struct Config {
     int batchEpisodes = 8;        // episodes per update N ∈ [1, 256]
     int maxBatchSteps = 20000;    // an update happens at the latest after this many steps ∈ [100, 1 000 000]
+    int maxEpisode = 0;           // time limit: an episode is cut here and the env reset (0 = none) ∈ [0, 100 000]
     double baseline = kLearned;   // none / mean of the batch's returns / learned V(s)
     bool rewardToGo = true;       // Ψ_t from G_t (the return after t) instead of G_0 (the whole episode's)
     double gamma = 0.99;          // discount γ ∈ [0, 1]
@@ -73,6 +74,7 @@ class Reinforce final : public Agent {
   std::unique_ptr<nn::Optimizer<float>> opt_;
   RolloutBuffer buffer_;
   int episodesInBatch_ = 0;
+  int episodeSteps_ = 0;  // steps of the running episode, for max_episode
   uint64_t updates_ = 0;
 
   ActSample pending_;

@@ -24,4 +24,8 @@ shoot 1280x800 "$root/docs/invaders-1280.png" --env invaders --algo random --fra
 shoot 1600x1000 "$root/docs/dqn-pendulum-1600.png" --env pendulum-discrete --algo dqn --frames 1500 --speed 0
 shoot 1600x1000 "$root/docs/dqn-invaders-1600.png" --env invaders --algo dqn --set c51=true --set replay=prioritized \
   --set learning_starts=500 --frames 900 --speed 0
+# The policy-gradient lens: PPO on the pendulum (π(·|s), the last update, ratios against the clip band, per-epoch
+# clipfrac and KL, μ and σ over (θ, ω)), and PPO's arrows sized by π(a|s) on the gridworld.
+shoot 1600x1000 "$root/docs/ppo-pendulum-1600.png" --env pendulum --algo ppo --set anneal_lr=false --frames 700 --speed 0
+shoot 1280x800 "$root/docs/ppo-gridworld-1280.png" --env gridworld --algo ppo --frames 500 --speed 0
 echo "wrote docs/*.png"

@@ -126,9 +126,19 @@ int main(int argc, char** argv) {
     gui.runGiven = app.count("--env") + app.count("--algo") > 0;
     if (!gui.runGiven && !gui.run.sets.empty()) gui.runGiven = true;
     if (!size.empty()) {
-      if (std::sscanf(size.c_str(), "%dx%d", &gui.width, &gui.height) != 2 || gui.width < 320 || gui.height < 240)
-        throw rl::cli::UsageError("--size '" + size + "': expected WxH with W ≥ 320 and H ≥ 240, e.g. 1280x800");
+      // Exactly WxH, both in a range a display can show (X refuses windows past 32767 with a multi-line error).
+      int w = 0, h = 0, used = 0;
+      const bool parsed = std::sscanf(size.c_str(), "%5dx%5d%n", &w, &h, &used) == 2 && used == int(size.size()) &&
+                          size[0] >= '0' && size[0] <= '9';
+      if (!parsed || w < 320 || h < 240 || w > 16384 || h > 16384)
+        throw rl::cli::UsageError("--size: expected WxH with 320 ≤ W ≤ 16384 and 240 ≤ H ≤ 16384, e.g. 1280x800, got '" +
+                                  size.substr(0, 40) + "'");
+      gui.width = w, gui.height = h;
     }
+    if (gui.frames < 0) throw rl::cli::UsageError("--frames: expected a number of frames ≥ 0, got " + std::to_string(gui.frames));
+    if (app.count("--speed") && (!std::isfinite(gui.speed) || gui.speed < 0 || gui.speed > 1e7))
+      throw rl::cli::UsageError("--speed: expected steps per second in [0, 10000000] (0 = as fast as possible), got '" +
+                                std::to_string(gui.speed) + "'");
     if ((!gui.screenshot.empty() || !gui.viewportShot.empty()) && gui.frames == 0) gui.frames = 120;
     if (gui.runGiven) rl::cli::makeTrainer(gui.run);  // validate ids and --set before opening a window
     return gui::runGui(gui);

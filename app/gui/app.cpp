@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -44,6 +45,10 @@ void recordItem(UiState& ui, const std::string& name) {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// SIGTERM / SIGINT end the app as closing the window does: the loop stops, --state-out and the settings are written.
+volatile std::sig_atomic_t gStopRequested = 0;
+extern "C" void onStopSignal(int) { gStopRequested = 1; }
 
 // Keys pressed since the last frame (GLFW callback → main loop). ImGui 1.86 has no F12 in its key enum.
 struct KeyQueue {
@@ -110,6 +115,8 @@ class App {
   void statusBar(const rl::Snapshot& s);
   void handleKeys(const rl::Snapshot& s);
   std::optional<rl::Command> humanCommand(const rl::Snapshot& s, int key) const;
+  void pendulumHumanPlay(const rl::Snapshot& s);
+  double humanClock_ = -1;  // real-time human play: the time of the last step taken
   void flushOutbox();
   // An empty path means the default folder with a timestamped name.
   void requestScreenshot(std::string path) { shotRequested_ = true, shotPath_ = std::move(path); }
@@ -191,10 +198,9 @@ bool App::init() {
   ui_.seed = int(opt_.run.seed);
   if (opt_.speed == 0) ui_.unlimited = true;
   else if (opt_.speed > 0) ui_.unlimited = false, ui_.speed = float(opt_.speed);
-  std::vector<std::string> sets = opt_.run.sets;
-  if (!opt_.runGiven && ui_.env == "gridworld" && sets.empty()) sets = {"step_cost=-0.01"};  // the TD-demo lesson
-  if (!startSession(ui_.env, ui_.algo, opt_.run.seed, sets) &&
-      !startSession("gridworld", "q-learning", opt_.run.seed, {"step_cost=-0.01"}))
+  // The same defaults as `rllens --env gridworld --algo q-learning` and `rllens train`: no hidden settings.
+  const std::vector<std::string> sets = opt_.run.sets;
+  if (!startSession(ui_.env, ui_.algo, opt_.run.seed, sets) && !startSession("gridworld", "q-learning", opt_.run.seed, {}))
     return false;
   if (!warn.empty()) ui_.say(warn, true, now());
   return true;
@@ -368,7 +374,7 @@ void App::statusBar(const rl::Snapshot& s) {
   else if (ui_.human)
     msg = s.envId == "invaders"   ? "Human mode: ← → move the cannon, Space fires"
           : s.envId == "gan1d"    ? "Human mode: right-click the axis to propose a sample"
-          : s.envId.rfind("pendulum", 0) == 0 ? "Human mode: ← → push with torque ∓2, ↑ ↓ coast"
+          : s.envId.rfind("pendulum", 0) == 0 ? "Human mode: hold ← or → to push with torque ∓2; release to coast"
                                   : "Human mode: arrow keys move the agent";
   if (!msg.empty()) {
     ImGui::SameLine(0, 24);
@@ -389,12 +395,29 @@ std::optional<rl::Command> App::humanCommand(const rl::Snapshot& s, int key) con
       if (p.spec.name == "minimal_actions") minimal = p.value != 0;
     const int a = left ? 1 : right ? (minimal ? 2 : 3) : space ? (minimal ? 3 : 5) : (up || down) ? 0 : -1;
     if (a >= 0) return rl::Command::human(a);
-  } else if (s.envId == "pendulum") {  // ±2 torque; up/down coast with none
-    if (left || right || up || down) return rl::Command::humanContinuous(left ? -2.0 : right ? 2.0 : 0.0);
-  } else if (s.envId == "pendulum-discrete") {
-    if (left || right || up || down) return rl::Command::human(left ? 0 : right ? 4 : 2);
   }
+  // The pendulums run in real time while in human mode (see pendulumHumanPlay), not per key event.
   return std::nullopt;
+}
+
+// Human play on the pendulums runs in real time: one step per dt = 0.05 s of Gymnasium's Pendulum-v1 (20 steps a
+// second), the held key is the torque (← −2, → +2, neither: 0), so the pendulum swings on its own between presses.
+void App::pendulumHumanPlay(const rl::Snapshot& s) {
+  const bool continuous = s.envId == "pendulum", discrete = s.envId == "pendulum-discrete";
+  if (!ui_.human || (!continuous && !discrete) || ImGui::GetIO().WantTextInput) {
+    humanClock_ = -1;
+    return;
+  }
+  constexpr double kDt = 0.05;
+  const double t = now();
+  if (humanClock_ < 0) humanClock_ = t;
+  const bool left = glfwGetKey(window_, GLFW_KEY_LEFT) == GLFW_PRESS, right = glfwGetKey(window_, GLFW_KEY_RIGHT) == GLFW_PRESS;
+  for (int k = 0; humanClock_ + kDt <= t && k < 5; ++k) {  // at most 5 steps a frame: a stalled frame does not burst
+    humanClock_ += kDt;
+    if (continuous) ui_.send(rl::Command::humanContinuous(left == right ? 0.0 : left ? -2.0 : 2.0));
+    else ui_.send(rl::Command::human(left == right ? 2 : left ? 0 : 4));
+  }
+  if (humanClock_ + kDt <= t) humanClock_ = t;
 }
 
 void App::handleKeys(const rl::Snapshot& s) {
@@ -410,6 +433,8 @@ void App::handleKeys(const rl::Snapshot& s) {
         ui_.send(*c);
         continue;
       }
+      const bool arrow = key == GLFW_KEY_LEFT || key == GLFW_KEY_RIGHT || key == GLFW_KEY_UP || key == GLFW_KEY_DOWN;
+      if (arrow && s.envId.rfind("pendulum", 0) == 0) continue;  // held as torque in real time (pendulumHumanPlay)
     }
     if (key == GLFW_KEY_SPACE) ui_.send(s.running ? rl::Command::pause() : rl::Command::resume());
     else if (key == GLFW_KEY_RIGHT) ui_.send(rl::Command::stepOnce());
@@ -454,6 +479,7 @@ void App::frame() {
   ui::fastFillBeginFrame();
   ui_.uiMap.clear();
   handleKeys(s);
+  pendulumHumanPlay(s);
 
   // ---- Layout from the window size ----
   const ImVec2 W = ImGui::GetIO().DisplaySize;
@@ -563,7 +589,9 @@ int App::run() {
   if (!init()) return 1;
   const double frameBudget = 1.0 / 60.0;
   auto last = Clock::now();
-  while (!glfwWindowShouldClose(window_)) {
+  std::signal(SIGTERM, onStopSignal);
+  std::signal(SIGINT, onStopSignal);
+  while (!glfwWindowShouldClose(window_) && !gStopRequested) {
     const auto t0 = Clock::now();
     glfwPollEvents();
     frame();

@@ -241,3 +241,28 @@ bars = sum(1 for i in range(x, x + rw, 2) for j in range(y, y + rh - 16, 2)
 assert bars > 30, f"gridworld: only {bars} bar pixels in the ratio histogram"
 print("e2e: OK — the policy lens draws on the gridworld (ratio histogram with bars)")
 PY
+
+# Human play on the pendulum runs in real time: holding → for ~1.5 s applies torque +2 at 20 steps a second (about
+# 30 steps, not one per key repeat); SIGTERM then ends the app as closing the window does (state written, exit 0).
+"$bin" --env pendulum --algo random --size 1280x800 --paused --ui-map "$out/map-human.json" \
+  --state-out "$out/state-human.json" > "$out/app-human.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+out_map="$out/map-human.json"
+read -r hx hy hw hh < <(waitfor 60 pmapget items human)
+wid=$(xdotool search --sync --name '^RL Lens$' | head -1)
+xdotool mousemove --window "$wid" $((hx + hh / 2)) $((hy + hh / 2)); sleep 0.3; xdotool click 1; sleep 0.5
+xdotool mousemove --window "$wid" 5 790; sleep 0.2
+xdotool keydown --window "$wid" Right; sleep 1.5; xdotool keyup --window "$wid" Right; sleep 0.5
+kill -TERM $pid
+set +e; wait $pid; code=$?; set -e
+trap - EXIT
+[ $code -eq 0 ] || { echo "e2e: SIGTERM exit status $code, expected 0 (shut down as on window close)" >&2; cat "$out/app-human.log" >&2; exit 1; }
+python3 - "$out/state-human.json" <<'PY'
+import json, sys
+state = json.load(open(sys.argv[1]))
+pushes = [c for c in state["commands"] if c.split(" ", 1)[1] == "actu 2"]
+assert 15 <= len(pushes) <= 45, f"{len(pushes)} torque steps while → was held ~1.5 s (expected ~30 at 20/s)"
+assert state["env_steps"] >= 15, state["env_steps"]
+print(f"e2e: OK — holding → on the pendulum applied +2 for {len(pushes)} real-time steps; SIGTERM wrote the state")
+PY

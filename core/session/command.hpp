@@ -2,6 +2,7 @@
 // seed + config + command log reproduces a run exactly (DESIGN.md §2).
 #pragma once
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,10 @@ struct LoggedCommand {
 
 // One line per command: "<step> <verb> [args]" — e.g. "1200 set alpha 0.5", "3000 edit reward 55 1".
 std::string formatCommand(const LoggedCommand& c);
-// Parses formatCommand's output; throws std::invalid_argument naming the line and what was expected.
+// Parses formatCommand's output strictly (exact word count, whole-token numbers, no control bytes); throws
+// std::invalid_argument saying what was expected and quoting what was found ("a seed …, got '-1'").
 LoggedCommand parseCommand(const std::string& line);
+// A whole command log: '#' comments and blank lines skipped, steps never going back. Errors name path:line.
+std::vector<LoggedCommand> parseCommandLog(std::istream& in, const std::string& path);
 
 }  // namespace rl

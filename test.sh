@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing (Xvfb included), builds RL Lens and runs every test; GUI tests use a virtual display.
 #   ./test.sh          unit, CLI and GUI end-to-end tests (ctest)
-#   ./test.sh --ci     also: the build with the app switched off, and the unit tests under ASan + UBSan
+#   ./test.sh --ci     also: the build with the app switched off, the unit tests under ASan + UBSan, and every
+#                      libFuzzer target for 45 s (tests/fuzz/run.sh)
 set -euo pipefail
 RLLENS_ROOT=$(cd "$(dirname "$0")" && pwd)
 source "$RLLENS_ROOT/scripts/deps.sh"
@@ -23,4 +24,7 @@ if [ "${1:-}" = "--ci" ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$RLLENS_ROOT/build-asan" --output-on-failure \
     -E 'DqnLearning\.|PgLearning\.|ReachesOptimalPolicy|ReachTheOptimalPolicy|CliffWalk'
+  echo "== libFuzzer targets (clang, ASan + UBSan), 45 s each =="
+  ensure_deps fuzz
+  "$RLLENS_ROOT/tests/fuzz/run.sh" 45
 fi

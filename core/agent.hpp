@@ -1,6 +1,8 @@
 // The algorithm contract. One algorithm per file in core/rl/, each readable top to bottom (DESIGN.md §4).
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "core/env.hpp"
@@ -23,7 +25,9 @@ class Agent {
   // (Re)builds the agent for env — tables sized, RNG seeded — and resets env with the seed.
   virtual void reset(Env& env, uint64_t seed) = 0;
   // Bounded work: at most maxSteps env steps (≥ 1 unless maxSteps is 0), learning as it goes. Returns the steps
-  // taken. forcedAction ≥ 0 replaces the agent's own choice (human play); the agent still learns from it.
+  // taken. forcedAction ≥ 0 replaces the agent's own choice (human play); the agent still learns from it. An agent
+  // running several env copies applies it to the trainer's env and may finish the current vector step first, so a
+  // forced call can return up to (copies − 1) more steps than maxSteps.
   // `stepBase` is the global step count before this call, for metric x-values.
   virtual int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction = -1) = 0;
   virtual void fillInsights(Insights& out) const {}
@@ -33,6 +37,14 @@ class Agent {
   virtual std::string checkFinite() const { return {}; }
   // Called after a parameter changed (live edit).
   virtual void paramsChanged() {}
+  // Algorithms that run several copies of the env (PPO's num_envs) build the extra copies with this factory, so core/
+  // never includes envs/. rl::cli::makeTrainer hands in the registry entry's `make` before the Trainer exists (its
+  // constructor calls reset); agents that run one env ignore it.
+  virtual void setEnvFactory(std::function<std::unique_ptr<Env>()> make) {}
+  // The trainer changes only its own env. It calls envChanged after one of the env's parameters changed (live) or an
+  // edit was applied, and envEdited after a successful EnvEdit, so an agent's extra copies can follow.
+  virtual void envChanged(const Env& env) {}
+  virtual void envEdited(const EnvEdit& e) {}
   const AgentStats& stats() const { return stats_; }
   ParamTable& params() { return params_; }
   const ParamTable& params() const { return params_; }

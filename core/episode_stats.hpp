@@ -30,6 +30,9 @@ class EpisodeStatistics final : public Wrapper {
 
   // The trainer calls this when a trainStep call returns, so metric x-values stay exact within a call.
   void endCall() { stepsInCall_ = 0; }
+  // Steps another env copy took in this call (an agent running num_envs copies beside this env): the global step of
+  // an episode end counts every copy's steps, as CleanRL's global_step does.
+  void countOtherSteps(uint64_t n) { stepsInCall_ += n; }
   uint64_t episodes() const { return episodes_; }
   double lastReturn() const { return lastReturn_; }
   double currentReturn() const { return episodeReturn_; }

@@ -2,15 +2,18 @@
 # Installs the Debian 12 packages RL Lens needs, if any are missing. Sourced by run.sh and test.sh.
 #   ensure_deps build   — compiler, CMake, libraries, fonts
 #   ensure_deps test    — the above plus Xvfb, xdotool and python3 for the GUI end-to-end test
+#   ensure_deps fuzz    — clang and its libFuzzer runtime, for tests/fuzz (./test.sh --ci)
 # As root it runs apt-get; otherwise sudo; without either it prints the exact command and stops.
 RLLENS_BUILD_PKGS=(g++ cmake ninja-build pkg-config libimgui-dev libglfw3-dev python3-glad libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev libstb-dev libgif-dev
   fonts-dejavu-core fonts-wqy-microhei)
 RLLENS_TEST_PKGS=(xvfb xauth xdotool python3)
+RLLENS_FUZZ_PKGS=(clang libclang-rt-14-dev)
 
 ensure_deps() {
   local pkgs=("${RLLENS_BUILD_PKGS[@]}")
   [ "${1:-build}" = test ] && pkgs+=("${RLLENS_TEST_PKGS[@]}")
+  [ "${1:-build}" = fuzz ] && pkgs=("${RLLENS_FUZZ_PKGS[@]}")
   local missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,11 +1,15 @@
 #include "app/cli/headless.hpp"
 
+#include "core/text.hpp"
+
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <sstream>
 
 #include "core/rl/registry.hpp"
@@ -35,7 +39,9 @@ std::unique_ptr<Trainer> makeTrainer(const RunSpec& spec) {
   if (!algo) throw UsageError("unknown algorithm '" + spec.algo + "'; valid: " + algoChoices());
   std::unique_ptr<Trainer> t;
   try {
-    t = std::make_unique<Trainer>(env->make(), algo->make(), spec.seed);
+    std::unique_ptr<Agent> agent = algo->make();
+    agent->setEnvFactory(env->make);  // before the Trainer: its constructor resets the agent
+    t = std::make_unique<Trainer>(env->make(), std::move(agent), spec.seed);
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
@@ -146,18 +152,16 @@ int train(const TrainOptions& opt) {
   std::unique_ptr<Trainer> t = makeTrainer(opt.run);
   std::vector<LoggedCommand> log;
   if (!opt.commandsPath.empty()) {
+    const std::string shown = quoteInput(opt.commandsPath);
+    std::error_code ec;
+    if (std::filesystem::is_directory(opt.commandsPath, ec))
+      throw UsageError("--commands: expected a command log file, got the directory '" + shown + "'");
     std::ifstream in(opt.commandsPath);
-    if (!in) throw UsageError("--commands '" + opt.commandsPath + "': cannot open the file");
-    std::string line;
-    int lineNo = 0;
-    while (std::getline(in, line)) {
-      ++lineNo;
-      if (line.empty() || line[0] == '#') continue;
-      try {
-        log.push_back(parseCommand(line));
-      } catch (const std::invalid_argument& e) {
-        throw UsageError("--commands '" + opt.commandsPath + "' line " + std::to_string(lineNo) + ": " + e.what());
-      }
+    if (!in) throw UsageError("--commands: cannot open '" + shown + "': " + std::strerror(errno));
+    try {
+      log = parseCommandLog(in, shown);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("--commands ") + e.what());
     }
   }
   const bool tty = opt.progress && ::isatty(2);

@@ -1,9 +1,15 @@
-// Proximal Policy Optimization (Schulman et al. 2017), read like CleanRL's ppo.py / ppo_continuous_action.py, on the
-// one env the trainer hands in (num_envs = 1): collect num_steps transitions → GAE(γ, λ) → update_epochs passes over
-// the rollout in num_minibatches shuffled minibatches → clipped surrogate + clipped value loss − entropy bonus.
-// The objective is a switch, so a class can compare: clip (PPO-Clip), kl (PPO with the adaptive KL penalty), none
-// (the importance-weighted surrogate r·Â for several epochs, no constraint — watch the ratios run away) and vanilla
-// (one epoch, one minibatch: the plain on-policy policy gradient with a GAE critic).
+// Proximal Policy Optimization (Schulman et al. 2017), read like CleanRL's ppo.py / ppo_continuous_action.py: collect
+// num_steps transitions on each of num_envs env copies → GAE(γ, λ) per copy → update_epochs passes over the
+// num_steps·num_envs samples in num_minibatches shuffled minibatches → clipped surrogate + clipped value loss − entropy
+// bonus. The objective is a switch, so a class can compare: clip (PPO-Clip), kl (PPO with the adaptive KL penalty),
+// none (the importance-weighted surrogate r·Â for several epochs, no constraint — watch the ratios run away) and
+// vanilla (one epoch, one minibatch: the plain on-policy policy gradient with a GAE critic).
+//
+// Env copies (num_envs = N, CleanRL's SyncVectorEnv): copy 0 is the trainer's own env — wrapped in its episode
+// statistics, so charts/episodic_return, the lens, the trail and human play all follow copy 0 only. Copies 1..N−1
+// come from the env factory (setEnvFactory) at reset, seeded seed + i, with the trainer env's parameter values and
+// edits mirrored (envChanged, envEdited). A vector step steps copy 0, then 1..N−1; trainStep may stop between two
+// copies, so every env step counts once towards maxSteps and the global step (one vector step = N steps).
 //
 // Metrics (CleanRL's names, one point per update): losses/policy_loss, losses/value_loss, losses/entropy (of the last
 // minibatch), losses/approx_kl (k3 = mean((r − 1) − log r)), losses/old_approx_kl (mean(−log r)), losses/clipfrac
@@ -12,6 +18,7 @@
 //
 // Per-env defaults: on the first reset on an env (and whenever the env id changes) the agent applies presetFor(env).
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +27,7 @@
 #include "core/rl/policy_common.hpp"
 #include "core/rl/rollout.hpp"
 #include "core/rng.hpp"
+#include "core/vector_env.hpp"
 
 namespace rl {
 
@@ -34,7 +42,8 @@ class Ppo final : public Agent {
     double lr = 2.5e-4;         // Adam step size ∈ [1e-6, 0.1] (live)
     bool annealLr = false;      // lr decays linearly to 0 over anneal_steps env steps
     int annealSteps = 500000;   // ∈ [1000, 100 000 000]
-    int numSteps = 128;         // rollout length (env steps per update) ∈ [8, 16384]; on reset
+    int numSteps = 128;         // rollout length (env steps per copy per update) ∈ [8, 16384]; on reset
+    int numEnvs = 1;            // env copies stepped in lockstep ∈ [1, 64]; batch = num_steps·num_envs; on reset
     int updateEpochs = 4;       // passes over each rollout ∈ [1, 50]
     int numMinibatches = 4;     // minibatches per epoch ∈ [1, 512]
     bool normAdv = true;        // normalise Â per minibatch to mean 0, std 1
@@ -57,6 +66,9 @@ class Ppo final : public Agent {
   std::string id() const override { return "ppo"; }
   std::string unsupportedReason(const Env& env) const override;
   void reset(Env& env, uint64_t seed) override;
+  void setEnvFactory(std::function<std::unique_ptr<Env>()> make) override { makeEnv_ = std::move(make); }
+  void envChanged(const Env& env) override;
+  void envEdited(const EnvEdit& e) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   // PolicyInsight at the current state (the action decided for it), RatioInsight of the last update.
   void fillInsights(Insights& out) const override;
@@ -72,18 +84,36 @@ class Ppo final : public Agent {
   double beta() const { return beta_; }
   uint64_t updates() const { return updates_; }
   PolicyModel& model() { return model_; }
+  // Copies 1..N−1 (copy k is env(k − 1)); null with num_envs = 1.
+  VectorEnv* copies() { return copies_.get(); }
 
  private:
-  void update(float lastValue);
+  void update();
   float valueOf(std::span<const float> obs);
   void decide(Env& env);
+  void collectMain(Env& env, int forcedAction);
+  void collectCopy(int k);
+  void mirrorParams(const Env& from, Env& to) const;
 
   Config cfg_, built_;
   std::string presetEnv_;
   Rng rng_;
   mutable PolicyModel model_;
   std::unique_ptr<nn::Optimizer<float>> opt_;
-  RolloutBuffer buffer_;
+  std::function<std::unique_ptr<Env>()> makeEnv_;
+  std::unique_ptr<VectorEnv> copies_;
+  // What happened to the trainer's env since this agent got it, in order (parameter values after a change, edits),
+  // replayed on fresh copies at reset so they match an env whose walls were edited before a layout change.
+  struct EnvChange {
+    bool isEdit = false;
+    EnvEdit edit;
+    std::vector<std::pair<std::string, double>> values;
+  };
+  std::vector<EnvChange> envLog_;
+  std::vector<RolloutBuffer> buffers_;  // one per copy: GAE runs within a copy's time sequence
+  std::vector<float> lastValues_;       // V(next observation) per copy at the rollout's end (0 after an episode end)
+  RolloutBuffer batch_;                 // the copies' rows joined for the update (num_envs > 1)
+  int cursor_ = 0;                      // the copy the next env step goes to
   uint64_t stepsDone_ = 0, updates_ = 0;
   double beta_ = 1.0;
 

@@ -37,6 +37,13 @@ struct RolloutBuffer {
     rewards.clear(), terminated.clear(), truncated.clear(), finalValue.clear();
   }
   int size() const { return int(rewards.size()); }
+  // Appends another buffer's rows (PPO's num_envs: one buffer per env copy, joined into one batch for the update).
+  void append(const RolloutBuffer& b) {
+    auto cat = [](auto& dst, const auto& src) { dst.insert(dst.end(), src.begin(), src.end()); };
+    cat(obs, b.obs), cat(actions, b.actions), cat(actionsC, b.actionsC), cat(masks, b.masks), cat(logProb, b.logProb);
+    cat(values, b.values), cat(rewards, b.rewards), cat(terminated, b.terminated), cat(truncated, b.truncated);
+    cat(finalValue, b.finalValue);
+  }
   const float* obsAt(int t) const { return &obs[size_t(t) * size_t(obsDim)]; }
   const float* actionAt(int t) const { return &actionsC[size_t(t) * size_t(actDim)]; }
 
@@ -98,6 +105,21 @@ inline std::vector<float> gae(const std::vector<float>& rewards, const std::vect
     const double delta = rewards[i] + gamma * nextValue - values[i];
     nextAdvantage = delta + gamma * lambda * nextAdvantage;
     advantages[i] = float(nextAdvantage);
+  }
+  return advantages;
+}
+
+// GAE over N env copies (PPO's num_envs): each copy's rows are one time sequence, so Â runs backwards within a copy
+// and never across copies; copy i bootstraps its last row from lastValues[i] = V(its next observation). Returns the
+// advantages of copy 0's rows, then copy 1's… (the order RolloutBuffer::append joins them in).
+inline std::vector<float> gaePerEnv(const std::vector<RolloutBuffer>& perEnv, const std::vector<float>& lastValues,
+                                    double gamma, double lambda) {
+  std::vector<float> advantages;
+  for (size_t i = 0; i < perEnv.size(); ++i) {
+    const RolloutBuffer& b = perEnv[i];
+    const std::vector<float> a = gae(b.rewards, b.values, b.terminated, b.truncated, b.finalValue, lastValues[i],
+                                     gamma, lambda);
+    advantages.insert(advantages.end(), a.begin(), a.end());
   }
   return advantages;
 }

@@ -59,13 +59,22 @@ void Trainer::apply(const Command& c) {
       const ParamSpec* spec = nullptr;
       Target t = findParam(c.name, &spec);
       t.table->set(spec->name, c.value);  // validates; throws naming the parameter
-      if (spec->needsReset) pendingReset_.insert(spec->name);
-      else if (t.env) env_->paramsChanged();
-      else agent_->paramsChanged();
+      if (spec->needsReset) {
+        pendingReset_.insert(spec->name);
+      } else if (t.env) {
+        env_->paramsChanged();
+        agent_->envChanged(*env_);  // agents with env copies mirror the value
+      } else {
+        agent_->paramsChanged();
+      }
       syncDiscountHint();
       break;
     }
-    case Command::Type::EditEnv: env_->edit(c.edit); break;
+    case Command::Type::EditEnv:
+      env_->edit(c.edit);  // throws (nothing changed) when the edit does not apply
+      agent_->envEdited(c.edit);
+      agent_->envChanged(*env_);
+      break;
     case Command::Type::HumanAction: {
       const Space a = env_->actionSpace();
       if (a.kind == Space::Kind::Discrete) {

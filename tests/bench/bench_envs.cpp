@@ -3,8 +3,8 @@
 #include <benchmark/benchmark.h>
 
 #include "core/rng.hpp"
+#include "core/vector_env.hpp"
 #include "envs/registry.hpp"
-#include "envs/vector_env.hpp"
 
 namespace {
 

@@ -187,3 +187,21 @@ TEST(Cli, BadGuiFlagsExitTwoNamingTheFlag) {
     EXPECT_TRUE(validUtf8(r.out)) << args;
   }
 }
+
+// A directory or a malformed line as a command log: one line naming the flag and what was expected, exit 2, no
+// metrics file written.
+TEST(Cli, CommandLogErrorsExitTwoAndWriteNothing) {
+  const std::string dir = tempDir();
+  const std::string csv = dir + "/never.csv";
+  const std::string log = dir + "/bad.log";
+  std::ofstream(log) << "10 pause\n20 reset -1\n";
+  for (const std::string& path : {dir, log, dir + "/missing.log"}) {
+    const Result r = run("train --steps 100 --commands " + path + " --metrics " + csv);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find("--commands"), std::string::npos) << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+    EXPECT_FALSE(std::filesystem::exists(csv));
+  }
+  const Result r = run("train --steps 100 --commands " + log);
+  EXPECT_NE(r.out.find("bad.log:2: expected a seed"), std::string::npos) << r.out;
+}

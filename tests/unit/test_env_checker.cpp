@@ -1,12 +1,12 @@
 // The env checker on every registered env and wrapper combination, and on broken envs (so it can fail).
 #include <gtest/gtest.h>
 
+#include "core/vector_env.hpp"
 #include "envs/env_checker.hpp"
 #include "envs/gridworld.hpp"
 #include "envs/invaders.hpp"
 #include "envs/pendulum.hpp"
 #include "envs/registry.hpp"
-#include "envs/vector_env.hpp"
 #include "envs/wrappers.hpp"
 
 using namespace rl;

@@ -1,7 +1,8 @@
-#include "envs/vector_env.hpp"
+#include "core/vector_env.hpp"
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 namespace rl {
 
@@ -44,10 +45,17 @@ void VectorEnv::step(std::span<const int> actions) {
   for (int i = 0; i < size(); ++i) after(i, envs_[size_t(i)]->step(actions[size_t(i)]));
 }
 
+void VectorEnv::stepOne(int i, int action) { after(i, envs_[size_t(i)]->step(action)); }
+
+void VectorEnv::stepOneContinuous(int i, std::span<const double> action) {
+  after(i, envs_[size_t(i)]->stepContinuous(action));
+}
+
 void VectorEnv::stepContinuous(std::span<const double> actions) {
   const size_t dim = envs_[0]->actionSpace().flatSize();
   if (actions.size() != dim * size_t(size()))
-    throw std::invalid_argument("VectorEnv::stepContinuous: expected " + std::to_string(dim * size_t(size())) + " values");
+    throw std::invalid_argument("VectorEnv::stepContinuous: expected " + std::to_string(dim * size_t(size())) +
+                                " values");
   for (int i = 0; i < size(); ++i) after(i, envs_[size_t(i)]->stepContinuous(actions.subspan(size_t(i) * dim, dim)));
 }
 

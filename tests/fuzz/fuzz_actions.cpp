@@ -1,0 +1,26 @@
+// libFuzzer target: `rllens env rollout --actions LIST` on the discrete gridworld and the continuous pendulum.
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "app/cli/headless.hpp"
+#include "app/cli/rollout.hpp"
+#include "fuzz_util.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size > 4096) return 0;  // a list, not a file: keep each run short
+  const std::string list(reinterpret_cast<const char*>(data), size);
+  if (list.find('/') != std::string::npos) return 0;  // never read a path off the fuzzer's input
+  for (const char* env : {"gridworld", "pendulum"}) {
+    rl::cli::RolloutOptions opt;
+    opt.env = env;
+    opt.actions = list;
+    std::ostringstream out;
+    try {
+      rl::cli::rollout(opt, out);
+    } catch (const rl::cli::UsageError& e) {
+      rlfuzz::checkMessage(e.what());
+    }
+  }
+  return 0;
+}

@@ -8,13 +8,28 @@
 #include "app/cli/headless.hpp"
 #include "app/cli/rollout.hpp"
 #include "app/gui/app.hpp"
+#include "core/text.hpp"
 
 namespace {
+
+// --seed takes exactly an integer from 0 to 2^64 − 1: "-1", "2^64" and 23 digits are refused, not wrapped.
+void addSeedOption(CLI::App& cmd, uint64_t& seed, const char* help) {
+  cmd.add_option_function<std::string>(
+      "--seed",
+      [&seed](const std::string& s) {
+        unsigned long long v = 0;
+        if (!rl::parseUnsigned(s, v))
+          throw CLI::ValidationError("--seed", "expected an integer from 0 to 18446744073709551615, got '" +
+                                                   rl::quoteInput(s) + "'");
+        seed = v;
+      },
+      help);
+}
 
 void addRunOptions(CLI::App& cmd, rl::cli::RunSpec& run) {
   cmd.add_option("--env", run.env, "environment id (see `rllens list`)");
   cmd.add_option("--algo", run.algo, "algorithm id (see `rllens list`)");
-  cmd.add_option("--seed", run.seed, "random seed");
+  addSeedOption(cmd, run.seed, "random seed");
   cmd.add_option("--set", run.sets, "parameter override name=value (repeatable)")->allow_extra_args(false);
 }
 
@@ -89,7 +104,7 @@ int main(int argc, char** argv) {
   auto* rollCmd = envCmd->add_subcommand("rollout", "step an env with given actions; one JSON line per step");
   rollCmd->add_option("--env", roll.env, "environment id")->required();
   rollCmd->add_option("--set", roll.sets, "env parameter name=value (repeatable)")->allow_extra_args(false);
-  rollCmd->add_option("--seed", roll.seed, "seed for reset (and sticky actions)");
+  addSeedOption(*rollCmd, roll.seed, "seed for reset (and sticky actions)");
   rollCmd->add_option("--init", roll.init, "initial state, e.g. theta=1,thetadot=0 (pendulum)");
   rollCmd->add_option("--actions", roll.actions, "a file of actions, or a list like 5,1,1,5")->required();
   rollCmd->add_option("--format", roll.format, "output format: jsonl");

@@ -1,4 +1,5 @@
 #include "core/params.hpp"
+#include "core/text.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -58,7 +59,11 @@ std::string validate(const ParamSpec& spec, double v) {
       [[fallthrough]];
     case ParamType::Float:
       if (v < spec.min || v > spec.max)
-        return where + ": " + formatValue(spec, v) + " is out of range, expected a value in " + describeRange(spec);
+      {
+        char buf[40];  // every digit that matters: 1.0000001 is not "1"
+        std::snprintf(buf, sizeof buf, "%.10g", v);
+        return where + ": " + buf + " is out of range, expected a value in " + describeRange(spec);
+      }
       return {};
   }
   return {};
@@ -70,25 +75,19 @@ double parseValue(const ParamSpec& spec, std::string_view text) {
   if (spec.type == ParamType::Bool) {
     if (s == "true" || s == "1" || s == "on" || s == "yes") return 1.0;
     if (s == "false" || s == "0" || s == "off" || s == "no") return 0.0;
-    throw std::invalid_argument(where + ": '" + s + "' is not a boolean, expected true or false");
+    throw std::invalid_argument(where + ": '" + quoteInput(s) + "' is not a boolean, expected true or false");
   }
   if (spec.type == ParamType::Choice) {
     for (size_t i = 0; i < spec.choices.size(); ++i)
       if (spec.choices[i] == s) return double(i);
   }
-  size_t used = 0;
   double v = 0;
-  try {
-    v = std::stod(s, &used);
-  } catch (...) {
-    used = 0;
-  }
-  if (used == 0 || used != s.size()) {
+  if (!parseFiniteDouble(s, v)) {  // the whole text, decimal, finite: no " 1", "0x1p-2", "0.5xyz", "nan"
     const std::string expected =
         spec.type == ParamType::Choice ? "one of " + describeRange(spec)
                                        : std::string(spec.type == ParamType::Int ? "an integer" : "a number") +
                                              " in " + describeRange(spec);
-    throw std::invalid_argument(where + ": '" + s + "' is not valid, expected " + expected);
+    throw std::invalid_argument(where + ": '" + quoteInput(s) + "' is not valid, expected " + expected);
   }
   return v;
 }
@@ -135,7 +134,7 @@ const ParamSpec* ParamTable::find(std::string_view name) const {
 double ParamTable::get(std::string_view name) const {
   for (size_t i = 0; i < specs_.size(); ++i)
     if (specs_[i].name == name) return std::visit([](auto* p) { return double(*p); }, fields_[i]);
-  throw std::invalid_argument("unknown parameter '" + std::string(name) + "'");
+  throw std::invalid_argument("unknown parameter '" + quoteInput(name) + "'");
 }
 
 void ParamTable::set(std::string_view name, double v) {
@@ -145,7 +144,7 @@ void ParamTable::set(std::string_view name, double v) {
     std::visit([&](auto* p) { *p = static_cast<std::remove_pointer_t<decltype(p)>>(v); }, fields_[i]);
     return;
   }
-  throw std::invalid_argument("unknown parameter '" + std::string(name) + "'");
+  throw std::invalid_argument("unknown parameter '" + quoteInput(name) + "'");
 }
 
 void ParamTable::resetToDefaults() {

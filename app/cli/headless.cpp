@@ -34,9 +34,9 @@ std::string algoChoices() {
 
 std::unique_ptr<Trainer> makeTrainer(const RunSpec& spec) {
   const EnvEntry* env = findEnvironment(spec.env);
-  if (!env) throw UsageError("unknown env '" + spec.env + "'; valid: " + envChoices());
+  if (!env) throw UsageError("unknown env '" + quoteInput(spec.env) + "'; valid: " + envChoices());
   const AlgoEntry* algo = findAlgorithm(spec.algo);
-  if (!algo) throw UsageError("unknown algorithm '" + spec.algo + "'; valid: " + algoChoices());
+  if (!algo) throw UsageError("unknown algorithm '" + quoteInput(spec.algo) + "'; valid: " + algoChoices());
   std::unique_ptr<Trainer> t;
   try {
     std::unique_ptr<Agent> agent = algo->make();
@@ -49,7 +49,7 @@ std::unique_ptr<Trainer> makeTrainer(const RunSpec& spec) {
   for (const std::string& kv : spec.sets) {
     const auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw UsageError("--set '" + kv + "': expected name=value, e.g. --set alpha=0.1");
+      throw UsageError("--set: expected name=value, e.g. --set alpha=0.1, got '" + quoteInput(kv) + "'");
     try {
       t->setParamText(kv.substr(0, eq), kv.substr(eq + 1));
     } catch (const std::invalid_argument& e) {
@@ -182,7 +182,7 @@ int train(const TrainOptions& opt) {
         try {
           t->apply(log[next].command);
         } catch (const std::invalid_argument& e) {
-          throw UsageError("--commands '" + opt.commandsPath + "': " + e.what());
+          throw UsageError("--commands '" + quoteInput(opt.commandsPath) + "': " + e.what());
         }
       }
       ++next;

@@ -1,6 +1,9 @@
 #include "app/cli/rollout.hpp"
+#include "core/text.hpp"
 
 #include <cmath>
+#include <cstring>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,15 +17,31 @@ namespace rl::cli {
 
 namespace {
 
-std::vector<std::string> tokens(const std::string& text) {
+// Words separated by commas, spaces, tabs or newlines ('#' starts a comment). An empty item between two commas
+// ("5,,1") is an error, not something to drop silently.
+std::vector<std::string> tokens(const std::string& text, const char* flag) {
   std::vector<std::string> out;
   std::stringstream lines(text);
+  int lineNo = 0;
   for (std::string line; std::getline(lines, line);) {
+    ++lineNo;
     if (const auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
     for (char& c : line)
-      if (c == ',' || c == '\t' || c == '\r') c = ' ';
-    std::stringstream words(line);
-    for (std::string w; words >> w;) out.push_back(w);
+      if (c == '\t' || c == '\r') c = ' ';
+    std::stringstream items(line);
+    bool first = true;
+    for (std::string item; std::getline(items, item, ',');) {
+      std::stringstream words(item);
+      int n = 0;
+      for (std::string w; words >> w; ++n) out.push_back(w);
+      if (n == 0 && !first)
+        throw UsageError(std::string(flag) + ": line " + std::to_string(lineNo) + ": an empty item between commas in '" +
+                         quoteInput(line) + "'");
+      first = false;
+    }
+    if (!line.empty() && line.find_last_not_of(' ') != std::string::npos && line[line.find_last_not_of(' ')] == ',')
+      throw UsageError(std::string(flag) + ": line " + std::to_string(lineNo) + ": a trailing comma in '" +
+                       quoteInput(line) + "'");
   }
   return out;
 }
@@ -39,7 +58,7 @@ void applySettings(Env& env, const RolloutOptions& opt) {
     if (!spec) {
       std::string valid;
       for (const auto& s : env.params().specs()) valid += (valid.empty() ? "" : ", ") + s.name;
-      throw UsageError(flag + ": env '" + opt.env + "' has no parameter '" + name + "'; valid: " + valid);
+      throw UsageError(flag + ": env '" + quoteInput(opt.env) + "' has no parameter '" + quoteInput(name) + "'; valid: " + valid);
     }
     try {
       env.params().set(name, parseValue(*spec, value));
@@ -49,13 +68,13 @@ void applySettings(Env& env, const RolloutOptions& opt) {
   };
   for (const std::string& kv : opt.sets) {
     const auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) throw UsageError("--set '" + kv + "': expected name=value");
+    if (eq == std::string::npos || eq == 0) throw UsageError("--set: expected name=value, got '" + quoteInput(kv) + "'");
     set(kv.substr(0, eq), kv.substr(eq + 1), "--set");
   }
   if (!opt.init.empty()) {
-    for (std::string kv : tokens(opt.init)) {
+    for (std::string kv : tokens(opt.init, "--init")) {
       const auto eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) throw UsageError("--init '" + kv + "': expected name=value, e.g. theta=1");
+      if (eq == std::string::npos || eq == 0) throw UsageError("--init: expected name=value, e.g. theta=1, got '" + quoteInput(kv) + "'");
       set("init_" + kv.substr(0, eq), kv.substr(eq + 1), "--init");
     }
     set("random_init", "false", "--init");
@@ -66,55 +85,51 @@ void applySettings(Env& env, const RolloutOptions& opt) {
 }  // namespace
 
 void rollout(const RolloutOptions& opt, std::ostream& out) {
-  if (opt.format != "jsonl") throw UsageError("--format '" + opt.format + "': expected jsonl");
+  if (opt.format != "jsonl") throw UsageError("--format: expected jsonl, got '" + quoteInput(opt.format) + "'");
   const EnvEntry* entry = findEnvironment(opt.env);
   if (!entry) {
     std::string valid;
     for (const auto& e : environments()) valid += (valid.empty() ? "" : ", ") + e.id;
-    throw UsageError("unknown env '" + opt.env + "'; valid: " + valid);
+    throw UsageError("unknown env '" + quoteInput(opt.env) + "'; valid: " + valid);
   }
   auto env = entry->make();
   applySettings(*env, opt);
 
   // Actions: a file when the argument names one, else an inline list.
   std::string text = opt.actions;
-  if (std::filesystem::is_regular_file(opt.actions)) {
+  std::error_code ec;
+  const bool looksLikePath = opt.actions.find('/') != std::string::npos || opt.actions.find(".txt") != std::string::npos ||
+                             std::filesystem::exists(opt.actions, ec);
+  if (looksLikePath) {  // a file: it must be one, and readable
+    if (std::filesystem::is_directory(opt.actions, ec))
+      throw UsageError("--actions: expected a file of actions or a list like 5,1,1,5, got the directory '" +
+                       quoteInput(opt.actions) + "'");
     std::ifstream in(opt.actions);
+    if (!in) throw UsageError("--actions: cannot open '" + quoteInput(opt.actions) + "': " + std::strerror(errno));
     std::stringstream ss;
     ss << in.rdbuf();
+    if (in.bad()) throw UsageError("--actions: cannot read '" + quoteInput(opt.actions) + "'");
     text = ss.str();
   }
-  const std::vector<std::string> words = tokens(text);
+  const std::vector<std::string> words = tokens(text, "--actions");
   if (words.empty()) throw UsageError("--actions: no actions given (a file or a list like 5,1,1,5)");
   const Space a = env->actionSpace();
   std::vector<int> discrete;
   std::vector<std::vector<double>> continuous;
   for (size_t t = 0; t < words.size(); ++t) {
     const std::string& w = words[t];
-    const std::string at = "--actions: step " + std::to_string(t) + ": '" + w + "' ";
+    const std::string at = "--actions: step " + std::to_string(t) + ": '" + quoteInput(w) + "' ";
     if (a.kind == Space::Kind::Discrete) {
-      size_t used = 0;
-      long v = -1;
-      try {
-        v = std::stol(w, &used);
-      } catch (...) {
-        used = 0;
-      }
-      if (used != w.size() || v < 0 || v >= a.n)
+      long long v = -1;
+      if (!parseInt(w, v) || v < 0 || v >= a.n)
         throw UsageError(at + "is not an action of " + a.describe() + " (expected an integer 0.." + std::to_string(a.n - 1) + ")");
       discrete.push_back(int(v));
     } else {
       std::vector<double> u;
       std::stringstream parts(w);
       for (std::string p; std::getline(parts, p, ':');) {
-        size_t used = 0;
         double v = NAN;
-        try {
-          v = std::stod(p, &used);
-        } catch (...) {
-          used = 0;
-        }
-        if (used != p.size() || !std::isfinite(v)) throw UsageError(at + "has a value that is not a finite number");
+        if (!parseFiniteDouble(p, v)) throw UsageError(at + "has a value that is not a finite decimal number");
         u.push_back(v);
       }
       if (u.size() != a.flatSize())

@@ -1,4 +1,5 @@
 #include "core/session/trainer.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -31,7 +32,7 @@ Trainer::Target Trainer::findParam(const std::string& qualified, const ParamSpec
     if (const ParamSpec* s = env_->params().find(name)) return *spec = s, Target{&env_->params(), true};
   std::string valid;
   for (const auto& v : paramViews()) valid += (valid.empty() ? "" : ", ") + v.spec.name;
-  throw std::invalid_argument("unknown parameter '" + qualified + "' for " + agent_->id() + " on " +
+  throw std::invalid_argument("unknown parameter '" + quoteInput(qualified) + "' for " + agent_->id() + " on " +
                               env_->info().id + "; valid: " + valid);
 }
 

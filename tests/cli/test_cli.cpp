@@ -205,3 +205,31 @@ TEST(Cli, CommandLogErrorsExitTwoAndWriteNothing) {
   const Result r = run("train --steps 100 --commands " + log);
   EXPECT_NE(r.out.find("bad.log:2: expected a seed"), std::string::npos) << r.out;
 }
+
+// Seeds, parameter values, action lists and names are checked whole: nothing wraps, nothing is half-read, every
+// message is one valid-UTF-8 line that quotes the input escaped and shortened.
+TEST(Cli, NumbersAndListsAreCheckedWhole) {
+  const struct {
+    std::string args, expect;
+  } bad[] = {
+      {"train --steps 10 --seed -1", "--seed"},
+      {"train --steps 10 --seed 18446744073709551616", "--seed"},
+      {"train --steps 10 --seed 12345678901234567890123", "--seed"},
+      {"train --steps 10 --set alpha=1.0000001", "1.0000001 is out of range"},
+      {"train --steps 10 --set alpha=0x1p-2", "is not valid"},
+      {"train --steps 10 --set ' alpha=0.5'", "unknown parameter"},
+      {"train --steps 10 --set alpha=' 0.5'", "is not valid"},
+      {"env rollout --env gridworld --actions 5,,1", "an empty item"},
+      {"env rollout --env gridworld --actions 1,2,", "a trailing comma"},
+      {"env rollout --env gridworld --actions /nonexistent/actions.txt", "cannot open"},
+      {"env rollout --env gridworld --actions /tmp", "directory"},
+      {"train --steps 10 --env \"$(printf 'grid\\377\\001world')\"", "unknown env 'grid\\xFF\\x01world'"},
+  };
+  for (const auto& b : bad) {
+    const Result r = run(b.args);
+    EXPECT_EQ(r.code, 2) << b.args << ": " << r.out;
+    EXPECT_NE(r.out.find(b.expect), std::string::npos) << b.args << ": " << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << b.args << ": " << r.out;
+    EXPECT_TRUE(validUtf8(r.out)) << b.args;
+  }
+}

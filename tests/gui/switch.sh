@@ -30,16 +30,17 @@ for e in $envs; do [ -n "${runs[$e]:-}" ] || { echo "switch: rllens list names n
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 
-mapget() { python3 - "$out/map.json" "$@" <<'PY'
-import json, sys
-try:
-    d = json.load(open(sys.argv[1]))
-    for k in sys.argv[2:]:
-        d = d[k]
-    print(" ".join(str(int(v)) for v in d) if isinstance(d, list) else d)
-except Exception:
-    print("")
-PY
+# Reads the ui map (one line of JSON, rewritten ~6 times a second): `mapget frame` or `mapget items env_combo`
+# (a rectangle as four integers). grep and awk, not a Python start-up per poll: this test polls a lot.
+mapget() {
+  local line
+  line=$(cat "$out/map.json" 2>/dev/null) || { echo ""; return; }
+  if [ "$1" = items ]; then
+    grep -o "\"$2\":\[[^]]*\]" <<<"$line" | head -1 | sed 's/.*\[//; s/\]//; s/,/ /g' |
+      awk '{ if (NF == 4) printf "%d %d %d %d\n", $1, $2, $3, $4 }'
+  else
+    grep -o "\"$1\":[^,}]*" <<<"$line" | head -1 | sed 's/^[^:]*://; s/"//g'
+  fi
 }
 alive() { kill -0 $pid 2>/dev/null || { echo "switch: the app died ($1)" >&2; cat "$out/app.log" >&2; exit 1; }; }
 waitfor() {  # waitfor <seconds> <what> <command...>
@@ -47,7 +48,7 @@ waitfor() {  # waitfor <seconds> <what> <command...>
   until v=$("$@") && [ -n "$v" ] && [ "$v" != "0" ]; do
     alive "$what"
     [ $SECONDS -lt $deadline ] || { echo "switch: timed out waiting for $what" >&2; cat "$out/app.log" >&2; exit 1; }
-    sleep 0.1
+    sleep 0.05
   done
   echo "$v"
 }
@@ -56,7 +57,7 @@ above() { local v; v=$(mapget "$1"); [ -n "$v" ] && [ "$v" -gt "$2" ] && echo 1 
 click_item() {  # click_item <map item name>
   local x y w h
   read -r x y w h < <(waitfor 20 "control $1" mapget items "$1")
-  xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)); sleep 0.2; xdotool click 1; sleep 0.2
+  xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)); sleep 0.1; xdotool click 1; sleep 0.1
 }
 pick() {  # pick <combo> <item>: open the dropdown, wait for the item to be drawn, click it
   click_item "$1"
@@ -66,7 +67,7 @@ pick() {  # pick <combo> <item>: open the dropdown, wait for the item to be draw
 check_running() {  # the app draws new frames and the agent takes steps after the switch
   local f0 s0
   f0=$(mapget frame); s0=$(mapget env_steps)
-  waitfor 20 "new frames after $1" above frame $((f0 + 30)) >/dev/null
+  waitfor 20 "new frames after $1" above frame $((f0 + 20)) >/dev/null
   waitfor 30 "env steps after $1" above env_steps "$s0" >/dev/null
   alive "$1"
 }
@@ -84,6 +85,7 @@ for e in $envs; do
     pick algo_combo "algo_item_$a"
     waitfor 20 "algorithm $a on $e" is algo "$a" >/dev/null
     check_running "switching to $a on $e"
+    echo "switch: $SECONDS s: $a on $e"
     switches=$((switches + 1))
   done
 done

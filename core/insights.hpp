@@ -75,6 +75,7 @@ struct PolicyInsight {
   // Small discrete state spaces (the gridworld): π(a|s) of every state at s·numActions + a, for arrows in every cell.
   int numStates = 0, numActions = 0;
   std::vector<float> table;
+  std::vector<float> values;  // V(s) of every state there, when the algorithm learns a critic (else empty)
 };
 
 // One sample of the last minibatch written out (the policy lens's analogue of the TD breakdown).

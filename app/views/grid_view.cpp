@@ -23,6 +23,7 @@ struct CellValues {
   std::vector<float> v;       // per state
   std::vector<uint8_t> best;  // per state: greedy action bits
   float scale = 1.f;
+  bool perAction = true;  // q holds one value per action (Q); false: only v (a policy agent's V(s)) is known
 };
 
 CellValues values(const rl::GridRenderState& g, const rl::QInsight* qi, const GridOverlay& o) {
@@ -55,6 +56,22 @@ CellValues values(const rl::GridRenderState& g, const rl::QInsight* qi, const Gr
   return c;
 }
 
+// A policy agent's cells: V(s) from its critic colours the whole cell (there are no per-action values to split it).
+CellValues policyValues(const rl::GridRenderState& g, const rl::PolicyInsight& pi) {
+  const int n = g.width * g.height;
+  CellValues c;
+  c.q.assign(size_t(n) * kA, NAN);
+  c.v.assign(size_t(n), 0.f);
+  c.best.assign(size_t(n), 0);
+  c.perAction = false;
+  float maxAbs = 0.f;
+  if (pi.values.size() == size_t(n))
+    for (int s = 0; s < n; ++s)
+      if (!g.wall[size_t(s)]) c.v[size_t(s)] = pi.values[size_t(s)], maxAbs = std::max(maxAbs, std::abs(c.v[size_t(s)]));
+  c.scale = std::max(maxAbs, 1e-3f);
+  return c;
+}
+
 // Diverging colour ramp: red (negative) ← dark slate (0) → green (positive); a mild gamma keeps small values
 // visible while the order of larger ones stays readable.
 Rgba ramp(float v, float scale) {
@@ -82,7 +99,7 @@ void cellGeometry(Mesh& m, const rl::GridRenderState& g, const CellValues& c, co
     }
     return;
   }
-  if (ui.grid.qTriangles) {
+  if (ui.grid.qTriangles && c.perAction) {
     const ImVec2 corners[4] = {mn, {mx.x, mn.y}, mx, {mn.x, mx.y}};  // tl, tr, br, bl
     const int sides[4][2] = {{3, 0}, {0, 1}, {2, 3}, {1, 2}};        // left, up, down, right (action order)
     for (int a = 0; a < kA; ++a) {
@@ -120,7 +137,7 @@ void geometry(const rl::GridRenderState& g, const CellValues& c, const UiState& 
     const ImVec2 p = center(ui.selectedCell), h(cell * 0.5f, cell * 0.5f);
     m.ring({p.x - h.x, p.y - h.y}, {p.x + h.x, p.y + h.y}, 0.f, std::max(2.f, cell * 0.04f), {255, 255, 255, 255});
   }
-  if (pi && ui.grid.arrows && !ui.grid.solver && !ui.grid.error) {
+  if (pi && ui.grid.arrows) {  // a policy agent: its π, whatever the Q lens's overlay switches say
     // A stochastic policy: an arrow per action, its length ∝ π(a|s) (REINFORCEjs's picture), halo first.
     static const ImVec2 dirs[kA] = {{-1, 0}, {0, -1}, {0, 1}, {1, 0}};
     const float w = std::max(1.f, cell * 0.02f);
@@ -165,7 +182,7 @@ void compact(char* buf, size_t n, float v) {
 void overlay(const rl::GridRenderState& g, const CellValues& c, const UiState& ui, ImVec2 origin, float cellPx) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImFont* font = ImGui::GetFont();
-  const bool qNumbers = ui.grid.numbers && ui.grid.qTriangles && cellPx >= 64.f;
+  const bool qNumbers = ui.grid.numbers && ui.grid.qTriangles && c.perAction && cellPx >= 64.f;
   const float small = std::clamp(cellPx * (qNumbers ? 0.16f : 0.2f), 9.f, 14.f);
   const ImU32 text = IM_COL32(235, 238, 242, 230);
   char buf[32];
@@ -181,7 +198,8 @@ void overlay(const rl::GridRenderState& g, const CellValues& c, const UiState& u
         compact(buf, sizeof buf, v);
         textCentered(dl, small, ImVec2(mid.x + off[a].x * cellPx, mid.y + off[a].y * cellPx), text, buf);
       }
-    } else if (ui.grid.numbers && !ui.grid.qTriangles && cellPx >= 40.f) {
+    } else if (ui.grid.numbers && (!ui.grid.qTriangles || !c.perAction) && cellPx >= 40.f &&
+               (c.perAction || c.scale > 1e-3f)) {
       std::snprintf(buf, sizeof buf, "%.2f", double(c.v[size_t(s)]));
       textCentered(dl, small, ImVec2(mid.x, p0.y + cellPx * 0.24f), text, buf);
     }
@@ -241,14 +259,18 @@ void textCentered(ImDrawList* dl, float size, ImVec2 c, ImU32 col, const char* t
 void gridGeometry(const rl::Snapshot& s, const UiState& ui, Mesh& m, float w, float h) {
   const auto& g = std::get<rl::GridRenderState>(s.render);
   const rl::QInsight* qi = s.insights.q ? &*s.insights.q : nullptr;
-  geometry(g, values(g, qi, ui.grid), ui, m, std::min(w, h), policyTable(s, g));
+  const rl::PolicyInsight* pi = policyTable(s, g);
+  geometry(g, pi ? policyValues(g, *pi) : values(g, qi, ui.grid), ui, m,
+           std::min(w, h), pi);
 }
 
 void gridOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 size) {
   const auto& g = std::get<rl::GridRenderState>(s.render);
   const rl::QInsight* qi = s.insights.q ? &*s.insights.q : nullptr;
   const float cellPx = std::min(size.x, size.y) / float(std::max(g.width, g.height));
-  overlay(g, values(g, qi, ui.grid), ui, origin, cellPx);
+  const rl::PolicyInsight* pi = policyTable(s, g);
+  overlay(g, pi ? policyValues(g, *pi) : values(g, qi, ui.grid), ui, origin,
+          cellPx);
   if (!ImGui::IsItemHovered()) return;
   const ImVec2 m = ImGui::GetMousePos();
   const int cx = int((m.x - origin.x) / cellPx), cy = int((m.y - origin.y) / cellPx);

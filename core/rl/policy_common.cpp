@@ -260,12 +260,16 @@ PolicyInsight makePolicyInsight(PolicyModel& m, const float* obs, uint64_t mask,
   if (m.input() == PolicyModel::Input::OneHot && n <= 400 && !m.continuous()) {
     if (cache.tableAt != updates) {  // every state in one batch; masks as last seen in each state
       if (int(cache.stateMasks.size()) != n) cache.stateMasks.assign(size_t(n), ~0ULL);
-      const nn::Categorical<float> all(m.forward(Mat<float>::Identity(n, n), cache.stateMasks.data(), false).head);
+      const PolicyModel::Output& o = m.forward(Mat<float>::Identity(n, n), cache.stateMasks.data(), m.hasCritic());
+      const nn::Categorical<float> all(o.head);
       cache.table.assign(all.probs().data(), all.probs().data() + all.probs().size());  // index s·A + a
+      if (m.hasCritic()) cache.values.assign(o.value.data(), o.value.data() + o.value.size());
+      else cache.values.clear();
       cache.tableAt = updates;
     }
     pi.numStates = n, pi.numActions = A;
     pi.table = cache.table;
+    pi.values = cache.values;
   }
   return pi;
 }

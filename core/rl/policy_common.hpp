@@ -93,7 +93,7 @@ struct StateTrail {
 // Caches for the lens (recomputed only after an update).
 struct PolicyLensCache {
   std::vector<uint64_t> stateMasks;  // Discrete(n) observations: the allowed actions last seen in each state
-  std::vector<float> table;
+  std::vector<float> table, values;  // π(a|s) at s·A + a, and V(s) with a critic
   PlaneMap map;
   uint64_t tableAt = ~0ULL, mapAt = ~0ULL;
 };

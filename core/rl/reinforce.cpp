@@ -291,6 +291,7 @@ void Reinforce::update() {
 void Reinforce::fillInsights(Insights& out) const {
   out.policy = makePolicyInsight(model_, pendingObs_.data(), pendingMask_, pending_, lens_, updates_);
   out.policy->hasValue = int(cfg_.baseline) == kLearned;
+  if (!out.policy->hasValue) out.policy->values.clear();  // V is trained only as the learned baseline
   out.ratio = ratio_;
   out.gradVariance = gradVar_;
 }

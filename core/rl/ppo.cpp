@@ -400,6 +400,10 @@ void Ppo::update() {
       std::optional<nn::DiagGaussian<float>> gauss;
       if (discrete) cat.emplace(out.head), logProb = cat->logProb(actions), entropy = cat->entropy();
       else gauss.emplace(out.head, out.logStd), logProb = gauss->logProb(actionsC), entropy = gauss->entropy();
+      // Before the first step θ is θ_old, so the first minibatch takes log π_old from this very forward pass: r = 1
+      // exactly. (The collection-time values come from one-column forwards, whose float rounding differs from a
+      // batched product's by about 1e-7.)
+      if (epoch == 0 && mb == 0) logProbOld = logProb;
 
       // ---- Update: clipped surrogate (or KL penalty / plain r·Â) ----
       PgLoss<float> pg;

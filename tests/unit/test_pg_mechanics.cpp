@@ -158,7 +158,9 @@ TEST(Ppo, FirstMinibatchRatiosAreOne) {
     ASSERT_EQ(ppoOf(*t).updates(), 1u) << env;
     const auto& r = ppoOf(*t).firstMinibatchRatios();
     ASSERT_FALSE(r.empty());
-    for (float x : r) EXPECT_NEAR(x, 1.f, 1e-5f) << env;
+    for (float x : r) EXPECT_EQ(x, 1.f) << env;  // exactly: θ = θ_old before the first step
+    const double eps = ppoOf(*t).config().clipCoef;
+    EXPECT_EQ(std::count_if(r.begin(), r.end(), [&](float x) { return std::abs(x - 1.0) > eps; }), 0) << env;
     const RatioInsight& ri = ppoOf(*t).lastUpdate();
     EXPECT_EQ(ri.epochsPlanned, ppoOf(*t).config().updateEpochs);
     EXPECT_EQ(int(ri.epochClipfrac.size()), ri.epochsPlanned);

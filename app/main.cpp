@@ -156,6 +156,11 @@ int main(int argc, char** argv) {
                                 std::to_string(gui.speed) + "'");
     if ((!gui.screenshot.empty() || !gui.viewportShot.empty()) && gui.frames == 0) gui.frames = 120;
     if (gui.runGiven) rl::cli::makeTrainer(gui.run);  // validate ids and --set before opening a window
+    // Output files are checked before the window opens, not found unwritable at exit.
+    for (const auto& [flag, path] : {std::pair<const char*, const std::string*>{"--screenshot", &gui.screenshot},
+                                     {"--viewport-screenshot", &gui.viewportShot}, {"--ui-map", &gui.uiMap},
+                                     {"--state-out", &gui.stateOut}, {"--perf-report", &gui.perfReport}})
+      if (!path->empty()) rl::cli::checkWritable(*path, flag);
     return gui::runGui(gui);
   } catch (const rl::cli::UsageError& e) {
     std::fprintf(stderr, "rllens: %s\n", e.what());

@@ -3,6 +3,9 @@
 #include "core/text.hpp"
 
 #include <unistd.h>
+#include <cctype>
+#include <signal.h>
+#include <fcntl.h>
 
 #include <chrono>
 #include <cstdio>
@@ -100,31 +103,87 @@ std::string listText() {
   return o.str();
 }
 
+void checkWritable(const std::string& path, const std::string& flag) {
+  namespace fs = std::filesystem;
+  const std::string shown = quoteInput(path);
+  if (path.empty()) throw UsageError(flag + ": expected a file name, got ''");
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw UsageError(flag + ": cannot write '" + shown + "': it is a directory");
+  fs::path dir = fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  if (!fs::is_directory(dir, ec))
+    throw UsageError(flag + ": cannot write '" + shown + "': the folder '" + quoteInput(dir.string()) + "' does not exist");
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw UsageError(flag + ": cannot write '" + shown + "': " + std::strerror(errno));
+}
+
+MetricsFormat metricsFormat(const std::string& path) {
+  std::string lower = path;
+  for (char& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+  auto ends = [&](const char* ext) {
+    const size_t n = std::strlen(ext);
+    return lower.size() > n && lower.compare(lower.size() - n, n, ext) == 0;
+  };
+  if (ends(".csv")) return MetricsFormat::Csv;
+  if (ends(".jsonl")) return MetricsFormat::JsonLines;
+  throw UsageError("--metrics: expected a file name ending in .csv or .jsonl, got '" + quoteInput(path) + "'");
+}
+
+namespace {
+// Temp files of our own naming ("<name>.tmp<pid>") whose process is gone: a kill at the rename left them behind.
+void removeStaleTemps(const std::filesystem::path& target) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  const std::string prefix = target.filename().string() + ".tmp";
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string pid = name.substr(prefix.size());
+    if (pid.find_first_not_of("0123456789") != std::string::npos || pid.size() > 9) continue;
+    const pid_t p = pid_t(std::stol(pid));
+    if (p != ::getpid() && ::kill(p, 0) != 0 && errno == ESRCH) fs::remove(e.path(), ec);
+  }
+}
+}  // namespace
+
 void writeFileAtomic(const std::string& path, const std::string& contents) {
   namespace fs = std::filesystem;
   const fs::path target(path);
+  const std::string shown = quoteInput(path);
+  removeStaleTemps(target);
   const fs::path tmp = target.string() + ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write '" + path + "': the directory does not exist or is not writable");
-    out << contents;
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw std::runtime_error("cannot write '" + path + "': write failed (disk full?)");
+  // Write, fsync, then rename: a crash or a pulled USB stick leaves the old file or the new one, never half of one.
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error("cannot write '" + shown + "': " + std::strerror(errno));
+  size_t done = 0;
+  while (done < contents.size()) {
+    const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw std::runtime_error("cannot write '" + shown + "': " + why);
     }
+    done += size_t(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    throw std::runtime_error("cannot write '" + shown + "': " + why);
   }
   std::error_code ec;
   fs::rename(tmp, target, ec);
   if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error("cannot write '" + path + "': " + ec.message());
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw std::runtime_error("cannot write '" + shown + "': " + ec.message());
   }
 }
 
 void writeMetrics(const Metrics& m, const std::string& path) {
-  const bool jsonl = path.size() >= 6 && path.substr(path.size() - 6) == ".jsonl";
+  const bool jsonl = metricsFormat(path) == MetricsFormat::JsonLines;
   // Rows in step order across series, like a CleanRL run log.
   struct Row {
     double x;
@@ -149,6 +208,10 @@ void writeMetrics(const Metrics& m, const std::string& path) {
 }
 
 int train(const TrainOptions& opt) {
+  if (!opt.metricsPath.empty()) {  // before any training: a bad path is found in a second, not after an hour
+    checkWritable(opt.metricsPath, "--metrics");
+    metricsFormat(opt.metricsPath);
+  }
   std::unique_ptr<Trainer> t = makeTrainer(opt.run);
   std::vector<LoggedCommand> log;
   if (!opt.commandsPath.empty()) {

@@ -46,7 +46,17 @@ int train(const TrainOptions& opt);
 // std::runtime_error naming the path when it cannot be written.
 void writeMetrics(const Metrics& m, const std::string& path);
 
-// Writes text to path atomically (temp file in the same directory, then rename).
+// Writes text to path atomically: a temp file "<path>.tmp<pid>" in the same folder, fsync, then rename; stale temp
+// files of that naming left by a killed process are removed first. Throws std::runtime_error naming the path and
+// the OS's reason.
 void writeFileAtomic(const std::string& path, const std::string& contents);
+
+// Throws UsageError "<flag>: cannot write '<path>': <reason>" unless path's folder exists and is writable and path
+// is not a directory. For every output flag, checked before any work starts.
+void checkWritable(const std::string& path, const std::string& flag);
+
+// A metrics file's format from its extension, case-insensitively: .csv or .jsonl; anything else is a UsageError.
+enum class MetricsFormat { Csv, JsonLines };
+MetricsFormat metricsFormat(const std::string& path);
 
 }  // namespace rl::cli

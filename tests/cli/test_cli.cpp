@@ -122,8 +122,8 @@ TEST(Cli, BadFlagsAndUnwritablePaths) {
   EXPECT_EQ(r.code, 2) << r.out;
   r = run("frobnicate");
   EXPECT_EQ(r.code, 2) << r.out;
-  r = run("train --steps 100 --metrics /nonexistent-dir/m.csv");
-  EXPECT_EQ(r.code, 1) << r.out;
+  r = run("train --steps 100 --metrics /nonexistent-dir/m.csv");  // checked before training: a usage error
+  EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_NE(r.out.find("/nonexistent-dir/m.csv"), std::string::npos) << r.out;
   r = run("train --steps 100 --commands /nonexistent-dir/c.txt");
   EXPECT_EQ(r.code, 2) << r.out;
@@ -232,4 +232,38 @@ TEST(Cli, NumbersAndListsAreCheckedWhole) {
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << b.args << ": " << r.out;
     EXPECT_TRUE(validUtf8(r.out)) << b.args;
   }
+}
+
+// Output paths are checked before any work: a folder that does not exist, a directory as the file, an unknown
+// metrics extension — one line naming the flag, the path and the reason, exit 2, nothing created. Known extensions
+// match case-insensitively.
+TEST(Cli, OutputPathsAreCheckedFirst) {
+  const std::string dir = tempDir();
+  const struct {
+    std::string args, expect;
+  } bad[] = {
+      {"train --steps 10 --metrics " + dir, "it is a directory"},
+      {"train --steps 10 --metrics " + dir + "/out.json", "ending in .csv or .jsonl"},
+      {"train --steps 10 --metrics " + dir + "/out.txt", "ending in .csv or .jsonl"},
+      {"train --steps 10 --metrics " + dir + "/nope/out.csv", "does not exist"},
+      {"--state-out " + dir + "/nope/s.json --frames 1", "--state-out"},
+      {"--perf-report " + dir + " --frames 1", "--perf-report"},
+      {"--ui-map " + dir + "/nope/m.json --frames 1", "--ui-map"},
+      {"--screenshot " + dir + "/nope/s.png", "--screenshot"},
+  };
+  for (const auto& b : bad) {
+    const Result r = run(b.args, "DISPLAY=:99");
+    EXPECT_EQ(r.code, 2) << b.args << ": " << r.out;
+    EXPECT_NE(r.out.find(b.expect), std::string::npos) << b.args << ": " << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << b.args << ": " << r.out;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out.json"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out.txt"));
+  const Result ok = run("train --steps 1000 --metrics " + dir + "/OUT.JSONL");
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  EXPECT_EQ(slurp(dir + "/OUT.JSONL").rfind("{\"global_step\"", 0), 0u);
+  // A temp file left by a killed writer (its pid no longer runs) is cleaned up by the next write.
+  std::ofstream(dir + "/m.csv.tmp999999") << "half";
+  EXPECT_EQ(run("train --steps 1000 --metrics " + dir + "/m.csv").code, 0);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/m.csv.tmp999999"));
 }

@@ -117,12 +117,12 @@ assert max(r, g, b) < 60, f"grid line pixel {r, g, b}"
 print("e2e: OK — cell 36 reward 1; Space/Right/Human keys applied; screenshot shows walls, rings and grid lines")
 PY
 
-# An unwritable screenshot path: a one-line error naming the path, exit status 1, nothing written.
+# An unwritable screenshot path: a one-line error naming the path before any window opens, exit status 2.
 set +e
 msg=$("$bin" --size 640x480 --frames 5 --screenshot /nonexistent-dir/shot.png 2>&1)
 code=$?
 set -e
-[ $code -eq 1 ] || { echo "e2e: unwritable screenshot path exited $code, expected 1: $msg" >&2; exit 1; }
+[ $code -eq 2 ] || { echo "e2e: unwritable screenshot path exited $code, expected 2: $msg" >&2; exit 1; }
 echo "$msg" | grep -q "/nonexistent-dir/shot.png" || { echo "e2e: error does not name the path: $msg" >&2; exit 1; }
 echo "e2e: OK — unwritable screenshot path reported: $msg"
 

@@ -33,6 +33,9 @@ class Agent {
   virtual void fillInsights(Insights& out) const {}
   // Insights that need the env: values over its state plane (Env::statePlane) for the lens's heatmaps.
   virtual void fillEnvInsights(const Env& env, Insights& out) const {}
+  // The largest |value estimate| (Q or V, in the env's reward units) the agent holds now, and what it is called
+  // ("Q"); 0 when it has none. The trainer compares it with the largest possible return |r|max / (1 − γ).
+  virtual double valueMagnitude() const { return 0.0; }
   // Empty when every learned value is finite, else the quantity that diverged, e.g. "Q(s=12, a=3) = nan".
   virtual std::string checkFinite() const { return {}; }
   // Called after a parameter changed (live edit).

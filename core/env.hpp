@@ -1,6 +1,7 @@
 // The Env contract (Gymnasium's, in C++). Declared in core/, implemented in envs/; core never includes envs/.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -86,6 +87,9 @@ class Env {
   virtual void edit(const EnvEdit& e) { throw std::invalid_argument("env '" + info().id + "' has no edit '" + e.op + "'"); }
   // Called after a parameter changed, so the env can refresh derived data.
   virtual void paramsChanged() {}
+  // The largest |r| one step can give under the current settings (NaN: unknown). With γ it bounds every return:
+  // |G| ≤ |r|max / (1 − γ), so a value estimate beyond that is divergence, not learning.
+  virtual double maxAbsReward() const { return std::numeric_limits<double>::quiet_NaN(); }
   // The discount the learner uses, for envs that carry an exact solver (gridworld V*, Q*).
   virtual void setDiscountHint(double gamma) {}
 

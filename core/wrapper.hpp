@@ -23,6 +23,7 @@ class Wrapper : public Env {
   void edit(const EnvEdit& e) override { inner_->edit(e); }
   void paramsChanged() override { inner_->paramsChanged(); }
   void setDiscountHint(double gamma) override { inner_->setDiscountHint(gamma); }
+  double maxAbsReward() const override { return inner_->maxAbsReward(); }
   std::string stepDetail() const override { return inner_->stepDetail(); }
   // A wrapper that changes observations must override these three (or hide the plane).
   std::optional<StatePlane> statePlane() const override { return inner_->statePlane(); }

@@ -51,6 +51,7 @@ class Target1d {
 
 class Gan1d final : public Env {
  public:
+  double maxAbsReward() const override { return 1.0; }  // real (1) or generated (0)
   Gan1d();
   std::span<const float> reset(std::optional<uint64_t> seed = std::nullopt) override;
   StepResult stepContinuous(std::span<const double> action) override;

@@ -1,6 +1,7 @@
 #include "envs/gridworld.hpp"
 
 #include <bit>
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -145,6 +146,12 @@ RenderState Gridworld::renderState() const {
   g.actionMask = layout_.allowed;
   g.pit = layout_.pit;
   return g;
+}
+
+double Gridworld::maxAbsReward() const {
+  double m = std::abs(stepCost_);
+  for (float r : layout_.reward) m = std::max(m, std::abs(double(r) + stepCost_));
+  return m;
 }
 
 }  // namespace rl

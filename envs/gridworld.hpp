@@ -50,6 +50,7 @@ class Gridworld final : public Env {
   const GridLayout& layout() const { return layout_; }
   int state() const { return state_; }
   double stepCost() const { return stepCost_; }
+  double maxAbsReward() const override;  // max over cells of |reward + step cost|
   double slip() const { return slip_; }
   // The exact solution of the current layout for the discount hint (cached; recomputed after edits).
   const GridSolution& solution() const;

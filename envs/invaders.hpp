@@ -27,6 +27,7 @@ namespace rl {
 
 class Invaders final : public Env {
  public:
+  double maxAbsReward() const override { return 1.0; }  // one friendly bullet hits at most one alien a step
   static constexpr int kRows = 10, kCols = 10, kChannels = 6;
   enum Channel { kCannon = 0, kAlien, kAlienLeft, kAlienRight, kFriendlyBullet, kEnemyBullet };
 

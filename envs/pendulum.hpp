@@ -21,6 +21,8 @@ namespace rl {
 
 class Pendulum final : public Env {
  public:
+  // r = −(θ² + 0.1·θ̇² + 0.001·u²) with |θ| ≤ π, |θ̇| ≤ 8, |u| ≤ 2: at worst π² + 6.4 + 0.004.
+  double maxAbsReward() const override { return 9.869604401089358 + 6.4 + 0.004; }
   static constexpr double kMaxTorque = 2.0, kMaxSpeed = 8.0, kDt = 0.05, kG = 10.0, kM = 1.0, kL = 1.0;
 
   Pendulum();

@@ -54,7 +54,7 @@ class DiscretizeActions final : public Wrapper {
   EnvInfo info() const override {
     EnvInfo i = inner_->info();
     i.id += "-discrete";
-    i.name += " (discrete torque)";
+    i.name += " (" + std::to_string(k_) + " torques)";  // as the registry names it
     i.actionNames.clear();
     for (int a = 0; a < k_; ++a) {
       char buf[24];

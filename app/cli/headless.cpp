@@ -235,6 +235,7 @@ int train(const TrainOptions& opt) {
   // Chunks are small enough that a diverging run stops within a few thousand steps of its first non-finite value.
   const uint64_t chunk = 1 << 12;
   uint64_t nextSps = 1 << 20;
+  bool warned = false;
   while (t->lifetimeSteps() < opt.steps) {
     uint64_t target = std::min<uint64_t>(opt.steps, t->lifetimeSteps() + chunk);
     while (next < log.size() && !log[next].command.affectsLearning()) ++next;
@@ -249,6 +250,10 @@ int train(const TrainOptions& opt) {
         }
       }
       ++next;
+    }
+    if (const std::string w = t->valueWarning(); !w.empty() && !warned) {  // once: the run goes on
+      std::fprintf(stderr, "rllens train: warning at step %llu: %s\n", (unsigned long long)t->lifetimeSteps(), w.c_str());
+      warned = true;
     }
     if (const std::string bad = t->checkFinite(); !bad.empty()) {
       std::fprintf(stderr, "rllens train: diverged: %s (stopped at step %llu); lower the learning rate or the step size\n",

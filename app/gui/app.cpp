@@ -116,7 +116,8 @@ class App {
   void handleKeys(const rl::Snapshot& s);
   std::optional<rl::Command> humanCommand(const rl::Snapshot& s, int key) const;
   void pendulumHumanPlay(const rl::Snapshot& s);
-  double humanClock_ = -1;  // real-time human play: the time of the last step taken
+  double humanClock_ = -1;
+  std::string statusText_;  // the status line's message now (written to the ui map for tests)  // real-time human play: the time of the last step taken
   void flushOutbox();
   // An empty path means the default folder with a timestamped name.
   void requestScreenshot(std::string path) { shotRequested_ = true, shotPath_ = std::move(path); }
@@ -248,6 +249,7 @@ void App::toolbar(const rl::Snapshot& s) {
   };
   std::vector<std::string> envNames, algoNames;
   for (const auto& e : rl::environments()) envNames.push_back(e.name);
+  envNames.push_back(s.envInfo.name);  // the preview shows the env's own name
   for (const auto& a : rl::algorithms())
     if (a.id.rfind("test-", 0) != 0) algoNames.push_back(a.name);
   ImGui::SetNextItemWidth(widest(envNames));
@@ -369,8 +371,11 @@ void App::statusBar(const rl::Snapshot& s) {
               (unsigned long long)s.episodes, s.lastReturn);
   std::string msg;
   bool isError = false;
+  bool isWarning = false;
+  statusText_.clear();
   if (!s.error.empty()) msg = s.error, isError = true;
   else if (now() < ui_.messageUntil) msg = ui_.message, isError = ui_.messageIsError;
+  else if (!s.warning.empty()) msg = "Warning: " + s.warning, isWarning = true;
   else if (ui_.human)
     msg = s.envId == "invaders"   ? "Human mode: ← → move the cannon, Space fires"
           : s.envId == "gan1d"    ? "Human mode: right-click the axis to propose a sample"
@@ -378,7 +383,32 @@ void App::statusBar(const rl::Snapshot& s) {
                                   : "Human mode: arrow keys move the agent";
   if (!msg.empty()) {
     ImGui::SameLine(0, 24);
-    ImGui::TextColored(isError ? ImVec4(1.f, 0.45f, 0.4f, 1.f) : ImVec4(0.6f, 0.85f, 1.f, 1.f), "%s", msg.c_str());
+    // Never cut off mid-word at the window's edge: shorten with "…" to the space left; hover for the whole text.
+    const float room = ImGui::GetContentRegionAvail().x - 8.f;
+    std::string shown = msg;
+    if (ImGui::CalcTextSize(shown.c_str()).x > room) {
+      while (!shown.empty() && ImGui::CalcTextSize((shown + "…").c_str()).x > room) {
+        shown.pop_back();
+        while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back();  // UTF-8
+        if (!shown.empty() && static_cast<unsigned char>(shown.back()) >= 0xC0) shown.pop_back();
+      }
+      const size_t space = shown.find_last_of(' ');
+      if (space != std::string::npos && space > shown.size() / 2) shown.resize(space);  // end on a word
+      shown += "…";
+    }
+    ImGui::TextColored(isError     ? ImVec4(1.f, 0.45f, 0.4f, 1.f)
+                       : isWarning ? ImVec4(1.f, 0.72f, 0.3f, 1.f)
+                                   : ImVec4(0.6f, 0.85f, 1.f, 1.f),
+                       "%s", shown.c_str());
+    if (shown != msg && ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.f);
+      ImGui::TextUnformatted(msg.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+    recordItem(ui_, "status_message");
+    statusText_ = msg;
   }
 }
 
@@ -543,6 +573,7 @@ void App::writeReports(bool final) {
       j["error"] = snap_->error;
     }
     j["human"] = ui_.human;
+    j["status"] = statusText_;
     for (const auto& [name, r] : ui_.uiMap) j["items"][name] = {r.x, r.y, r.w, r.h};
     write(opt_.uiMap, j, -1);  // one line, rewritten ~6×/s: quick to write and for a test to grep
   }

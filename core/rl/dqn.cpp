@@ -59,7 +59,7 @@ Dqn::Dqn() {
   t.add({"target", "target network", P::Choice, 0, 2, 1,
          "off: bootstrap from the online net; hard copy every C updates; Polyak averaging with τ", false, false,
          {"off", "hard", "polyak"}}, &cfg_.target);
-  t.add({"target_update", "target copy every C", P::Int, 1, 100000, 500, "Updates between hard copies θ′ ← θ",
+  t.add({"target_update", "copy every C", P::Int, 1, 100000, 500, "Updates between hard copies θ′ ← θ",
          false, true}, &cfg_.targetUpdate);
   t.add({"tau", "Polyak τ", P::Float, 1e-4, 1.0, 0.005, "θ′ ← τθ + (1 − τ)θ′ after every update", false, true},
         &cfg_.tau);
@@ -204,7 +204,7 @@ void Dqn::reset(Env& env, uint64_t seed) {
   mask_ = env.actionMask();
   stepsDone_ = 0;
   batchIdx_.clear();
-  lastLoss_ = 0;
+  lastLoss_ = lastMaxQ_ = 0;
   last_ = {};
   lastObs_.clear();
   epQ_.clear(), epR_.clear(), overestimation_.clear();
@@ -348,6 +348,7 @@ void Dqn::updateOn(const std::vector<int>& idx, const std::vector<float>& weight
 
   // ---- Bookkeeping: loss and mean Q of taken actions for the metrics, sample 0 for the lens ----
   lastLoss_ = L.loss;
+  lastMaxQ_ = double(qTaken.cwiseAbs().maxCoeff());
   sumLoss_ += L.loss;
   sumQ_ += qTaken.mean();
   ++lossCount_;

@@ -116,6 +116,7 @@ class Dqn final : public Agent {
   void updateOn(const std::vector<int>& idx, const std::vector<float>& weights);
   ReplayBuffer& mutableReplay() { return replay_; }
   double lastLoss() const { return lastLoss_; }
+  double valueMagnitude() const override { return lastMaxQ_; }  // max |Q(s,a)| of the last batch
 
  private:
   void buildNetworks(const Space& obsSpace, int numActions);
@@ -146,7 +147,7 @@ class Dqn final : public Agent {
   uint64_t stepsDone_ = 0, updates_ = 0;  // since the last reset
   std::vector<int> batchIdx_;
   std::vector<float> batchW_;
-  double lastLoss_ = 0;
+  double lastLoss_ = 0, lastMaxQ_ = 0;
   TdBreakdown last_;
   std::vector<float> lastObs_;  // observation of the sample shown in last_
 

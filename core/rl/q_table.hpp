@@ -1,5 +1,6 @@
 // Shared by the tabular agents: what the Q-values lens reads from a Q table, and the divergence check over it.
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -20,6 +21,12 @@ inline QInsight tableInsight(const std::vector<float>& Q, int nS, int nA, int st
   qi.last = last;
   qi.epsilon = epsilon;
   return qi;
+}
+
+inline double maxAbsEntry(const std::vector<float>& Q) {
+  double m = 0;
+  for (float q : Q) m = std::max(m, double(std::abs(q)));
+  return m;
 }
 
 // Empty when every entry is finite, else the first bad one, e.g. "Q(s=12, a=3) = nan".

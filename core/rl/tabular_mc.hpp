@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/agent.hpp"
+#include "core/rl/q_table.hpp"
 #include "core/rng.hpp"
 
 namespace rl {
@@ -35,6 +36,7 @@ class TabularMc final : public Agent {
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;
+  double valueMagnitude() const override { return maxAbsEntry(Q_); }
 
   float q(int s, int a) const { return Q_[size_t(s) * size_t(nA_) + size_t(a)]; }
   int greedyAction(int s) const;

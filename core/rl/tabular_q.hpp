@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/agent.hpp"
+#include "core/rl/q_table.hpp"
 #include "core/rng.hpp"
 
 namespace rl {
@@ -36,6 +37,7 @@ class TabularQ final : public Agent {
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;
+  double valueMagnitude() const override { return maxAbsEntry(Q_); }
 
   const Config& config() const { return cfg_; }
   float q(int s, int a) const { return Q_[size_t(s) * size_t(nA_) + size_t(a)]; }

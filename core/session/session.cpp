@@ -102,7 +102,7 @@ void Session::applyCommand(const Command& c) {
       paceEpoch_ = Clock::now();
       pacedSteps_ = 0;
       break;
-    case Command::Type::Reset: error_.clear(); [[fallthrough]];
+    case Command::Type::Reset: error_.clear(), warning_.clear(); [[fallthrough]];
     default: trainer_->apply(c); break;  // throws std::invalid_argument for a bad command
   }
 }
@@ -111,6 +111,10 @@ int Session::trainSafely(int steps) {
   int n = 0;
   try {
     n = trainer_->advance(steps);
+    // Latched until Reset: the estimates may come back, but the class should see that they ran away, and when.
+    if (warning_.empty())
+      if (const std::string w = trainer_->valueWarning(); !w.empty())
+        warning_ = "at step " + std::to_string(trainer_->envSteps()) + ", " + w;
     if (auto bad = trainer_->checkFinite(); !bad.empty()) {
       running_ = false;
       error_ = "Diverged: " + bad + ". Training paused — lower the step size or reset.";
@@ -215,6 +219,7 @@ void Session::publish() {
   s->running = running_;
   s->speed = speed_;
   s->error = error_;
+  s->warning = warning_;
   s->notice = notice_;
   s->version = ++version_;
   std::lock_guard lock(mutex_);

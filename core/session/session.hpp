@@ -62,7 +62,7 @@ class Session {
   bool running_ = false;
   double speed_ = 0;
   int chunk_ = 256;
-  std::string error_, notice_;
+  std::string error_, notice_, warning_;
   uint64_t version_ = 0;
   std::chrono::steady_clock::time_point paceEpoch_;
   uint64_t pacedSteps_ = 0;

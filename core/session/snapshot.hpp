@@ -34,6 +34,8 @@ struct Snapshot {
   double speed = 0;     // steps per second, 0 = unlimited
   std::string error;    // non-empty: training paused on this error (divergence, exception)
   std::string notice;   // last non-fatal message (rejected command, ...)
+  std::string warning;  // training goes on, but something went off (value estimates beyond the largest return);
+                        // kept until Reset
   std::vector<std::shared_ptr<const SeriesData>> series;
   RenderState render;
   Insights insights;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace rl {
@@ -167,6 +168,21 @@ void Trainer::fillSnapshot(Snapshot& s) {
   agent_->fillInsights(s.insights);
   agent_->fillEnvInsights(*env_, s.insights);
   s.params = paramViews();
+}
+
+std::string Trainer::valueWarning() const {
+  const double v = agent_->valueMagnitude(), rMax = env_->maxAbsReward();
+  if (!(v > 0) || !std::isfinite(rMax) || !agent_->params().find("gamma")) return {};
+  const double gamma = agent_->params().get("gamma");
+  if (gamma >= 1.0) return {};
+  const double bound = rMax / (1.0 - gamma);
+  if (v <= bound * 1.05 + 1e-9) return {};
+  char buf[240];
+  std::snprintf(buf, sizeof buf,
+                "|Q| = %.3g, beyond the largest possible return |r|max/(1 − γ) = %.3g/(1 − %.3g) = %.3g: the value "
+                "estimates are diverging (lower the learning rate)",
+                v, rMax, gamma, bound);
+  return buf;
 }
 
 }  // namespace rl

@@ -29,6 +29,9 @@ class Trainer {
   // Replays a command log: runs to each command's lifetime step, applies it, then runs to totalLifetimeSteps.
   void replay(const std::vector<LoggedCommand>& log, uint64_t totalLifetimeSteps);
 
+  // Empty while the agent's value estimates are within the largest possible return |r|max / (1 − γ), else a
+  // one-line warning naming the estimate and the bound (divergence before any NaN: a teaching moment, not a stop).
+  std::string valueWarning() const;
   // Empty while training is finite, else the quantity that diverged: the first non-finite metric, or the agent's.
   std::string checkFinite() const {
     std::string bad = metrics_.firstNonFinite();

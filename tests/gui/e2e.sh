@@ -266,3 +266,16 @@ assert 15 <= len(pushes) <= 45, f"{len(pushes)} torque steps while → was held 
 assert state["env_steps"] >= 15, state["env_steps"]
 print(f"e2e: OK — holding → on the pendulum applied +2 for {len(pushes)} real-time steps; SIGTERM wrote the state")
 PY
+
+# Divergence without NaN: DQN with lr 0.1, MSE, no target network and no clipping drives |Q| far past the largest
+# possible return |r|max/(1 − γ); the status line says so (a warning: training goes on).
+"$bin" --env pendulum-discrete --algo dqn --set lr=0.1 --set loss=mse --set target=off --set max_grad_norm=0 \
+  --size 1280x800 --speed 0 --frames 300 --ui-map "$out/map-warn.json" > "$out/app-warn.log" 2>&1 \
+  || { echo "e2e: the diverging DQN run failed" >&2; cat "$out/app-warn.log" >&2; exit 1; }
+python3 - "$out/map-warn.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert "beyond the largest possible return" in m["status"], f"status line: {m['status']!r}"
+assert m["running"], "a warning must not pause training"
+print("e2e: OK — the status line warns: " + m["status"][:90] + "…")
+PY

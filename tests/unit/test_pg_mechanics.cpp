@@ -498,3 +498,47 @@ TEST(PgLearning, PpoPendulumWithFourEnvsSwingsUp) {
   EXPECT_EQ(t->episodes(), 250u);  // copy 0's: 50k of the 200k steps
   EXPECT_EQ(t->checkFinite(), "");
 }
+
+// Every PPO and REINFORCE parameter changes while training runs: the value is taken at once, training stays finite,
+// the panel's "(on reset)" mark is shown exactly for parameters that need a reset, and a reset keeps the value.
+TEST(PgParams, EveryParameterChangesWhileRunning) {
+  for (const char* algo : {"ppo", "reinforce"})
+    for (const char* env : {"pendulum", "gridworld"}) {
+      const std::vector<std::string> small = std::string(algo) == "ppo"
+                                                 ? std::vector<std::string>{"num_steps=64", "num_minibatches=2"}
+                                                 : std::vector<std::string>{"batch_episodes=1", "max_batch_steps=100"};
+      const std::vector<ParamSpec> specs = cli::makeTrainer({env, algo, 1, small})->agent().params().specs();
+      ASSERT_GT(specs.size(), 10u);
+      for (const ParamSpec& spec : specs) {
+        auto t = cli::makeTrainer({env, algo, 2, small});
+        t->advance(150);
+        const double before = t->agent().params().get(spec.name);
+        double v = before;
+        switch (spec.type) {
+          case ParamType::Bool: v = before > 0.5 ? 0 : 1; break;
+          case ParamType::Choice: v = std::fmod(before + 1, double(spec.choices.size())); break;
+          case ParamType::Int: v = before + 1 <= spec.max ? before + 1 : before - 1; break;
+          case ParamType::Float:
+            v = before * 0.9 >= spec.min && before != 0 ? before * 0.9
+                                                         : std::min(spec.max, spec.min + 0.01 * (spec.max - spec.min));
+            break;
+        }
+        ASSERT_NE(v, before) << algo << " " << spec.name;
+        t->apply(Command::setParam(spec.name, v));
+        EXPECT_EQ(t->agent().params().get(spec.name), v) << algo << " " << spec.name;
+        t->advance(150);
+        EXPECT_EQ(t->checkFinite(), "") << algo << " on " << env << ": " << spec.name;
+        auto pending = [&] {
+          for (const ParamView& p : t->paramViews())
+            if (p.spec.name == spec.name) return p.pendingReset;
+          return false;
+        };
+        EXPECT_EQ(pending(), spec.needsReset) << algo << " " << spec.name;
+        t->apply(Command::reset(3));
+        EXPECT_FALSE(pending()) << algo << " " << spec.name;
+        EXPECT_EQ(t->agent().params().get(spec.name), v) << algo << " " << spec.name << ": the reset kept the value";
+        t->advance(300);
+        EXPECT_EQ(t->checkFinite(), "") << algo << " on " << env << " after reset: " << spec.name;
+      }
+    }
+}

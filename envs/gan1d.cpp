@@ -90,7 +90,7 @@ void Target1d::setBin(int bin, double weight) {
 }
 
 Gan1d::Gan1d() {
-  params_.add({"target", "target distribution", ParamType::Choice, 0, 4, 0,
+  params_.add({"target", "target", ParamType::Choice, 0, 4, 0,
                "What the real samples follow: N(4, 0.5²), two or three Gaussian modes, U[−3, 3], or your drawing",
                false, false, {"gaussian", "two-modes", "three-modes", "uniform", "drawn"}},
               &targetIndex_);

@@ -1,6 +1,7 @@
 // [SECTION] GAN 1-D viewport: the x axis, the target density as a filled curve, recent real samples (blue ticks
 // above the axis) and generated ones (orange ticks below). Dragging over the plot paints the drawn density.
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 
@@ -16,7 +17,7 @@ struct Plot {
   double xAt(float px) const { return lo + double((px - x0) / (x1 - x0)) * (hi - lo); }
 };
 Plot plotBox(const rl::Gan1dRenderState& st, float w, float h) {
-  return {w * 0.06f, w * 0.94f, h * 0.72f, h * 0.12f, st.lo, st.hi};
+  return {w * 0.14f, w * 0.96f, h * 0.72f, h * 0.12f, st.lo, st.hi};  // left gutter: the rows' labels
 }
 }  // namespace
 
@@ -62,8 +63,13 @@ void ganOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 size) 
     textCentered(dl, font, ImVec2(origin.x + P.sx(x), origin.y + P.base + size.y * 0.045f), IM_COL32(160, 165, 175, 255), buf);
   }
   const float y0 = origin.y + P.base + size.y * 0.08f, tick = size.y * 0.05f;
-  dl->AddText(ImGui::GetFont(), font, ImVec2(origin.x + 6, y0), IM_COL32(79, 195, 247, 255), "real");
-  dl->AddText(ImGui::GetFont(), font, ImVec2(origin.x + 6, y0 + tick * 1.4f), IM_COL32(255, 167, 38, 255), "generated");
+  // The rows' labels end just left of the plot, where no tick can be drawn.
+  auto label = [&](float y, ImU32 col, const char* text) {
+    const float tw = ImGui::GetFont()->CalcTextSizeA(font, FLT_MAX, 0.f, text).x;
+    dl->AddText(ImGui::GetFont(), font, ImVec2(origin.x + std::max(4.f, P.x0 - tw - 6.f), y), col, text);
+  };
+  label(y0, IM_COL32(79, 195, 247, 255), "real");
+  label(y0 + tick * 1.4f, IM_COL32(255, 167, 38, 255), "generated");
   std::snprintf(buf, sizeof buf, "target: %s   (drag on the plot to draw your own density)", st.target.c_str());
   dl->AddText(ImGui::GetFont(), font, ImVec2(origin.x + 8, origin.y + 6), IM_COL32(200, 205, 215, 255), buf);
   if (!ImGui::IsItemHovered()) return;

@@ -1,5 +1,6 @@
 // [SECTION] The parameter panel (left): generated from the parameter descriptions, then the cell editor and the
 // environment's rules.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -17,7 +18,10 @@ void paramWidget(const rl::ParamView& p, UiState& ui, bool active) {
   ImGui::BeginDisabled(!active);  // does not apply in the current mode (ParamSpec::activeWhen)
   bool changed = false;
   double value = p.value;
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+  // The widget takes 55 % of the row, less when the label needs the room (never below 40 %): no clipped labels.
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float labelW = ImGui::CalcTextSize(spec.label.c_str()).x + ImGui::GetStyle().ItemSpacing.x + 2.f;
+  ImGui::SetNextItemWidth(std::clamp(avail - labelW, avail * 0.40f, avail * 0.55f));
   switch (spec.type) {
     case rl::ParamType::Float: {
       float v = float(value);

@@ -165,6 +165,53 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
   ImGui::PopStyleColor();
 }
 
+// What the marks and colours on the grid mean: the start corner, the reward and goal rings, and the colour scale
+// (values: red below 0, green above; error mode: |Q − Q*| from dark, none, to bright green, the largest).
+void gridLegend(const UiState& ui) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float h = ImGui::GetTextLineHeight();
+  auto swatch = [&](ImU32 fill, ImU32 ring) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    if (fill) dl->AddRectFilled(ImVec2(p.x, p.y + 2), ImVec2(p.x + h - 4, p.y + h - 2), fill);
+    if (ring) dl->AddRect(ImVec2(p.x, p.y + 2), ImVec2(p.x + h - 4, p.y + h - 2), ring, 0.f, 0, 2.5f);
+    ImGui::Dummy(ImVec2(h - 2, h));
+    ImGui::SameLine(0, 4);
+  };
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  swatch(IM_COL32(89, 153, 255, 255), 0);
+  ImGui::TextUnformatted("start");
+  ImGui::SameLine(0, 12);
+  swatch(0, IM_COL32(89, 242, 128, 255));
+  ImGui::TextUnformatted("+ reward");
+  ImGui::SameLine(0, 12);
+  swatch(0, IM_COL32(255, 102, 89, 255));
+  ImGui::TextUnformatted("\xE2\x88\x92 reward");
+  ImGui::SameLine(0, 12);
+  swatch(0, IM_COL32(255, 209, 64, 255));
+  ImGui::TextUnformatted("goal");
+  // The colour scale as a strip.
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float w = std::min(220.f, ImGui::GetContentRegionAvail().x * 0.5f);
+  const int steps = 32;
+  for (int k = 0; k < steps; ++k) {
+    const float t = ui.grid.error ? float(k) / float(steps - 1) : -1.f + 2.f * float(k) / float(steps - 1);
+    const float m = std::pow(std::abs(t), 0.7f);
+    const float zero[3] = {0.16f, 0.18f, 0.22f}, pos[3] = {0.15f, 0.72f, 0.38f}, neg[3] = {0.86f, 0.26f, 0.24f};
+    const float* to = t >= 0 ? pos : neg;
+    const ImU32 c = IM_COL32(int(255 * (zero[0] + (to[0] - zero[0]) * m)), int(255 * (zero[1] + (to[1] - zero[1]) * m)),
+                             int(255 * (zero[2] + (to[2] - zero[2]) * m)), 255);
+    dl->AddRectFilled(ImVec2(p.x + w * float(k) / steps, p.y + 3), ImVec2(p.x + w * float(k + 1) / steps + 0.5f, p.y + h - 3), c);
+  }
+  ImGui::Dummy(ImVec2(w, h));
+  ImGui::SameLine(0, 8);
+  ImGui::TextUnformatted(ui.grid.error ? "|Q \xE2\x88\x92 Q*|: none \xE2\x86\x92 largest" : "red < 0 < green");
+  ImGui::PopStyleColor();
+  helpMarker(ui.grid.error ? "Each triangle's colour is the error |Q(s,a) \xE2\x88\x92 Q*(s,a)| against the exact "
+                             "solver: dark is none, the brightest green the largest error on the grid now."
+                           : "Each triangle's colour is its value: red below zero, dark at zero, green above; the "
+                             "brightest colour is the largest |value| on the grid now (the scale follows the values).");
+}
+
 void solverComparison(const rl::QInsight& q, const rl::GridRenderState& g) {
   sectionTitle("Against the exact solver (value iteration)");
   if (g.qStar.empty() || q.numStates != g.width * g.height) return;
@@ -215,6 +262,7 @@ void overlaySwitches(UiState& ui) {
              "agent's \xCE\xB3. Edit the grid and watch both update.");
   ImGui::SameLine(150);
   if (ImGui::Checkbox("Error |Q\xE2\x88\x92Q*|", &ui.grid.error) && ui.grid.error) ui.grid.solver = false;
+  gridLegend(ui);
 }
 
 }  // namespace

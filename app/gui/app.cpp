@@ -90,6 +90,10 @@ void setupStyle() {
   c[ImGuiCol_Button] = ImVec4(0.20f, 0.25f, 0.33f, 1.f);
   c[ImGuiCol_ButtonHovered] = ImVec4(0.26f, 0.40f, 0.58f, 1.f);
   c[ImGuiCol_Header] = ImVec4(0.20f, 0.25f, 0.33f, 1.f);
+  // A slim, translucent slider grab: the value written on the slider stays readable wherever the handle is.
+  st.GrabMinSize = 6.f;
+  c[ImGuiCol_SliderGrab] = ImVec4(0.26f, 0.59f, 0.98f, 0.55f);
+  c[ImGuiCol_SliderGrabActive] = ImVec4(0.26f, 0.59f, 0.98f, 0.85f);
 }
 
 class App {

@@ -34,6 +34,15 @@ struct PinnedRun {
   std::map<std::string, rl::SeriesData> curves;  // metric name → data
 };
 
+// The actor-critic lens's own view state: its γ, λ and n recompute the advantage curves without touching training.
+struct AdvantageView {
+  bool followAlgorithm = true;  // sliders track the algorithm's γ and λ until the user moves one
+  float gamma = 0.99f, lambda = 0.95f;
+  int n = 5;
+  bool current = false;  // the running episode instead of the last finished one
+  ui::PlotState plot{.smoothing = 0.f};
+};
+
 struct UiState {
   std::string env = "gridworld";
   std::string algo = "q-learning";
@@ -43,6 +52,7 @@ struct UiState {
   bool unlimited = false;
   bool human = false;       // arrow keys move the agent; training paused
   GridOverlay grid;
+  AdvantageView advantage;
   int selectedCell = -1;
   float rewardEdit = 0.f;   // the cell editor's reward field
   // Pendulum trail (one bob angle per snapshot) and GAN density painting: view state kept across frames.
@@ -62,6 +72,9 @@ struct UiState {
   // A value being typed into a parameter field ("algo.alpha" → value), sent when the field is left.
   std::map<std::string, double> typedEdits;
   std::vector<rl::Command> outbox;
+  // Set only while the viewport screenshot records the env's overlay: overlays draw into this list (viewport
+  // coordinates from 0, 0) and skip every interaction.
+  ImDrawList* offscreenOverlay = nullptr;
   std::optional<PinnedRun> pinned;
 
   // Status-line message (errors in red), shown for a few seconds.

@@ -17,6 +17,11 @@ void pendulumOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 s
 void ganGeometry(const rl::Snapshot& s, const UiState& ui, Mesh& m, float w, float h);
 void ganOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 size);
 
+// Where an overlay draws: the viewport screenshot's off-screen list when one is being recorded, else the window's.
+inline ImDrawList* overlayList(const UiState& ui) {
+  return ui.offscreenOverlay ? ui.offscreenOverlay : ImGui::GetWindowDrawList();
+}
+
 // Shared text helper for overlays.
 void textCentered(ImDrawList* dl, float size, ImVec2 c, ImU32 col, const char* text);
 

@@ -55,7 +55,7 @@ void ganGeometry(const rl::Snapshot& s, const UiState&, Mesh& m, float w, float 
 void ganOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 size) {
   const auto& st = std::get<rl::Gan1dRenderState>(s.render);
   const Plot P = plotBox(st, size.x, size.y);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImDrawList* dl = overlayList(ui);
   const float font = std::clamp(size.y * 0.045f, 11.f, 16.f);
   char buf[64];
   for (int x = int(std::ceil(st.lo)); x <= int(std::floor(st.hi)); x += 2) {
@@ -72,7 +72,7 @@ void ganOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 size) 
   label(y0 + tick * 1.4f, IM_COL32(255, 167, 38, 255), "generated");
   std::snprintf(buf, sizeof buf, "target: %s   (drag on the plot to draw your own density)", st.target.c_str());
   dl->AddText(ImGui::GetFont(), font, ImVec2(origin.x + 8, origin.y + 6), IM_COL32(200, 205, 215, 255), buf);
-  if (!ImGui::IsItemHovered()) return;
+  if (ui.offscreenOverlay || !ImGui::IsItemHovered()) return;
   // Painting: the bin under the mouse gets the height of the mouse above the axis (relative to the plot's top).
   const ImVec2 mp = ImGui::GetMousePos();
   const float mx = mp.x - origin.x, my = mp.y - origin.y;

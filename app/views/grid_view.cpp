@@ -180,7 +180,7 @@ void compact(char* buf, size_t n, float v) {
 }
 
 void overlay(const rl::GridRenderState& g, const CellValues& c, const UiState& ui, ImVec2 origin, float cellPx) {
-  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImDrawList* dl = overlayList(ui);
   ImFont* font = ImGui::GetFont();
   const bool qNumbers = ui.grid.numbers && ui.grid.qTriangles && c.perAction && cellPx >= 64.f;
   const float small = std::clamp(cellPx * (qNumbers ? 0.16f : 0.2f), 9.f, 14.f);
@@ -271,7 +271,7 @@ void gridOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 size)
   const rl::PolicyInsight* pi = policyTable(s, g);
   overlay(g, pi ? policyValues(g, *pi) : values(g, qi, ui.grid), ui, origin,
           cellPx);
-  if (!ImGui::IsItemHovered()) return;
+  if (ui.offscreenOverlay || !ImGui::IsItemHovered()) return;
   const ImVec2 m = ImGui::GetMousePos();
   const int cx = int((m.x - origin.x) / cellPx), cy = int((m.y - origin.y) / cellPx);
   if (cx < 0 || cy < 0 || cx >= g.width || cy >= g.height) return;

@@ -75,7 +75,7 @@ void invadersGeometry(const rl::Snapshot& s, const UiState&, Mesh& m, float w, f
 void invadersOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 size) {
   const auto& st = std::get<rl::InvadersRenderState>(s.render);
   const Layout L = layout(size.x, size.y);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImDrawList* dl = overlayList(ui);
   const float font = std::clamp(size.y * 0.028f, 11.f, 16.f);
   const float y = origin.y + size.y * kHeader * 0.5f;
   const float right = origin.x + L.x0 + 10 * L.cell;
@@ -88,7 +88,7 @@ void invadersOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 s
               ImVec2(right - L.cell * 2.5f - L.cell * 0.8f - float(std::min(st.rampIndex, 12) + 1) * size.y * kHeader * 0.36f - ts.x,
                      y - font * 0.55f),
               IM_COL32(170, 175, 190, 255), buf);
-  if (ImGui::IsItemHovered()) {
+  if (!ui.offscreenOverlay && ImGui::IsItemHovered()) {
     static const char* names[6] = {"no-op", "left", "up", "right", "down", "fire"};
     ImGui::SetTooltip("cannon column %d   last action: %s%s\naliens move every %d steps   gun %s", st.cannon,
                       names[std::clamp(st.lastAction, 0, 5)], st.terminal ? "   (hit!)" : "", st.moveInterval,

@@ -7,6 +7,7 @@ namespace gui {
 namespace {
 bool hasQ(const rl::Insights& i) { return i.q.has_value(); }
 bool hasPolicy(const rl::Insights& i) { return i.policy.has_value() || i.ratio.has_value(); }
+bool hasAdvantage(const rl::Insights& i) { return i.advantage.has_value(); }
 bool never(const rl::Insights&) { return false; }
 }  // namespace
 
@@ -15,8 +16,10 @@ const std::vector<LensDef>& lenses() {
       {"q", "Q-values", "needs an algorithm that learns Q(s,a): q-learning, sarsa, expected-sarsa, mc-control or dqn",
        hasQ, drawQLens},
       {"policy", "Policy gradient", "needs a policy-gradient algorithm: reinforce or ppo", hasPolicy, drawPolicyLens},
-      {"actor-critic", "Actor-critic", "not built yet: no actor-critic algorithm exists in this version", never,
-       nullptr},
+      {"actor-critic", "Actor-critic",
+       "needs an algorithm with a critic: actor-critic, or ppo and reinforce for their advantage curves (A2C, A3C and "
+       "DDPG are not built yet)",
+       hasAdvantage, drawActorCriticLens},
       {"gan", "GAN", "not built yet: no GAN algorithm exists in this version", never, nullptr},
   };
   return kLenses;

@@ -58,7 +58,7 @@ void pendulumOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 s
     ui.trailVersion = s.version;
     ui.trailStep = st.stepInEpisode;
   }
-  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImDrawList* dl = overlayList(ui);
   const float font = std::clamp(size.y * 0.03f, 11.f, 16.f);
   char buf[96];
   const double wrapped = std::remainder(st.theta, 2.0 * std::numbers::pi);  // θ in [−π, π], 0 upright (the lens's axis)

@@ -361,6 +361,9 @@ void policyMaps(const rl::PlaneMap& m, UiState& ui) {
 
 }  // namespace
 
+void policyView(const rl::PolicyInsight& p, const rl::Snapshot& s) { policyAtState(p, s); }
+void policyMapView(const rl::PlaneMap& m, UiState& ui) { policyMaps(m, ui); }
+
 void drawPolicyLens(const rl::Snapshot& s, UiState& ui) {
   const rl::Insights& in = s.insights;
   if (!in.policy && !in.ratio) {

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include <glad/gl.h>
+#include <backends/imgui_impl_opengl3.h>
+
 #include "app/gui/persist.hpp"
 #include "app/ui/fast_fill.hpp"
 #include "app/views/env_views.hpp"
@@ -83,6 +86,32 @@ void saveViewportPng(const rl::Snapshot& s, const UiState& ui, ViewportRenderer&
   Mesh m;
   k.geometry(s, ui, m, float(w), float(h));
   r.mesh.draw(m, r.shot, k.clear, k.blend);
+  if (k.overlay) {
+    // The overlay's text and marks (axes, labels, values) too: recorded into an off-screen draw list in viewport
+    // coordinates and drawn by ImGui's own renderer into the same framebuffer.
+    ImDrawList list(ImGui::GetDrawListSharedData());
+    list._ResetForNewFrame();
+    list.PushTextureID(ImGui::GetIO().Fonts->TexID);
+    list.PushClipRect(ImVec2(0, 0), ImVec2(float(w), float(h)));
+    UiState offscreen = ui;
+    offscreen.offscreenOverlay = &list;
+    k.overlay(s, offscreen, ImVec2(0, 0), ImVec2(float(w), float(h)));
+    list.PopClipRect();
+    list.PopTextureID();
+    ImDrawList* lists[] = {&list};
+    ImDrawData dd;
+    dd.Valid = true;
+    dd.CmdLists = lists;
+    dd.CmdListsCount = 1;
+    dd.TotalVtxCount = list.VtxBuffer.Size;
+    dd.TotalIdxCount = list.IdxBuffer.Size;
+    dd.DisplayPos = ImVec2(0, 0);
+    dd.DisplaySize = ImVec2(float(w), float(h));
+    dd.FramebufferScale = ImVec2(1.f, 1.f);
+    glBindFramebuffer(GL_FRAMEBUFFER, r.shot.id());
+    ImGui_ImplOpenGL3_RenderDrawData(&dd);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  }
   saveFramebufferPng(path, w, h, r.shot.id());
 }
 

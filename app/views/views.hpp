@@ -33,6 +33,12 @@ void replayView(const rl::ReplayInsight& r, UiState& ui);
 // The policy-gradient lens (app/views/policy_lens.cpp): π(·|s), the last update for one sample, the importance ratios
 // against the clip band, per-epoch clipfrac and KL, REINFORCE's gradient variance, μ/σ over the state plane.
 void drawPolicyLens(const rl::Snapshot& s, UiState& ui);
+// Its parts the actor-critic lens reuses: π(·|s) at the agent's state, and the maps over the state plane.
+void policyView(const rl::PolicyInsight& p, const rl::Snapshot& s);
+void policyMapView(const rl::PlaneMap& m, UiState& ui);
+// The actor-critic lens (app/views/ac_lens.cpp): advantage curves with the lens's own γ, λ, n, the last update
+// written out, π(·|s) and the maps.
+void drawActorCriticLens(const rl::Snapshot& s, UiState& ui);
 // Heatmaps over the env's state plane (shared by the Q and policy lenses). Only the map's axes, ranges and trail are
 // read from `m`; `colour(c)` gives cell c's colour. planeHeatmap returns the hovered cell or −1.
 struct PlaneGeometry {

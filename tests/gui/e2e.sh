@@ -139,6 +139,10 @@ assert (w, h) == expected, f"{sys.argv[2]}: viewport screenshot is {w}x{h}, expe
 # Not blank: a grid of samples shows many distinct colours (a cleared framebuffer shows one).
 colours = {px(x, y) for x in range(0, w, 7) for y in range(0, h, 7)}
 assert len(colours) >= 8, f"{sys.argv[2]}: only {len(colours)} distinct colours in the viewport"
+if sys.argv[2] == "gan1d":  # the overlay's text is in the PNG too: the axis numbers under the axis
+    grey = sum(1 for x in range(w // 8, w) for y in range(int(h * 0.735), int(h * 0.79))
+               if all(130 <= c <= 220 for c in px(x, y)) and max(px(x, y)) - min(px(x, y)) < 30)
+    assert grey > 40, f"gan1d: no axis text in the viewport screenshot ({grey} text pixels)"
 PY
 done
 echo "e2e: OK — invaders, pendulum and gan1d viewports render at a fixed 800-px width"

@@ -1,0 +1,153 @@
+// [SECTION] The actor-critic lens (right panel)
+//   1. advantage curves: per step of an episode, r, V(s), δ, the Monte-Carlo return G, the n-step return and the
+//      GAE(λ) advantage on one axis; the lens's own γ, λ, n sliders recompute them from the stored r and V (training
+//      is untouched), and the estimator training uses is marked
+//   2. the last update written out for one step: δ = r + γV(s′) − V(s), the critic's and the actor's steps
+//   3. π(·|s) at the agent's state and the maps over the state plane (shared with the policy lens)
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/views/views.hpp"
+#include "core/rl/advantage.hpp"
+
+namespace gui {
+
+namespace {
+
+using Estimator = rl::AdvantageInsight::Estimator;
+
+double z(double v) { return std::abs(v) < 5e-7 ? 0.0 : v; }  // never "-0.000"
+
+const char* estimatorName(Estimator e) {
+  switch (e) {
+    case Estimator::Td0: return "the TD error \xCE\xB4 (one step)";
+    case Estimator::NStep: return "the n-step return";
+    case Estimator::Gae: return "GAE(\xCE\xBB)";
+    case Estimator::MonteCarlo: return "the Monte-Carlo return G";
+  }
+  return "";
+}
+
+double variance(const std::vector<float>& v) {
+  if (v.size() < 2) return 0;
+  double m = 0, s = 0;
+  for (float x : v) m += x;
+  m /= double(v.size());
+  for (float x : v) s += (x - m) * (x - m);
+  return s / double(v.size() - 1);
+}
+
+// ---- 1. Advantage curves ----
+void advantageCurves(const rl::AdvantageInsight& a, UiState& ui) {
+  AdvantageView& v = ui.advantage;
+  sectionTitle("Advantage curves: one episode, step by step");
+  if (v.followAlgorithm) v.gamma = float(a.gamma), v.lambda = float(a.lambda), v.n = std::max(1, a.nStep);
+  ImGui::TextWrapped("Training uses %s with \xCE\xB3 = %.3g%s. The sliders below recompute the curves from the stored "
+                     "rewards and values only: training is untouched.",
+                     estimatorName(a.estimator), a.gamma,
+                     a.estimator == Estimator::Gae ? (", \xCE\xBB = " + std::to_string(a.lambda).substr(0, 4)).c_str() : "");
+  const float w = ImGui::GetContentRegionAvail().x;
+  ImGui::SetNextItemWidth(w * 0.28f);
+  bool moved = ImGui::SliderFloat("\xCE\xB3##adv", &v.gamma, 0.f, 0.999f, "%.3f");
+  recordItem(ui, "adv_gamma");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(w * 0.28f);
+  moved |= ImGui::SliderFloat("\xCE\xBB##adv", &v.lambda, 0.f, 1.f, "%.2f");
+  recordItem(ui, "adv_lambda");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(w * 0.2f);
+  moved |= ImGui::SliderInt("n##adv", &v.n, 1, 50);
+  recordItem(ui, "adv_n");
+  if (moved) v.followAlgorithm = false;
+  if (!v.followAlgorithm) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("reset")) v.followAlgorithm = true;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the algorithm's own \xCE\xB3 and \xCE\xBB");
+  }
+  const bool haveLast = !a.last.rewards.empty();
+  if (!haveLast) v.current = true;
+  ImGui::BeginDisabled(!haveLast);
+  if (ImGui::RadioButton("last finished episode", !v.current)) v.current = false;
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::RadioButton("the running one", v.current)) v.current = true;
+  const rl::AdvantageEpisode& e = v.current ? a.current : a.last;
+  if (e.rewards.empty()) {
+    ImGui::TextDisabled("No steps yet.");
+    return;
+  }
+  const rl::AdvantageCurves c = rl::advantageCurves(e, v.gamma, v.lambda, v.n);
+  // Â as each estimator gives it: δ (TD(0)), G^(n) − V (n-step), GAE(λ), G − V (Monte-Carlo).
+  const size_t T = c.gae.size();
+  std::vector<float> nAdv(T), mcAdv(T);
+  for (size_t t = 0; t < T; ++t) nAdv[t] = c.nStep[t] - e.values[t], mcAdv[t] = c.ret[t] - e.values[t];
+  const int n = int(T);
+  auto d = [T](const std::vector<float>& f) { return std::vector<double>(f.begin(), f.begin() + long(T)); };
+  const std::vector<double> r = d(e.rewards), V = d(e.values), dl = d(c.delta), mc = d(mcAdv), ns = d(nAdv), ga = d(c.gae);
+  std::vector<ui::PlotSeries> series = {
+      {"r", nullptr, r.data(), n, 0, IM_COL32(160, 160, 170, 255)},
+      {"V(s)", nullptr, V.data(), n, 0, IM_COL32(79, 195, 247, 255)},
+      {"\xCE\xB4 = TD(0) \xC3\x82", nullptr, dl.data(), n, 0, IM_COL32(239, 83, 80, 255)},
+      {"G \xE2\x88\x92 V (MC)", nullptr, mc.data(), n, 0, IM_COL32(255, 241, 118, 255)},
+      {"n-step \xC3\x82", nullptr, ns.data(), n, 0, IM_COL32(171, 71, 188, 255)},
+      {"GAE(\xCE\xBB) \xC3\x82", nullptr, ga.data(), n, 0, IM_COL32(102, 187, 106, 255)},
+  };
+  // The estimator training uses is drawn thicker by listing it last (on top) with its label marked.
+  const int used = a.estimator == Estimator::Td0 ? 2 : a.estimator == Estimator::MonteCarlo ? 3 : a.estimator == Estimator::NStep ? 4 : 5;
+  series[size_t(used)].label += "  \xE2\x97\x80 training";
+  std::rotate(series.begin() + used, series.begin() + used + 1, series.end());
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ui::plotLines("advantage", nullptr, series, v.plot, ImVec2(0, 210), "step of the episode", nullptr);
+  ui.uiMap["advantage_plot"] = Rect{p0.x, p0.y, w, 210};
+  ImGui::Text("variance over the episode:  \xCE\xB4 %.3g   n-step %.3g   GAE %.3g   MC %.3g", variance(c.delta),
+              variance(nAdv), variance(c.gae), variance(mcAdv));
+  helpMarker("\xCE\xBB = 0 makes GAE the one-step TD error \xCE\xB4 (low variance, biased by the critic); "
+             "\xCE\xBB = 1 makes it the Monte-Carlo return minus V (unbiased, high variance). Drag \xCE\xBB and watch "
+             "the green curve move from the red one to the yellow one, and its variance grow. n does the same for the "
+             "n-step return.");
+}
+
+// ---- 2. The last update for one step ----
+void lastStep(const rl::ActorCriticStep& u, const rl::Snapshot& s) {
+  sectionTitle("Last update, written out");
+  if (!u.valid) {
+    ImGui::TextDisabled("No update yet: press Play or Step.");
+    return;
+  }
+  std::string a = u.action >= 0 ? (u.action < int(s.envInfo.actionNames.size()) ? s.envInfo.actionNames[size_t(u.action)]
+                                                                                  : std::to_string(u.action))
+                                : std::to_string(u.actionValue).substr(0, 6);
+  if (u.action >= 0 && std::holds_alternative<rl::GridRenderState>(s.render)) a = actionArrow(u.action);
+  ImGui::Text("a = %s, r = %+.3f%s", a.c_str(), z(u.reward), u.terminal ? "  (terminal)" : "");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
+  if (u.terminal)
+    ImGui::Text("\xCE\xB4 = r \xE2\x88\x92 V(s) = %+.3f \xE2\x88\x92 %.3f = %+.4f", z(u.reward), z(u.value), z(u.delta));
+  else
+    ImGui::Text("\xCE\xB4 = r + \xCE\xB3V(s\xE2\x80\xB2) \xE2\x88\x92 V(s) = %+.3f + %.3g \xC3\x97 %.3f \xE2\x88\x92 %.3f = %+.4f",
+                z(u.reward), u.gamma, z(u.nextValue), z(u.value), z(u.delta));
+  ImGui::PopStyleColor();
+  ImGui::Text("critic: w \xE2\x86\x90 w + \xCE\xB1_w\xC2\xB7\xCE\xB4\xC2\xB7%s   V(s) %.4f \xE2\x86\x92 %.4f",
+              u.lambda > 0 ? "z_w" : "\xE2\x88\x87V(s)", z(u.value), z(u.valueAfter));
+  ImGui::Text("actor:  \xCE\xB8 \xE2\x86\x90 \xCE\xB8 + \xCE\xB1_\xCE\xB8\xC2\xB7\xCE\xB4\xC2\xB7%s   log \xCF\x80(a|s) %.4f \xE2\x86\x92 %.4f",
+              u.lambda > 0 ? "z_\xCE\xB8" : "\xE2\x88\x87log \xCF\x80(a|s)", z(u.logProb), z(u.logProbAfter));
+  ImGui::TextDisabled("\xCE\xB1_w = %.3g   \xCE\xB1_\xCE\xB8 = %.3g%s", u.alphaCritic, u.alphaActor,
+                      u.lambda > 0 ? ("   traces \xCE\xBB = " + std::to_string(u.lambda).substr(0, 4)).c_str() : "");
+  helpMarker("The critic's TD error \xCE\xB4 is the advantage estimate: positive means the step went better than V "
+             "expected, so the actor makes a more likely (log \xCF\x80 rises) and the critic raises V(s); negative, the "
+             "reverse. With traces (\xCE\xBB > 0) every recently visited state and action shares the credit.");
+}
+
+}  // namespace
+
+void drawActorCriticLens(const rl::Snapshot& s, UiState& ui) {
+  const rl::Insights& in = s.insights;
+  if (in.acStep) lastStep(*in.acStep, s);
+  if (in.advantage) advantageCurves(*in.advantage, ui);
+  if (in.policy) policyView(*in.policy, s);
+  if (in.policyMap) policyMapView(*in.policyMap, ui);
+}
+
+}  // namespace gui

@@ -130,6 +130,38 @@ struct PlaneMap {
   std::vector<float> trail;  // this episode's states as (x, y) pairs, oldest first
 };
 
+// One episode's per-step record for the advantage curves. The lens recomputes δ_t, the Monte-Carlo return G_t, the
+// n-step return and the GAE(λ) advantage from r and V with its own γ, λ and n (core/rl/advantage.hpp).
+struct AdvantageEpisode {
+  std::vector<float> rewards;  // r_t (in the env's units)
+  std::vector<float> values;   // V(s_t) as the critic saw it when the step was taken
+  bool terminated = false;     // ended by termination: nothing follows the last step
+  float bootstrap = 0;         // V(s_T) after the last step (a time limit, or the running episode so far)
+};
+
+// The advantage estimator an actor-critic trains with, and the recent episodes' records.
+struct AdvantageInsight {
+  enum class Estimator { Td0, NStep, Gae, MonteCarlo };
+  Estimator estimator = Estimator::Td0;  // what training uses (marked in the lens)
+  double gamma = 0.99, lambda = 0.95;    // the algorithm's own settings
+  int nStep = 1;
+  AdvantageEpisode last;     // the last finished episode (empty before one ends)
+  AdvantageEpisode current;  // the running episode so far (capped to its last 1000 steps)
+};
+
+// The last actor-critic update written out for one step: δ = r + γV(s′) − V(s), and the steps it drove.
+struct ActorCriticStep {
+  bool valid = false;
+  double reward = 0, gamma = 0, value = 0, nextValue = 0, delta = 0;  // δ = r + γ·V(s′)·(1 − done) − V(s)
+  bool terminal = false;
+  double logProb = 0;                // log π(a|s) of the action taken
+  int action = -1;                   // discrete action, or −1
+  double actionValue = 0;            // continuous action
+  double valueAfter = 0;             // V(s) after the critic's step
+  double logProbAfter = 0;           // log π(a|s) after the actor's step
+  double alphaCritic = 0, alphaActor = 0, lambda = 0;  // step sizes and the trace decay
+};
+
 struct Insights {
   std::optional<QInsight> q;
   std::optional<ValueMap> valueMap;
@@ -138,6 +170,8 @@ struct Insights {
   std::optional<RatioInsight> ratio;
   std::optional<GradVarianceInsight> gradVariance;
   std::optional<PlaneMap> policyMap;
+  std::optional<AdvantageInsight> advantage;
+  std::optional<ActorCriticStep> acStep;
 };
 
 }  // namespace rl

@@ -68,13 +68,13 @@ void advantageCurves(const rl::AdvantageInsight& a, UiState& ui) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the algorithm's own \xCE\xB3 and \xCE\xBB");
   }
   const bool haveLast = !a.last.rewards.empty();
-  if (!haveLast) v.current = true;
+  const bool showCurrent = v.current || !haveLast;  // the running episode until one has finished
   ImGui::BeginDisabled(!haveLast);
-  if (ImGui::RadioButton("last finished episode", !v.current)) v.current = false;
+  if (ImGui::RadioButton("last finished episode", !showCurrent)) v.current = false;
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::RadioButton("the running one", v.current)) v.current = true;
-  const rl::AdvantageEpisode& e = v.current ? a.current : a.last;
+  if (ImGui::RadioButton("the running one", showCurrent)) v.current = true;
+  const rl::AdvantageEpisode& e = showCurrent ? a.current : a.last;
   if (e.rewards.empty()) {
     ImGui::TextDisabled("No steps yet.");
     return;

@@ -169,6 +169,12 @@ std::vector<nn::Param<float>*> PolicyModel::actorParams() {
   return p;
 }
 
+std::vector<nn::Param<float>*> PolicyModel::criticParams() {
+  std::vector<nn::Param<float>*> p = trunk_.params();
+  for (auto* q : critic_.params()) p.push_back(q);
+  return p;
+}
+
 std::vector<nn::Param<float>*> PolicyModel::params() {
   std::vector<nn::Param<float>*> p = actorParams();
   for (auto* q : critic_.params()) p.push_back(q);
@@ -217,6 +223,43 @@ ActSample PolicyModel::act(const float* obs, uint64_t mask, Rng& rng, int forced
   }
   s.value = o.value.size() > 0 ? o.value(0) : 0.f;
   return s;
+}
+
+float PolicyModel::value(const float* obs) {
+  if (!cfg_.critic) return 0.f;
+  Mat<float> x(inDim_, 1);
+  encode(obs, x.data());
+  return forward(x, nullptr, true).value(0);
+}
+
+// ---- Advantage record ----
+
+void AdvantageRecorder::push(float reward, float value) {
+  if (current.rewards.size() >= kMaxSteps) {
+    current.rewards.erase(current.rewards.begin());
+    current.values.erase(current.values.begin());
+  }
+  current.rewards.push_back(reward);
+  current.values.push_back(value);
+}
+
+void AdvantageRecorder::finish(bool terminated, float bootstrap) {
+  current.terminated = terminated;
+  current.bootstrap = terminated ? 0.f : bootstrap;
+  last = std::move(current);
+  current = {};
+}
+
+AdvantageInsight AdvantageRecorder::insight(AdvantageInsight::Estimator estimator, double gamma, double lambda,
+                                            float bootstrapNow) const {
+  AdvantageInsight a;
+  a.estimator = estimator;
+  a.gamma = gamma, a.lambda = lambda;
+  a.last = last;
+  a.current = current;
+  a.current.terminated = false;
+  a.current.bootstrap = bootstrapNow;
+  return a;
 }
 
 // ---- Lens ----

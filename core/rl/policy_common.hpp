@@ -64,11 +64,14 @@ class PolicyModel {
   void zeroGrad();
   std::vector<nn::Param<float>*> params();       // everything trained, in a fixed order
   std::vector<nn::Param<float>*> actorParams();  // what the policy gradient reaches (the trunk too when shared)
+  std::vector<nn::Param<float>*> criticParams(); // what the value gradient reaches (the trunk too when shared)
   // Empty when every tensor is finite, else "actor 2.Linear.weight[5] = nan".
   std::string firstNonFinite() const;
 
   // Samples an action for one raw observation (forcedAction ≥ 0 replaces a discrete sample; its log-prob is used).
   ActSample act(const float* obs, uint64_t mask, Rng& rng, int forcedAction = -1);
+  // V(s) of one raw observation (0 without a critic). A forward only: no RNG draw, no parameter change.
+  float value(const float* obs);
 
  private:
   PolicyNetConfig cfg_;
@@ -88,6 +91,19 @@ struct StateTrail {
   bool on = false;
   std::vector<float> obs;
   void record(std::span<const float> o);
+};
+
+// The running episode's r_t and V(s_t), and the last finished episode's, for AdvantageInsight (REINFORCE, PPO's copy
+// 0 and the actor-critic record the same way). Rewards in the env's units; V as the critic saw it when acting.
+struct AdvantageRecorder {
+  static constexpr size_t kMaxSteps = 1000;  // the running episode keeps its last 1000 steps
+  AdvantageEpisode current, last;
+  void push(float reward, float value);
+  // The running episode ended: terminated (nothing follows), else bootstrap = V(final observation).
+  void finish(bool terminated, float bootstrap);
+  // `bootstrapNow`: V of the current state, the running episode's end value so far.
+  AdvantageInsight insight(AdvantageInsight::Estimator estimator, double gamma, double lambda,
+                           float bootstrapNow) const;
 };
 
 // Caches for the lens (recomputed only after an update).

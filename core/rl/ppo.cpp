@@ -170,6 +170,7 @@ void Ppo::reset(Env& env, uint64_t seed) {
   beta_ = built_.klBeta;
   ratio_ = {};
   firstRatios_.clear();
+  advantage_ = {};
   lastStats_ = {};
   lastLoss_ = 0;
   boundMetrics_ = nullptr;
@@ -283,6 +284,9 @@ void Ppo::collectMain(Env& env, int forcedAction) {
          float(step.reward * cfg_.rewardScale), step.terminated, trunc, finalV);
   // The rollout's last row bootstraps from V of the next observation (CleanRL's next_value) unless the episode ended.
   if (b.size() >= built_.numSteps) lastValues_[0] = (step.terminated || step.truncated) ? 0.f : valueOf(o2);
+  // The advantage lens's record, in the env's units (V was learned on rewards × reward_scale).
+  advantage_.push(float(step.reward), s.value / float(cfg_.rewardScale));
+  if (step.terminated || step.truncated) advantage_.finish(step.terminated, finalV / float(cfg_.rewardScale));
   // ---- Next state (auto-reset at an episode end) ----
   if (step.terminated || step.truncated) {
     env.reset();
@@ -497,6 +501,8 @@ void Ppo::update() {
 void Ppo::fillInsights(Insights& out) const {
   out.policy = makePolicyInsight(model_, pendingObs_.data(), pendingMask_, pending_, lens_, updates_);
   out.ratio = ratio_;
+  out.advantage = advantage_.insight(AdvantageInsight::Estimator::Gae, cfg_.gamma, cfg_.gaeLambda,
+                                     pending_.value / float(cfg_.rewardScale));
 }
 
 void Ppo::fillEnvInsights(const Env& env, Insights& out) const {

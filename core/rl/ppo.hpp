@@ -125,6 +125,7 @@ class Ppo final : public Agent {
 
   RatioInsight ratio_;
   std::vector<float> firstRatios_;
+  AdvantageRecorder advantage_;  // copy 0's r and V_old (in the env's reward units) for the advantage curves
   StateTrail trail_;
   mutable PolicyLensCache lens_;
 

@@ -1,5 +1,6 @@
 #include "core/rl/registry.hpp"
 
+#include "core/rl/actor_critic.hpp"
 #include "core/rl/dqn.hpp"
 #include "core/rl/ppo.hpp"
 #include "core/rl/random_agent.hpp"
@@ -29,6 +30,9 @@ std::vector<AlgoEntry>& table() {
       {"ppo", "PPO",
        "proximal policy optimization: GAE, epochs of minibatches on min(r·Â, clip(r, 1±ε)·Â); objective switch clip / "
        "adaptive KL / none / vanilla", "policy", [] { return std::make_unique<Ppo>(); }},
+      {"actor-critic", "Actor-critic (one-step)",
+       "online, one env step at a time: δ = r + γV(s′) − V(s); w += α_w·δ·∇V(s), θ += α_θ·δ·∇log π(a|s); "
+       "eligibility traces λ", "actor-critic", [] { return std::make_unique<ActorCritic>(); }},
       {"random", "Random policy", "uniform random actions: the baseline every curve is compared with; learns nothing",
        "", [] { return std::make_unique<RandomAgent>(); }},
   };

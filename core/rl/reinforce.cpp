@@ -99,6 +99,7 @@ void Reinforce::reset(Env& env, uint64_t seed) {
   updates_ = 0;
   ratio_ = {};
   gradVar_ = {};
+  advantage_ = {};
   policyLoss_ = valueLoss_ = entropy_ = 0;
   boundMetrics_ = nullptr;
   lens_ = {};
@@ -148,6 +149,10 @@ int Reinforce::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t step
       metrics.add(entropyId_, x, entropy_), metrics.add(lrId_, x, opt_->lr());
       metrics.add(varBaseId_, x, gradVar_.withBaseline), metrics.add(varNoBaseId_, x, gradVar_.withoutBaseline);
     }
+
+    // ---- The advantage lens's record (V(final observation) after a time limit: a forward, no RNG draw) ----
+    advantage_.push(float(step.reward), s.value);
+    if (done) advantage_.finish(step.terminated, step.terminated ? 0.f : model_.value(env.observation().data()));
 
     // ---- Next state (auto-reset at an episode end) ----
     if (done) {
@@ -294,6 +299,7 @@ void Reinforce::fillInsights(Insights& out) const {
   if (!out.policy->hasValue) out.policy->values.clear();  // V is trained only as the learned baseline
   out.ratio = ratio_;
   out.gradVariance = gradVar_;
+  out.advantage = advantage_.insight(AdvantageInsight::Estimator::MonteCarlo, cfg_.gamma, 1.0, pending_.value);
 }
 
 void Reinforce::fillEnvInsights(const Env& env, Insights& out) const {

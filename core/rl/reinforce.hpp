@@ -83,6 +83,7 @@ class Reinforce final : public Agent {
 
   RatioInsight ratio_;
   GradVarianceInsight gradVar_;
+  AdvantageRecorder advantage_;  // r and V(s_t) of the running and the last finished episode
   StateTrail trail_;
   mutable PolicyLensCache lens_;
 

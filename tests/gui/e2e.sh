@@ -283,3 +283,25 @@ assert "beyond the largest possible return" in m["status"], f"status line: {m['s
 assert m["running"], "a warning must not pause training"
 print("e2e: OK — the status line warns: " + m["status"][:90] + "…")
 PY
+
+# The actor-critic lens: the one-step actor-critic on the gridworld draws the advantage curves (several coloured
+# series in the plot's rectangle, from the ui map).
+"$bin" --env gridworld --algo actor-critic --size 1280x800 --speed 0 --frames 240 --screenshot "$out/ac.png" \
+  --ui-map "$out/map-ac.json" > "$out/app-ac.log" 2>&1 || { echo "e2e: actor-critic run failed" >&2; cat "$out/app-ac.log" >&2; exit 1; }
+PYTHONPATH="$(dirname "$0")" python3 - "$out/ac.png" "$out/map-ac.json" <<'PY'
+import json, sys
+from png_check import read_png
+w, h, px = read_png(sys.argv[1])
+m = json.load(open(sys.argv[2]))
+assert m["lens"] == "actor-critic", m["lens"]
+x, y, pw, ph = (int(v) for v in m["items"]["advantage_plot"])
+series = {"V": (79, 195, 247), "delta": (239, 83, 80), "G - V": (255, 241, 118)}  # GAE(0) lies under δ
+found = {k: 0 for k in series}
+for i in range(x, min(w, x + pw), 2):
+    for j in range(y + 30, min(h, y + ph), 2):
+        c = px(i, j)
+        for k, ref in series.items():
+            if all(abs(a - b) < 25 for a, b in zip(c, ref)): found[k] += 1
+assert all(v > 5 for v in found.values()), f"advantage curves not drawn: {found}"
+print(f"e2e: OK — the actor-critic lens draws the advantage curves ({found})")
+PY

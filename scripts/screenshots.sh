@@ -28,4 +28,6 @@ shoot 1600x1000 "$root/docs/dqn-invaders-1600.png" --env invaders --algo dqn --s
 # clipfrac and KL, μ and σ over (θ, ω)), and PPO's arrows sized by π(a|s) on the gridworld.
 shoot 1600x1000 "$root/docs/ppo-pendulum-1600.png" --env pendulum --algo ppo --set anneal_lr=false --frames 700 --speed 0
 shoot 1280x800 "$root/docs/ppo-gridworld-1280.png" --env gridworld --algo ppo --frames 500 --speed 0
+# The actor-critic lens: the one-step actor-critic's advantage curves on the gridworld.
+shoot 1280x800 "$root/docs/ac-gridworld-1280.png" --env gridworld --algo actor-critic --frames 300 --speed 0
 echo "wrote docs/*.png"

@@ -73,7 +73,9 @@ TEST(PgLearning, GridworldPpoAndReinforceReachTheOptimalPolicy) {
   for (const char* algo : {"ppo", "reinforce"})
     for (uint64_t seed : {1, 2, 3, 4, 5}) {
       auto t = cli::makeTrainer({"gridworld", algo, seed, {"random_start=true"}});
-      if (algo == std::string("reinforce")) ASSERT_EQ(t->agent().params().get("baseline"), 2.0);  // learned V(s)
+      if (algo == std::string("reinforce")) {
+        ASSERT_EQ(t->agent().params().get("baseline"), 2.0);  // learned V(s)
+      }
       t->advance(400000);
       int n = 0;
       const int ok = optimalCells(*t, &n);

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/env.hpp"
 #include "core/insights.hpp"
@@ -53,6 +54,20 @@ class Agent {
   const ParamTable& params() const { return params_; }
 
  protected:
+  // Per-env presets ("name=value" strings): applied on the first reset on an env and whenever the env id changes;
+  // later edits and --set values survive resets on the same env. The env's discount hint follows the preset's γ
+  // (the trainer synced it before the preset changed γ).
+  void applyPresetOnce(Env& env, const std::vector<std::string>& preset) {
+    const std::string envId = env.info().id;
+    if (envId == presetEnv_) return;
+    for (const std::string& kv : preset) {
+      const size_t eq = kv.find('=');
+      params_.set(kv.substr(0, eq), parseValue(*params_.find(kv.substr(0, eq)), kv.substr(eq + 1)));
+    }
+    presetEnv_ = envId;
+    if (params_.find("gamma")) env.setDiscountHint(params_.get("gamma"));
+  }
+  std::string presetEnv_;  // the env whose preset was applied last
   ParamTable params_;
   AgentStats stats_;
 };

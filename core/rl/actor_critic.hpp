@@ -67,7 +67,6 @@ class ActorCritic final : public Agent {
   double logProbAt(const float* obs, uint64_t mask, const ActSample& a);  // log π(a|s) now (a forward only)
 
   Config cfg_, built_;
-  std::string presetEnv_;
   Rng rng_;
   mutable PolicyModel model_;
   std::unique_ptr<nn::Optimizer<float>> criticOpt_, actorOpt_;

@@ -182,15 +182,7 @@ void Dqn::buildNetworks(const Space& o, int numActions) {
 }
 
 void Dqn::reset(Env& env, uint64_t seed) {
-  const std::string envId = env.info().id;
-  if (envId != presetEnv_) {  // first reset on this env: its preset; later resets keep the user's edits
-    for (const std::string& kv : presetFor(envId)) {
-      const size_t eq = kv.find('=');
-      params_.set(kv.substr(0, eq), parseValue(*params_.find(kv.substr(0, eq)), kv.substr(eq + 1)));
-    }
-    presetEnv_ = envId;
-    env.setDiscountHint(cfg_.gamma);  // the trainer synced the hint before the preset changed γ
-  }
+  applyPresetOnce(env, presetFor(env.info().id));  // the first reset on an env: its preset
   built_ = cfg_;
   rng_.reseed(seed ^ 0xD0D0CAFEULL);
   buildNetworks(env.observationSpace(), env.actionSpace().n);

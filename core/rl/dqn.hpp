@@ -125,7 +125,6 @@ class Dqn final : public Agent {
   bool recordEpisode(bool truncated);  // true when it added a point
 
   Config cfg_, built_;  // built_: the values the networks and buffers were built with (parameters marked "on reset")
-  std::string presetEnv_;
   int targetMode_ = kTargetHard;  // the target mode of the last update, to notice it being switched on
   Rng rng_;
   int numActions_ = 0, inDim_ = 0, obsDim_ = 0;

@@ -125,15 +125,7 @@ void Ppo::reset(Env& env, uint64_t seed) {
   if (cfg_.numEnvs > 1 && !makeEnv_)
     throw std::invalid_argument("ppo: num_envs = " + std::to_string(cfg_.numEnvs) +
                                 " needs an env factory (Agent::setEnvFactory) to build the copies; use num_envs=1");
-  const std::string envId = env.info().id;
-  if (envId != presetEnv_) {  // first reset on this env: its preset; later resets keep the user's edits
-    for (const std::string& kv : presetFor(envId)) {
-      const size_t eq = kv.find('=');
-      params_.set(kv.substr(0, eq), parseValue(*params_.find(kv.substr(0, eq)), kv.substr(eq + 1)));
-    }
-    presetEnv_ = envId;
-    env.setDiscountHint(cfg_.gamma);
-  }
+  applyPresetOnce(env, presetFor(env.info().id));  // the first reset on an env: its preset
   built_ = cfg_;
   rng_.reseed(seed ^ 0x9E0CAFEULL);
   PolicyNetConfig nc{.hidden = built_.hidden, .layers = built_.layers, .activation = nn::Act::Tanh, .critic = true,

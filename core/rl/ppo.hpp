@@ -96,7 +96,6 @@ class Ppo final : public Agent {
   void mirrorParams(const Env& from, Env& to) const;
 
   Config cfg_, built_;
-  std::string presetEnv_;
   Rng rng_;
   mutable PolicyModel model_;
   std::unique_ptr<nn::Optimizer<float>> opt_;

@@ -68,7 +68,6 @@ class Reinforce final : public Agent {
                           const std::vector<int>& ends);
 
   Config cfg_, built_;
-  std::string presetEnv_;
   Rng rng_;
   mutable PolicyModel model_;
   std::unique_ptr<nn::Optimizer<float>> opt_;

@@ -2,7 +2,7 @@
 # Installs what is missing (Xvfb included), builds RL Lens and runs every test; GUI tests use a virtual display.
 #   ./test.sh          unit, CLI and GUI end-to-end tests (ctest)
 #   ./test.sh --ci     also: the build with the app switched off, the unit tests under ASan + UBSan, and every
-#                      libFuzzer target for 45 s (tests/fuzz/run.sh)
+#                      libFuzzer target for 30 s (tests/fuzz/run.sh)
 set -euo pipefail
 RLLENS_ROOT=$(cd "$(dirname "$0")" && pwd)
 source "$RLLENS_ROOT/scripts/deps.sh"
@@ -24,7 +24,7 @@ if [ "${1:-}" = "--ci" ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$RLLENS_ROOT/build-asan" --output-on-failure \
     -E 'DqnLearning\.|PgLearning\.|AcLearning\.|ReachesOptimalPolicy|ReachTheOptimalPolicy|CliffWalk'
-  echo "== libFuzzer targets (clang, ASan + UBSan), 45 s each =="
+  echo "== libFuzzer targets (clang, ASan + UBSan), 30 s each =="
   ensure_deps fuzz
-  "$RLLENS_ROOT/tests/fuzz/run.sh" 45
+  "$RLLENS_ROOT/tests/fuzz/run.sh" 30
 fi

@@ -208,8 +208,11 @@ TEST(Session, InvalidCommandIsRejectedWithANoticeAndNotLogged) {
   ASSERT_TRUE(s.sync());
   EXPECT_TRUE(s.commandLog().empty());
   EXPECT_NE(s.snapshot()->notice.find("start and the goal cannot be walls"), std::string::npos);
-  for (const auto& p : s.snapshot()->params)
-    if (p.spec.name == "alpha") EXPECT_DOUBLE_EQ(p.value, 0.1);
+  for (const auto& p : s.snapshot()->params) {
+    if (p.spec.name == "alpha") {
+      EXPECT_DOUBLE_EQ(p.value, 0.1);
+    }
+  }
 }
 
 TEST(Trainer, NeedsResetParamsAreFlaggedUntilReset) {
@@ -220,8 +223,11 @@ TEST(Trainer, NeedsResetParamsAreFlaggedUntilReset) {
     if (p.spec.name == "q_init") pending = p.pendingReset;
   EXPECT_TRUE(pending);
   t->apply(Command::reset(3));
-  for (const auto& p : t->paramViews())
-    if (p.spec.name == "q_init") EXPECT_FALSE(p.pendingReset);
+  for (const auto& p : t->paramViews()) {
+    if (p.spec.name == "q_init") {
+      EXPECT_FALSE(p.pendingReset);
+    }
+  }
 }
 
 TEST(Metrics, SeriesCompactsDeterministicallyAndKeepsTheWholeRun) {

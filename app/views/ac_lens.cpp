@@ -19,7 +19,6 @@ namespace {
 
 using Estimator = rl::AdvantageInsight::Estimator;
 
-double z(double v) { return std::abs(v) < 5e-7 ? 0.0 : v; }  // never "-0.000"
 
 const char* estimatorName(Estimator e) {
   switch (e) {
@@ -117,22 +116,19 @@ void lastStep(const rl::ActorCriticStep& u, const rl::Snapshot& s) {
     ImGui::TextDisabled("No update yet: press Play or Step.");
     return;
   }
-  std::string a = u.action >= 0 ? (u.action < int(s.envInfo.actionNames.size()) ? s.envInfo.actionNames[size_t(u.action)]
-                                                                                  : std::to_string(u.action))
-                                : std::to_string(u.actionValue).substr(0, 6);
-  if (u.action >= 0 && std::holds_alternative<rl::GridRenderState>(s.render)) a = actionArrow(u.action);
-  ImGui::Text("a = %s, r = %+.3f%s", a.c_str(), z(u.reward), u.terminal ? "  (terminal)" : "");
+  const std::string a = u.action >= 0 ? actionLabel(s, u.action) : std::to_string(u.actionValue).substr(0, 6);
+  ImGui::Text("a = %s, r = %+.3f%s", a.c_str(), noNegativeZero(u.reward), u.terminal ? "  (terminal)" : "");
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
   if (u.terminal)
-    ImGui::Text("\xCE\xB4 = r \xE2\x88\x92 V(s) = %+.3f \xE2\x88\x92 %.3f = %+.4f", z(u.reward), z(u.value), z(u.delta));
+    ImGui::Text("\xCE\xB4 = r \xE2\x88\x92 V(s) = %+.3f \xE2\x88\x92 %.3f = %+.4f", noNegativeZero(u.reward), noNegativeZero(u.value), noNegativeZero(u.delta));
   else
     ImGui::Text("\xCE\xB4 = r + \xCE\xB3V(s\xE2\x80\xB2) \xE2\x88\x92 V(s) = %+.3f + %.3g \xC3\x97 %.3f \xE2\x88\x92 %.3f = %+.4f",
-                z(u.reward), u.gamma, z(u.nextValue), z(u.value), z(u.delta));
+                noNegativeZero(u.reward), u.gamma, noNegativeZero(u.nextValue), noNegativeZero(u.value), noNegativeZero(u.delta));
   ImGui::PopStyleColor();
   ImGui::Text("critic: w \xE2\x86\x90 w + \xCE\xB1_w\xC2\xB7\xCE\xB4\xC2\xB7%s   V(s) %.4f \xE2\x86\x92 %.4f",
-              u.lambda > 0 ? "z_w" : "\xE2\x88\x87V(s)", z(u.value), z(u.valueAfter));
+              u.lambda > 0 ? "z_w" : "\xE2\x88\x87V(s)", noNegativeZero(u.value), noNegativeZero(u.valueAfter));
   ImGui::Text("actor:  \xCE\xB8 \xE2\x86\x90 \xCE\xB8 + \xCE\xB1_\xCE\xB8\xC2\xB7\xCE\xB4\xC2\xB7%s   log \xCF\x80(a|s) %.4f \xE2\x86\x92 %.4f",
-              u.lambda > 0 ? "z_\xCE\xB8" : "\xE2\x88\x87log \xCF\x80(a|s)", z(u.logProb), z(u.logProbAfter));
+              u.lambda > 0 ? "z_\xCE\xB8" : "\xE2\x88\x87log \xCF\x80(a|s)", noNegativeZero(u.logProb), noNegativeZero(u.logProbAfter));
   ImGui::TextDisabled("\xCE\xB1_w = %.3g   \xCE\xB1_\xCE\xB8 = %.3g%s", u.alphaCritic, u.alphaActor,
                       u.lambda > 0 ? ("   traces \xCE\xBB = " + std::to_string(u.lambda).substr(0, 4)).c_str() : "");
   helpMarker("The critic's TD error \xCE\xB4 is the advantage estimate: positive means the step went better than V "

@@ -36,7 +36,7 @@ CellValues values(const rl::GridRenderState& g, const rl::QInsight* qi, const Gr
   float maxAbs = 0.f;
   for (int s = 0; s < n; ++s) {
     if (g.wall[size_t(s)]) continue;
-    float pol[kA], bestPol = -INFINITY, bestShown = -INFINITY;
+    float pol[kA] = {}, bestPol = -INFINITY, bestShown = -INFINITY;
     for (int a = 0; a < kA; ++a) {
       if (!(g.actionMask[size_t(s)] >> a & 1)) continue;
       const size_t i = size_t(s) * kA + size_t(a);

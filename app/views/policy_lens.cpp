@@ -25,14 +25,7 @@ const ImU32 kBandCol = IM_COL32(255, 213, 79, 40);    // the trust band [1−ε,
 const ImU32 kBandEdge = IM_COL32(255, 213, 79, 150);
 const ImU32 kPanelBg = IM_COL32(24, 27, 33, 255);
 
-// "+0.000" never "-0.000".
-double z(double v) { return std::abs(v) < 5e-7 ? 0.0 : v; }
 
-std::string actionName(const rl::Snapshot& s, int a) {
-  if (std::holds_alternative<rl::GridRenderState>(s.render)) return actionArrow(a);
-  if (a >= 0 && a < int(s.envInfo.actionNames.size())) return s.envInfo.actionNames[size_t(a)];
-  return std::to_string(a);
-}
 
 const char* objectiveName(Objective o) {
   switch (o) {
@@ -57,7 +50,7 @@ void policyAtState(const rl::PolicyInsight& p, const rl::Snapshot& s) {
       const ImVec2 o = ImGui::GetCursorScreenPos();
       const float pr = p.probs[size_t(a)];
       const bool chosen = a == p.chosen;
-      dl->AddText(o, chosen ? IM_COL32(255, 200, 60, 255) : ImGui::GetColorU32(ImGuiCol_Text), actionName(s, a).c_str());
+      dl->AddText(o, chosen ? IM_COL32(255, 200, 60, 255) : ImGui::GetColorU32(ImGuiCol_Text), actionLabel(s, a).c_str());
       const ImVec2 b0(o.x + labelW, o.y + 1), b1(o.x + labelW + barW, o.y + barH - 1);
       dl->AddRectFilled(b0, b1, kPanelBg);
       dl->AddRectFilled(b0, ImVec2(b0.x + barW * std::clamp(pr, 0.f, 1.f), b1.y),
@@ -98,13 +91,13 @@ void policyAtState(const rl::PolicyInsight& p, const rl::Snapshot& s) {
     std::snprintf(buf, sizeof buf, "%+.3g", hi);
     dl->AddText(ImVec2(right - ImGui::CalcTextSize(buf).x, o.y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
     ImGui::Dummy(ImVec2(w, h));
-    ImGui::Text("\xCE\xBC(s) = %+.3f   \xCF\x83(s) = %.3f   sampled a = %+.3f%s", z(p.mean), p.std, z(p.sampled),
+    ImGui::Text("\xCE\xBC(s) = %+.3f   \xCF\x83(s) = %.3f   sampled a = %+.3f%s", noNegativeZero(p.mean), p.std, noNegativeZero(p.sampled),
                 p.sampled < lo || p.sampled > hi ? " (clipped)" : "");
   }
-  ImGui::Text("entropy H = %.3f", z(p.entropy));
+  ImGui::Text("entropy H = %.3f", noNegativeZero(p.entropy));
   if (p.hasValue) {
     ImGui::SameLine(0, 20);
-    ImGui::Text("V(s) = %+.3f", z(p.value));
+    ImGui::Text("V(s) = %+.3f", noNegativeZero(p.value));
   }
   helpMarker("What the agent will do here: the policy is a distribution, and the action is sampled from it. Early on it "
              "is wide (high entropy, exploration); as the policy gradient raises the probability of actions that were "
@@ -120,27 +113,27 @@ void lastUpdate(const rl::RatioInsight& r, const rl::Snapshot& s) {
   }
   ImGui::TextUnformatted(objectiveName(r.objective));
   const rl::RatioSample& x = r.sample;
-  if (x.action >= 0) ImGui::Text("a = %s", actionName(s, x.action).c_str());
-  else ImGui::Text("a = %+.3f", z(x.actionValue));
+  if (x.action >= 0) ImGui::Text("a = %s", actionLabel(s, x.action).c_str());
+  else ImGui::Text("a = %+.3f", noNegativeZero(x.actionValue));
   ImGui::SameLine(0, 16);
-  ImGui::Text("\xC3\x82 = %+.4f", z(x.advantage));
+  ImGui::Text("\xC3\x82 = %+.4f", noNegativeZero(x.advantage));
   if (r.objective == Objective::Reinforce) {
-    ImGui::Text("log \xCF\x80(a|s) = %+.4f;  its gradient is scaled by \xC3\x82", z(x.logProb));
+    ImGui::Text("log \xCF\x80(a|s) = %+.4f;  its gradient is scaled by \xC3\x82", noNegativeZero(x.logProb));
     return;
   }
-  ImGui::Text("log \xCF\x80 = %+.4f   log \xCF\x80_old = %+.4f", z(x.logProb), z(x.logProbOld));
+  ImGui::Text("log \xCF\x80 = %+.4f   log \xCF\x80_old = %+.4f", noNegativeZero(x.logProb), noNegativeZero(x.logProbOld));
   ImGui::Text("r = exp(log \xCF\x80 \xE2\x88\x92 log \xCF\x80_old) = %.4f", x.ratio);
   if (r.objective == Objective::Clip) {
-    ImGui::Text("r\xC2\xB7\xC3\x82 = %+.4f   clip(r, %.2f, %.2f)\xC2\xB7\xC3\x82 = %+.4f", z(x.surr1), 1 - r.clipCoef,
-                1 + r.clipCoef, z(x.surr2));
-    ImGui::Text("min = %+.4f", z(x.objective));
+    ImGui::Text("r\xC2\xB7\xC3\x82 = %+.4f   clip(r, %.2f, %.2f)\xC2\xB7\xC3\x82 = %+.4f", noNegativeZero(x.surr1), 1 - r.clipCoef,
+                1 + r.clipCoef, noNegativeZero(x.surr2));
+    ImGui::Text("min = %+.4f", noNegativeZero(x.objective));
     ImGui::SameLine(0, 16);
     if (x.clipped) ImGui::TextColored(ImVec4(1.f, 0.6f, 0.3f, 1.f), "clipped: this sample's gradient is zero");
     else ImGui::TextColored(ImVec4(0.5f, 0.85f, 0.5f, 1.f), "inside: the gradient flows");
   } else if (r.objective == Objective::KlPenalty) {
-    ImGui::Text("r\xC2\xB7\xC3\x82 \xE2\x88\x92 \xCE\xB2\xC2\xB7KL = %+.4f   (\xCE\xB2 = %.4g)", z(x.objective), r.beta);
+    ImGui::Text("r\xC2\xB7\xC3\x82 \xE2\x88\x92 \xCE\xB2\xC2\xB7KL = %+.4f   (\xCE\xB2 = %.4g)", noNegativeZero(x.objective), r.beta);
   } else {
-    ImGui::Text("r\xC2\xB7\xC3\x82 = %+.4f   (nothing stops r from leaving [%.2f, %.2f])", z(x.surr1), 1 - r.clipCoef,
+    ImGui::Text("r\xC2\xB7\xC3\x82 = %+.4f   (nothing stops r from leaving [%.2f, %.2f])", noNegativeZero(x.surr1), 1 - r.clipCoef,
                 1 + r.clipCoef);
   }
 }
@@ -353,7 +346,7 @@ void policyMaps(const rl::PlaneMap& m, UiState& ui) {
     const double x = m.xMin + (m.xMax - m.xMin) * (i + 0.5) / m.nx, y = m.yMin + (m.yMax - m.yMin) * (j + 0.5) / m.ny;
     ImGui::BeginTooltip();
     ImGui::Text("%s = %+.2f\n%s = %+.2f", m.xLabel.c_str(), x, m.yLabel.c_str(), y);
-    for (const auto& layer : m.layers) ImGui::Text("%s = %+.3f", layer.name.c_str(), z(layer.values[size_t(hovered)]));
+    for (const auto& layer : m.layers) ImGui::Text("%s = %+.3f", layer.name.c_str(), noNegativeZero(layer.values[size_t(hovered)]));
     ImGui::EndTooltip();
   }
   (void)hoveredLayer;

@@ -39,17 +39,18 @@ void sectionTitle(const char* text) {
   ImGui::Separator();
 }
 
-namespace {
+double noNegativeZero(double v, double below) { return std::abs(v) < below ? 0.0 : v; }
 
-// Rounds −0.0 (and −0.00004 printed at 4 decimals) to 0 so the lens never shows "-0.0000".
-double nz(double v) { return std::abs(v) < 5e-5 ? 0.0 : v; }
-
-// An action as the user sees it: the gridworld's arrows, else the env's action names, else its index.
 std::string actionLabel(const rl::Snapshot& s, int a) {
   if (std::holds_alternative<rl::GridRenderState>(s.render)) return actionArrow(a);
   if (a >= 0 && a < int(s.envInfo.actionNames.size())) return s.envInfo.actionNames[size_t(a)];
   return std::to_string(a);
 }
+
+namespace {
+
+// The TD line prints 4 decimals: −0.00004 would read "-0.0000".
+double nz(double v) { return noNegativeZero(v, 5e-5); }
 
 void tdBreakdown(const rl::QInsight& q, const rl::Snapshot& s) {
   const rl::TdBreakdown& t = q.last;

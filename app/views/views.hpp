@@ -2,6 +2,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <string>
 
 #include <imgui.h>
 
@@ -58,5 +59,9 @@ void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size);
 void helpMarker(const char* text);
 void sectionTitle(const char* text);  // a labelled separator (ImGui 1.86 has no SeparatorText)
 const char* actionArrow(int a);  // "←", "↑", "↓", "→" for the gridworld's action order
+// An action as the user sees it: the gridworld's arrows, else the env's action names, else its index.
+std::string actionLabel(const rl::Snapshot& s, int a);
+// v, or 0 when |v| < below: printed values never read "-0.000".
+double noNegativeZero(double v, double below = 5e-7);
 
 }  // namespace gui

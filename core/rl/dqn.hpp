@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/agent.hpp"
+#include "core/rl/obs_encoding.hpp"
 #include "core/nn/nn.hpp"
 #include "core/rl/replay.hpp"
 #include "core/rng.hpp"
@@ -128,7 +129,8 @@ class Dqn final : public Agent {
   int targetMode_ = kTargetHard;  // the target mode of the last update, to notice it being switched on
   Rng rng_;
   int numActions_ = 0, inDim_ = 0, obsDim_ = 0;
-  enum class Input { OneHot, Flat, Image } input_ = Input::Flat;
+  using Input = ObsInput;
+  Input input_ = Input::Flat;
   int imgH_ = 0, imgW_ = 0, imgC_ = 0, numStates_ = 0;
   mutable nn::SequentialF online_, target_;
   std::unique_ptr<nn::Optimizer<float>> opt_;

@@ -84,18 +84,7 @@ void PolicyModel::build(const Space& o, const Space& a, const PolicyNetConfig& c
 }
 
 void PolicyModel::encode(const float* obs, float* dst) const {
-  switch (input_) {
-    case Input::OneHot:
-      std::fill(dst, dst + inDim_, 0.f);
-      dst[std::clamp(int(obs[0]), 0, inDim_ - 1)] = 1.f;
-      break;
-    case Input::Flat: std::copy(obs, obs + inDim_, dst); break;
-    case Input::Image:  // H×W×C (MinAtar's numpy layout) → C×H×W
-      for (int y = 0; y < imgH_; ++y)
-        for (int x = 0; x < imgW_; ++x)
-          for (int ch = 0; ch < imgC_; ++ch) dst[(ch * imgH_ + y) * imgW_ + x] = obs[(y * imgW_ + x) * imgC_ + ch];
-      break;
-  }
+  encodeObservation(input_, inDim_, imgH_, imgW_, imgC_, obs, dst);
 }
 
 Mat<float> PolicyModel::encodeBatch(const float* obs, int n) const {

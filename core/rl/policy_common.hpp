@@ -7,6 +7,7 @@
 // state-independent log σ (CleanRL's ppo_continuous_action) or a state-dependent log σ head. The critic V(s) is a
 // separate network, or a second head on a shared trunk.
 #pragma once
+#include "core/rl/obs_encoding.hpp"
 #include <cstdint>
 #include <span>
 #include <string>
@@ -38,7 +39,7 @@ struct ActSample {
 
 class PolicyModel {
  public:
-  enum class Input { OneHot, Flat, Image };
+  using Input = ObsInput;
   struct Output {
     nn::Mat<float> head;    // logits K×N (masked) or mean μ D×N
     nn::Mat<float> logStd;  // D×N (continuous)

@@ -23,7 +23,8 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 
 # Reads a JSON field path from the ui map, e.g. `mapget frame` or `mapget items viewport`.
-mapget() { python3 - "$out/map.json" "$@" <<'PY'
+map="$out/map.json"  # the ui map mapget reads; later sections point it at their own run's map
+mapget() { python3 - "$map" "$@" <<'PY'
 import json, sys
 try:
     d = json.load(open(sys.argv[1]))
@@ -170,39 +171,28 @@ PY
 # none from the parameter panel while training runs widens it. F12 saves a picture before the switch and one after;
 # on both, the share of the histogram's bar pixels outside the band [1−ε, 1+ε] is measured.
 export XDG_PICTURES_DIR="$out/pictures"
-out_map="$out/map-ppo.json"
-"$bin" --env pendulum --algo ppo --set anneal_lr=false --size 1280x800 --speed 0 --ui-map "$out_map" \
+map="$out/map-ppo.json"
+"$bin" --env pendulum --algo ppo --set anneal_lr=false --size 1280x800 --speed 0 --ui-map "$map" \
   > "$out/app-ppo.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
-pmapget() { python3 - "$out_map" "$@" <<'PY'
-import json, sys
-try:
-    d = json.load(open(sys.argv[1]))
-    for k in sys.argv[2:]:
-        d = d[k]
-    print(" ".join(str(int(v)) for v in d) if isinstance(d, list) else d)
-except Exception:
-    print("")
-PY
-}
-psteps_above() { local v; v=$(pmapget env_steps); [ -n "$v" ] && [ "$v" -gt "$1" ] && echo 1 || echo ""; }
+psteps_above() { local v; v=$(mapget env_steps); [ -n "$v" ] && [ "$v" -gt "$1" ] && echo 1 || echo ""; }
 shots() { ls "$out/pictures/RL Lens" 2>/dev/null | wc -l; }
 shots_are() { [ "$(shots)" -ge "$1" ] && echo 1 || echo ""; }
 waitfor 120 psteps_above 60000 >/dev/null
-read -r hx hy hw hh < <(waitfor 20 pmapget items ratio_histogram)
+read -r hx hy hw hh < <(waitfor 20 mapget items ratio_histogram)
 wid=$(xdotool search --sync --name '^RL Lens$' | head -1)
 xdotool mousemove --window "$wid" 5 790; sleep 0.3
 xdotool key --window "$wid" F12
 waitfor 20 shots_are 1 >/dev/null
-read -r ox oy ow oh < <(waitfor 20 pmapget items param_objective)
+read -r ox oy ow oh < <(waitfor 20 mapget items param_objective)
 xdotool mousemove --window "$wid" $((ox + ow / 2)) $((oy + oh / 2)); sleep 0.2; xdotool click 1; sleep 0.3
-read -r nx ny nw nh < <(waitfor 20 pmapget items param_objective_none)
+read -r nx ny nw nh < <(waitfor 20 mapget items param_objective_none)
 xdotool mousemove --window "$wid" $((nx + nw / 2)) $((ny + nh / 2)); sleep 0.2; xdotool click 1; sleep 0.3
 xdotool mousemove --window "$wid" 5 790
-s0=$(pmapget env_steps)
+s0=$(mapget env_steps)
 waitfor 120 psteps_above $((s0 + 40000)) >/dev/null
-read -r hx hy hw hh < <(waitfor 20 pmapget items ratio_histogram)
+read -r hx hy hw hh < <(waitfor 20 mapget items ratio_histogram)
 xdotool key --window "$wid" F12
 waitfor 20 shots_are 2 >/dev/null
 kill -TERM $pid; wait $pid 2>/dev/null || true
@@ -252,8 +242,8 @@ PY
   --state-out "$out/state-human.json" > "$out/app-human.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
-out_map="$out/map-human.json"
-read -r hx hy hw hh < <(waitfor 60 pmapget items human)
+map="$out/map-human.json"
+read -r hx hy hw hh < <(waitfor 60 mapget items human)
 wid=$(xdotool search --sync --name '^RL Lens$' | head -1)
 xdotool mousemove --window "$wid" $((hx + hh / 2)) $((hy + hh / 2)); sleep 0.3; xdotool click 1; sleep 0.5
 xdotool mousemove --window "$wid" 5 790; sleep 0.2

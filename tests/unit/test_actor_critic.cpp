@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "app/cli/headless.hpp"
+#include "grid_policy_util.hpp"
 #include "core/rl/actor_critic.hpp"
 #include "core/rl/advantage.hpp"
 #include "core/session/snapshot.hpp"
@@ -317,31 +318,7 @@ TEST(ActorCritic, PpoAndReinforceFillTheAdvantageRecord) {
 
 // ---- Learning ----
 
-namespace {
-// Reachable, non-goal gridworld cells whose greedy action under π is optimal by the exact solver's Q* (ties within
-// 1e-4), as test_pg_learning.cpp counts them.
-int optimalCells(Trainer& t, int* total) {
-  Snapshot s;
-  t.fillSnapshot(s);
-  const auto& g = std::get<GridRenderState>(s.render);
-  const PolicyInsight& pi = *s.insights.policy;
-  int ok = 0, n = 0;
-  for (int st = 0; st < g.width * g.height; ++st) {
-    if (g.wall[size_t(st)] || st == g.goal) continue;
-    ++n;
-    int best = -1;
-    float qMax = -1e30f;
-    for (int a = 0; a < 4; ++a) {
-      if (!(g.actionMask[size_t(st)] >> a & 1)) continue;
-      if (best < 0 || pi.table[size_t(st) * 4 + size_t(a)] > pi.table[size_t(st) * 4 + size_t(best)]) best = a;
-      qMax = std::max(qMax, g.qStar[size_t(st) * 4 + size_t(a)]);
-    }
-    if (g.qStar[size_t(st) * 4 + size_t(best)] >= qMax - 1e-4f) ++ok;
-  }
-  *total = n;
-  return ok;
-}
-}  // namespace
+using rl::testutil::optimalCells;
 
 // The gridworld preset (a table, γ 0.9, α_w 1, α_θ 0.3, entropy 0.05, sgd, λ 0), 400k steps from the fixed start:
 // mean lap return of the last 100 laps 0.98, 1.00, −10.18 (22 laps), 0.99, 0.98 for seeds 1–5 (about 1 s a seed).

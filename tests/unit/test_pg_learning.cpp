@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "app/cli/headless.hpp"
+#include "grid_policy_util.hpp"
 #include "core/rl/ppo.hpp"
 #include "core/session/snapshot.hpp"
 
@@ -36,31 +37,7 @@ TEST(PgLearning, PpoPendulumDiscreteSwingsUp) {
   }
 }
 
-namespace {
-// Reachable, non-goal cells whose greedy action under π (argmax π(a|s) over the allowed actions) is optimal by the
-// exact solver's Q* (ties allowed: any action within 1e-4 of max Q*).
-int optimalCells(Trainer& t, int* total) {
-  Snapshot s;
-  t.fillSnapshot(s);
-  const auto& g = std::get<GridRenderState>(s.render);
-  const PolicyInsight& pi = *s.insights.policy;
-  int ok = 0, n = 0;
-  for (int st = 0; st < g.width * g.height; ++st) {
-    if (g.wall[size_t(st)] || st == g.goal) continue;
-    ++n;
-    int best = -1;
-    float qMax = -1e30f;
-    for (int a = 0; a < 4; ++a) {
-      if (!(g.actionMask[size_t(st)] >> a & 1)) continue;
-      if (best < 0 || pi.table[size_t(st) * 4 + size_t(a)] > pi.table[size_t(st) * 4 + size_t(best)]) best = a;
-      qMax = std::max(qMax, g.qStar[size_t(st) * 4 + size_t(a)]);
-    }
-    if (g.qStar[size_t(st) * 4 + size_t(best)] >= qMax - 1e-4f) ++ok;
-  }
-  *total = n;
-  return ok;
-}
-}  // namespace
+using rl::testutil::optimalCells;
 
 // The REINFORCEjs gridworld (no step cost) with exploring starts (random_start: every lap begins in a random cell,
 // so every cell is visited, as Monte-Carlo ES needs; from the fixed start an on-policy learner never revisits the

@@ -80,7 +80,7 @@ const Diagnostic kDiagnostics[] = {
     {"charts/kl_beta", nullptr, "\xCE\xB2", "KL penalty \xCE\xB2", "PPO1's adaptive coefficient: doubled when "
      "the KL of an update exceeds 1.5·d, halved when it falls below d/1.5."},
     {"losses/grad_var_no_baseline", "losses/grad_var_baseline", "grad var", "Gradient variance",
-     "REINFORCE: the variance across a batch's episodes of the gradient estimate, without (blue) and with "
+     "REINFORCE: the variance across a batch's episodes of the gradient estimate, without (green) and with "
      "(yellow) the baseline, on the same episodes. The baseline leaves the expectation alone and cuts the variance."},
 };
 

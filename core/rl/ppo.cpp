@@ -112,7 +112,7 @@ std::vector<std::string> Ppo::presetFor(const std::string& envId) {
 }
 
 std::string Ppo::unsupportedReason(const Env& env) const {
-  if (cfg_.numEnvs > 1 && !makeEnv_) return "num_envs > 1 needs an env factory (Agent::setEnvFactory) for the copies";
+  if (cfg_.numEnvs > 1 && !runner_.hasFactory()) return "num_envs > 1 needs an env factory (Agent::setEnvFactory) for the copies";
   const Space o = env.observationSpace(), a = env.actionSpace();
   if (a.kind == Space::Kind::Box && a.shape.size() != 1) return "PPO's Gaussian needs Box(d,) actions; got " + a.describe();
   if (o.kind == Space::Kind::Discrete) return o.n <= 100000 ? "" : "the one-hot input would exceed 100k units";
@@ -122,9 +122,6 @@ std::string Ppo::unsupportedReason(const Env& env) const {
 }
 
 void Ppo::reset(Env& env, uint64_t seed) {
-  if (cfg_.numEnvs > 1 && !makeEnv_)
-    throw std::invalid_argument("ppo: num_envs = " + std::to_string(cfg_.numEnvs) +
-                                " needs an env factory (Agent::setEnvFactory) to build the copies; use num_envs=1");
   applyPresetOnce(env, presetFor(env.info().id));  // the first reset on an env: its preset
   built_ = cfg_;
   rng_.reseed(seed ^ 0x9E0CAFEULL);
@@ -132,80 +129,19 @@ void Ppo::reset(Env& env, uint64_t seed) {
                      .sharedTrunk = built_.sharedTrunk, .stateDependentStd = false, .logStdInit = built_.logStdInit};
   model_.build(env.observationSpace(), env.actionSpace(), nc, rng_);
   opt_ = std::make_unique<nn::Adam<float>>(nn::AdamConfig{.lr = cfg_.lr, .eps = 1e-5});
-  const int numEnvs = built_.numEnvs;
-  buffers_.assign(size_t(numEnvs), RolloutBuffer{});
-  for (RolloutBuffer& b : buffers_) b.configure(model_.obsDim(), model_.continuous() ? model_.actionSize() : 0);
   batch_.configure(model_.obsDim(), model_.continuous() ? model_.actionSize() : 0);
-  lastValues_.assign(size_t(numEnvs), 0.f);
-  cursor_ = 0;
-  env.reset(seed);
-  // Copies 1..N−1: fresh from the factory, brought to the trainer env's state (its history of parameter changes and
-  // edits, then its current values) before their seeded reset.
-  copies_.reset();
-  if (numEnvs > 1) {
-    copies_ = std::make_unique<VectorEnv>(makeEnv_, numEnvs - 1);
-    for (int j = 0; j < copies_->size(); ++j) {
-      Env& copy = copies_->env(j);
-      for (const EnvChange& ch : envLog_) {
-        if (ch.isEdit) {
-          copy.edit(ch.edit);
-        } else {
-          for (const auto& [name, value] : ch.values) copy.params().set(name, value);
-          copy.paramsChanged();
-        }
-      }
-      mirrorParams(env, copy);
-    }
-    copies_->reset(seed + 1);  // VectorEnv seeds its copy j with base + j: copy i = j + 1 gets seed + i
-  }
   stepsDone_ = updates_ = 0;
   beta_ = built_.klBeta;
   ratio_ = {};
   firstRatios_.clear();
-  advantage_ = {};
   lastStats_ = {};
   lastLoss_ = 0;
   boundMetrics_ = nullptr;
-  lens_ = {};
-  trail_ = {.on = env.statePlane().has_value()};
-  trail_.record(env.observation());
-  decide(env);
+  runner_.reset(env, built_.numEnvs, built_.numSteps, seed, model_, rng_);
 }
 
-float Ppo::valueOf(std::span<const float> obs) {
-  Mat<float> x(model_.inDim(), 1);
-  model_.encode(obs.data(), x.data());
-  return model_.forward(x, nullptr, true).value(0);
-}
-
-// Samples the action for the env's current observation, so the lens can show it before it is taken.
-void Ppo::decide(Env& env) {
-  const auto o = env.observation();
-  pendingObs_.assign(o.begin(), o.end());
-  pendingMask_ = env.actionSpace().kind == Space::Kind::Discrete ? env.actionMask() : ~0ULL;
-  noteStateMask(lens_, model_, pendingObs_.data(), pendingMask_);
-  pending_ = model_.act(pendingObs_.data(), pendingMask_, rng_);
-}
-
-void Ppo::mirrorParams(const Env& from, Env& to) const {
-  for (const ParamSpec& p : from.params().specs()) to.params().set(p.name, from.params().get(p.name));
-  to.paramsChanged();
-}
-
-void Ppo::envChanged(const Env& env) {
-  EnvChange ch;
-  for (const ParamSpec& p : env.params().specs()) ch.values.emplace_back(p.name, env.params().get(p.name));
-  envLog_.push_back(std::move(ch));
-  if (copies_)
-    for (int j = 0; j < copies_->size(); ++j) mirrorParams(env, copies_->env(j));
-}
-
-// The copies hold the trainer env's layout, so an edit it accepted applies to them as well.
-void Ppo::envEdited(const EnvEdit& e) {
-  envLog_.push_back({.isEdit = true, .edit = e, .values = {}});
-  if (copies_)
-    for (int j = 0; j < copies_->size(); ++j) copies_->env(j).edit(e);
-}
+void Ppo::envChanged(const Env& env) { runner_.envChanged(env); }
+void Ppo::envEdited(const EnvEdit& e) { runner_.envEdited(e); }
 
 int Ppo::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) {
   if (boundMetrics_ != &metrics) {
@@ -216,106 +152,34 @@ int Ppo::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, 
     betaId_ = int(built_.objective) == kKl ? metrics.id("charts/kl_beta") : -1;
     boundMetrics_ = &metrics;
   }
-  if (maxSteps <= 0) return 0;
-  // Copy 0's episode statistics stamp an episode end with the global step, which counts every copy's steps.
-  auto* episodeStats = dynamic_cast<EpisodeStatistics*>(&env);
-  const int numEnvs = built_.numEnvs;
-  int taken = 0;
-  // Human play moves copy 0: a call with a forced action runs on until copy 0 has taken it (at most one vector step).
-  bool forcedTaken = forcedAction < 0;
-  while (taken < maxSteps || !forcedTaken) {
-    const int k = cursor_;
-    if (k == 0) {
-      collectMain(env, forcedAction);
-      forcedTaken = true;
-    } else {
-      collectCopy(k);
-      if (episodeStats) episodeStats->countOtherSteps(1);
-    }
-    ++taken;
-    ++stepsDone_;
-    cursor_ = (k + 1) % numEnvs;
-
-    // ---- Update when every copy's rollout is full (after the last copy's step) ----
-    const bool full = k == numEnvs - 1 && buffers_[0].size() >= built_.numSteps;
-    if (full) {
-      update();
-      const double x = double(stepBase + uint64_t(taken));
-      const UpdateStats& u = lastStats_;
-      metrics.add(policyLossId_, x, u.policyLoss), metrics.add(valueLossId_, x, u.valueLoss);
-      metrics.add(entropyId_, x, u.entropy), metrics.add(klId_, x, u.approxKl);
-      metrics.add(oldKlId_, x, u.oldApproxKl), metrics.add(clipfracId_, x, u.clipfrac);
-      // Explained variance is undefined when every return in the rollout is the same (Var = 0): no point then, not
-      // a NaN that would read as divergence.
-      if (std::isfinite(u.explVar)) metrics.add(explVarId_, x, u.explVar);
-      metrics.add(lrId_, x, opt_->lr());
-      if (betaId_ >= 0) metrics.add(betaId_, x, beta_);
-    }
-    // ---- Copy 0's next action: decided after its step (the lens shows it) and again after an update (new π) ----
-    if (k == 0 || full) decide(env);
-  }
+  const uint64_t doneBefore = stepsDone_;
+  const int taken = runner_.run(env, maxSteps, forcedAction, model_, rng_, cfg_.rewardScale, [&](int taken) {
+    stepsDone_ = doneBefore + uint64_t(taken);
+    update();
+    const double x = double(stepBase + uint64_t(taken));
+    const UpdateStats& u = lastStats_;
+    metrics.add(policyLossId_, x, u.policyLoss), metrics.add(valueLossId_, x, u.valueLoss);
+    metrics.add(entropyId_, x, u.entropy), metrics.add(klId_, x, u.approxKl);
+    metrics.add(oldKlId_, x, u.oldApproxKl), metrics.add(clipfracId_, x, u.clipfrac);
+    // Explained variance is undefined when every return in the rollout is the same (Var = 0): no point then, not
+    // a NaN that would read as divergence.
+    if (std::isfinite(u.explVar)) metrics.add(explVarId_, x, u.explVar);
+    metrics.add(lrId_, x, opt_->lr());
+    if (betaId_ >= 0) metrics.add(betaId_, x, beta_);
+  });
+  stepsDone_ = doneBefore + uint64_t(taken);
   return taken;
-}
-
-// One step of copy 0, the trainer's env: act on its observation now (human play may have moved it since decide).
-void Ppo::collectMain(Env& env, int forcedAction) {
-  const bool discrete = !model_.continuous();
-  const auto o = env.observation();
-  const uint64_t mask = discrete ? env.actionMask() : ~0ULL;
-  const bool moved = !std::equal(o.begin(), o.end(), pendingObs_.begin(), pendingObs_.end()) || mask != pendingMask_;
-  if (moved) decide(env);
-  if (forcedAction >= 0 && discrete && forcedAction != pending_.action)
-    pending_ = model_.act(pendingObs_.data(), mask, rng_, forcedAction);
-  const ActSample s = pending_;
-  const StepResult step = discrete ? env.step(s.action) : env.stepContinuous(s.envAction);
-  const auto o2 = env.observation();
-  const bool trunc = step.truncated && !step.terminated;
-  const float finalV = trunc ? valueOf(o2) : 0.f;  // V(final observation): bootstrap through the time limit
-  RolloutBuffer& b = buffers_[0];
-  b.push(pendingObs_.data(), s.action, s.actionC.data(), mask, s.logProb, s.value,
-         float(step.reward * cfg_.rewardScale), step.terminated, trunc, finalV);
-  // The rollout's last row bootstraps from V of the next observation (CleanRL's next_value) unless the episode ended.
-  if (b.size() >= built_.numSteps) lastValues_[0] = (step.terminated || step.truncated) ? 0.f : valueOf(o2);
-  // The advantage lens's record, in the env's units (V was learned on rewards × reward_scale).
-  advantage_.push(float(step.reward), s.value / float(cfg_.rewardScale));
-  if (step.terminated || step.truncated) advantage_.finish(step.terminated, finalV / float(cfg_.rewardScale));
-  // ---- Next state (auto-reset at an episode end) ----
-  if (step.terminated || step.truncated) {
-    env.reset();
-    trail_.obs.clear();
-  }
-  trail_.record(env.observation());
-}
-
-// One step of copy k ≥ 1. Its observation is read from the env itself, not the runner's row: an edit (a wall on the
-// agent's cell) or a layout change may have moved it since the last step.
-void Ppo::collectCopy(int k) {
-  VectorEnv& v = *copies_;
-  const int j = k - 1;
-  Env& e = v.env(j);
-  const bool discrete = !model_.continuous();
-  const auto o = e.observation();
-  const std::vector<float> obs(o.begin(), o.end());  // the step overwrites the env's observation
-  const uint64_t mask = discrete ? e.actionMask() : ~0ULL;
-  const ActSample s = model_.act(obs.data(), mask, rng_);
-  if (discrete) v.stepOne(j, s.action);
-  else v.stepOneContinuous(j, s.envAction);
-  const bool term = v.terminated()[size_t(j)], trunc = v.truncated()[size_t(j)] && !term;
-  const float finalV = trunc ? valueOf(v.finalObs(j)) : 0.f;  // the runner has already reset the copy
-  RolloutBuffer& b = buffers_[size_t(k)];
-  b.push(obs.data(), s.action, s.actionC.data(), mask, s.logProb, s.value,
-         float(v.rewards()[size_t(j)] * cfg_.rewardScale), term, trunc, finalV);
-  if (b.size() >= built_.numSteps) lastValues_[size_t(k)] = v.done(j) ? 0.f : valueOf(e.observation());
 }
 
 void Ppo::update() {
   const Config& c = cfg_;
   // The batch: every copy's rows, copy 0's first (the minibatches shuffle across all of them).
-  if (buffers_.size() > 1) {
+  const std::vector<RolloutBuffer>& buffers = runner_.buffers();
+  if (buffers.size() > 1) {
     batch_.clear();
-    for (const RolloutBuffer& b : buffers_) batch_.append(b);
+    for (const RolloutBuffer& b : buffers) batch_.append(b);
   }
-  const RolloutBuffer& rollout = buffers_.size() > 1 ? batch_ : buffers_[0];
+  const RolloutBuffer& rollout = buffers.size() > 1 ? batch_ : buffers[0];
   const int N = rollout.size(), A = model_.actionSize();  // N = num_steps · num_envs
   const bool discrete = !model_.continuous();
   const int objective = int(c.objective);
@@ -323,7 +187,7 @@ void Ppo::update() {
 
   // ---- GAE per copy: Â_t = Σ_k (γλ)^k δ_{t+k} within a copy's sequence, bootstrapping on truncation and at the
   // rollout's end; R_t = Â_t + V_t ----
-  const std::vector<float> advantages = gaePerEnv(buffers_, lastValues_, c.gamma, c.gaeLambda);
+  const std::vector<float> advantages = gaePerEnv(buffers, runner_.lastValues(), c.gamma, c.gaeLambda);
   std::vector<float> returns(static_cast<size_t>(N));
   for (int t = 0; t < N; ++t) returns[size_t(t)] = advantages[size_t(t)] + rollout.values[size_t(t)];
   // Explained variance of the collection-time values: 1 − Var(R − V)/Var(R).
@@ -486,20 +350,22 @@ void Ppo::update() {
   ++updates_;
   ++stats_.updates;
   ri.updates = int(updates_);
-  for (RolloutBuffer& b : buffers_) b.clear();
+  runner_.clear();
   batch_.clear();
 }
 
 void Ppo::fillInsights(Insights& out) const {
-  out.policy = makePolicyInsight(model_, pendingObs_.data(), pendingMask_, pending_, lens_, updates_);
+  const ActSample& pending = runner_.pending();
+  out.policy = makePolicyInsight(model_, runner_.pendingObs().data(), runner_.pendingMask(), pending,
+                                 runner_.lensCache(), updates_);
   out.ratio = ratio_;
-  out.advantage = advantage_.insight(AdvantageInsight::Estimator::Gae, cfg_.gamma, cfg_.gaeLambda,
-                                     pending_.value / float(cfg_.rewardScale));
+  out.advantage = runner_.advantage().insight(AdvantageInsight::Estimator::Gae, cfg_.gamma, cfg_.gaeLambda,
+                                              pending.value / float(cfg_.rewardScale));
 }
 
 void Ppo::fillEnvInsights(const Env& env, Insights& out) const {
   PlaneMap map;
-  if (makePolicyPlaneMap(model_, env, trail_, lens_, updates_, map)) out.policyMap = std::move(map);
+  if (makePolicyPlaneMap(model_, env, runner_.trail(), runner_.lensCache(), updates_, map)) out.policyMap = std::move(map);
 }
 
 std::string Ppo::checkFinite() const {

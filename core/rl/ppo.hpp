@@ -5,11 +5,8 @@
 // none (the importance-weighted surrogate r·Â for several epochs, no constraint — watch the ratios run away) and
 // vanilla (one epoch, one minibatch: the plain on-policy policy gradient with a GAE critic).
 //
-// Env copies (num_envs = N, CleanRL's SyncVectorEnv): copy 0 is the trainer's own env — wrapped in its episode
-// statistics, so charts/episodic_return, the lens, the trail and human play all follow copy 0 only. Copies 1..N−1
-// come from the env factory (setEnvFactory) at reset, seeded seed + i, with the trainer env's parameter values and
-// edits mirrored (envChanged, envEdited). A vector step steps copy 0, then 1..N−1; trainStep may stop between two
-// copies, so every env step counts once towards maxSteps and the global step (one vector step = N steps).
+// Env copies (num_envs = N, CleanRL's SyncVectorEnv): core/rl/sync_rollouts.hpp — copy 0 is the trainer's own env
+// (episode returns, the lens and human play follow it), copies 1..N−1 come from the env factory, seeded seed + i.
 //
 // Metrics (CleanRL's names, one point per update): losses/policy_loss, losses/value_loss, losses/entropy (of the last
 // minibatch), losses/approx_kl (k3 = mean((r − 1) − log r)), losses/old_approx_kl (mean(−log r)), losses/clipfrac
@@ -26,8 +23,8 @@
 #include "core/agent.hpp"
 #include "core/rl/policy_common.hpp"
 #include "core/rl/rollout.hpp"
+#include "core/rl/sync_rollouts.hpp"
 #include "core/rng.hpp"
-#include "core/vector_env.hpp"
 
 namespace rl {
 
@@ -66,7 +63,7 @@ class Ppo final : public Agent {
   std::string id() const override { return "ppo"; }
   std::string unsupportedReason(const Env& env) const override;
   void reset(Env& env, uint64_t seed) override;
-  void setEnvFactory(std::function<std::unique_ptr<Env>()> make) override { makeEnv_ = std::move(make); }
+  void setEnvFactory(std::function<std::unique_ptr<Env>()> make) override { runner_.setFactory(std::move(make)); }
   void envChanged(const Env& env) override;
   void envEdited(const EnvEdit& e) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
@@ -85,48 +82,22 @@ class Ppo final : public Agent {
   uint64_t updates() const { return updates_; }
   PolicyModel& model() { return model_; }
   // Copies 1..N−1 (copy k is env(k − 1)); null with num_envs = 1.
-  VectorEnv* copies() { return copies_.get(); }
+  VectorEnv* copies() { return runner_.copies(); }
 
  private:
   void update();
-  float valueOf(std::span<const float> obs);
-  void decide(Env& env);
-  void collectMain(Env& env, int forcedAction);
-  void collectCopy(int k);
-  void mirrorParams(const Env& from, Env& to) const;
 
   Config cfg_, built_;
   Rng rng_;
   mutable PolicyModel model_;
   std::unique_ptr<nn::Optimizer<float>> opt_;
-  std::function<std::unique_ptr<Env>()> makeEnv_;
-  std::unique_ptr<VectorEnv> copies_;
-  // What happened to the trainer's env since this agent got it, in order (parameter values after a change, edits),
-  // replayed on fresh copies at reset so they match an env whose walls were edited before a layout change.
-  struct EnvChange {
-    bool isEdit = false;
-    EnvEdit edit;
-    std::vector<std::pair<std::string, double>> values;
-  };
-  std::vector<EnvChange> envLog_;
-  std::vector<RolloutBuffer> buffers_;  // one per copy: GAE runs within a copy's time sequence
-  std::vector<float> lastValues_;       // V(next observation) per copy at the rollout's end (0 after an episode end)
-  RolloutBuffer batch_;                 // the copies' rows joined for the update (num_envs > 1)
-  int cursor_ = 0;                      // the copy the next env step goes to
+  SyncRollouts runner_;  // the env copies, their rollout buffers, copy 0's pending action and the lens's records
+  RolloutBuffer batch_;  // the copies' rows joined for the update (num_envs > 1)
   uint64_t stepsDone_ = 0, updates_ = 0;
   double beta_ = 1.0;
 
-  // The action decided for the current observation (at the end of the last step, after any update), and the
-  // observation and mask it was decided for: if the env moved since (human play), it is decided again.
-  ActSample pending_;
-  std::vector<float> pendingObs_;
-  uint64_t pendingMask_ = 0;
-
   RatioInsight ratio_;
   std::vector<float> firstRatios_;
-  AdvantageRecorder advantage_;  // copy 0's r and V_old (in the env's reward units) for the advantage curves
-  StateTrail trail_;
-  mutable PolicyLensCache lens_;
 
   int policyLossId_ = -1, valueLossId_ = -1, entropyId_ = -1, klId_ = -1, oldKlId_ = -1, clipfracId_ = -1,
       explVarId_ = -1, lrId_ = -1, betaId_ = -1;

@@ -1,0 +1,176 @@
+#include "core/rl/sync_rollouts.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "core/episode_stats.hpp"
+
+namespace rl {
+
+void SyncRollouts::reset(Env& env, int numEnvs, int numSteps, uint64_t seed, PolicyModel& model, Rng& rng) {
+  if (numEnvs > 1 && !makeEnv_)
+    throw std::invalid_argument("num_envs = " + std::to_string(numEnvs) +
+                                " needs an env factory (Agent::setEnvFactory) to build the copies; use num_envs=1");
+  numSteps_ = numSteps;
+  buffers_.assign(size_t(numEnvs), RolloutBuffer{});
+  for (RolloutBuffer& b : buffers_) b.configure(model.obsDim(), model.continuous() ? model.actionSize() : 0);
+  lastValues_.assign(size_t(numEnvs), 0.f);
+  lanes_.assign(size_t(numEnvs), Lane{});
+  cursor_ = 0;
+  env.reset(seed);
+  // Copies 1..N−1: fresh from the factory, brought to the trainer env's state (its history of parameter changes and
+  // edits, then its current values) before their seeded reset.
+  copies_.reset();
+  if (numEnvs > 1) {
+    copies_ = std::make_unique<VectorEnv>(makeEnv_, numEnvs - 1);
+    for (int j = 0; j < copies_->size(); ++j) {
+      Env& copy = copies_->env(j);
+      for (const EnvChange& ch : envLog_) {
+        if (ch.isEdit) {
+          copy.edit(ch.edit);
+        } else {
+          for (const auto& [name, value] : ch.values) copy.params().set(name, value);
+          copy.paramsChanged();
+        }
+      }
+      mirrorParams(env, copy);
+    }
+    copies_->reset(seed + 1);  // VectorEnv seeds its copy j with base + j: copy i = j + 1 gets seed + i
+  }
+  advantage_ = {};
+  lens_ = {};
+  trail_ = {.on = env.statePlane().has_value()};
+  trail_.record(env.observation());
+  decide(env, model, rng);
+}
+
+void SyncRollouts::clear() {
+  for (RolloutBuffer& b : buffers_) b.clear();
+}
+
+// Samples the action for copy 0's current observation, so the lens can show it before it is taken.
+void SyncRollouts::decide(Env& env, PolicyModel& model, Rng& rng) {
+  const auto o = env.observation();
+  pendingObs_.assign(o.begin(), o.end());
+  pendingMask_ = env.actionSpace().kind == Space::Kind::Discrete ? env.actionMask() : ~0ULL;
+  noteStateMask(lens_, model, pendingObs_.data(), pendingMask_);
+  pending_ = model.act(pendingObs_.data(), pendingMask_, rng);
+}
+
+void SyncRollouts::mirrorParams(const Env& from, Env& to) const {
+  for (const ParamSpec& p : from.params().specs()) to.params().set(p.name, from.params().get(p.name));
+  to.paramsChanged();
+}
+
+void SyncRollouts::envChanged(const Env& env) {
+  EnvChange ch;
+  for (const ParamSpec& p : env.params().specs()) ch.values.emplace_back(p.name, env.params().get(p.name));
+  envLog_.push_back(std::move(ch));
+  if (copies_)
+    for (int j = 0; j < copies_->size(); ++j) mirrorParams(env, copies_->env(j));
+}
+
+// The copies hold the trainer env's layout, so an edit it accepted applies to them as well.
+void SyncRollouts::envEdited(const EnvEdit& e) {
+  envLog_.push_back({.isEdit = true, .edit = e, .values = {}});
+  if (copies_)
+    for (int j = 0; j < copies_->size(); ++j) copies_->env(j).edit(e);
+}
+
+int SyncRollouts::run(Env& env, int maxSteps, int forcedAction, PolicyModel& model, Rng& rng, double rewardScale,
+                      const std::function<void(int)>& onFull) {
+  if (maxSteps <= 0) return 0;
+  // Copy 0's episode statistics stamp an episode end with the global step, which counts every copy's steps.
+  auto* episodeStats = dynamic_cast<EpisodeStatistics*>(&env);
+  const int numEnvs = this->numEnvs();
+  int taken = 0;
+  // Human play moves copy 0: a call with a forced action runs on until copy 0 has taken it (at most one vector step).
+  bool forcedTaken = forcedAction < 0;
+  while (taken < maxSteps || !forcedTaken) {
+    const int k = cursor_;
+    if (k == 0) {
+      stepMain(env, forcedAction, model, rng, rewardScale);
+      forcedTaken = true;
+    } else {
+      stepCopy(k, model, rng, rewardScale);
+      if (episodeStats) episodeStats->countOtherSteps(1);
+    }
+    ++taken;
+    cursor_ = (k + 1) % numEnvs;
+    // ---- Update when every copy's rollout is full (after the last copy's step) ----
+    const bool full = k == numEnvs - 1 && buffers_[0].size() >= numSteps_;
+    if (full) {
+      for (Lane& l : lanes_) ++l.segments;
+      onFull(taken);
+    }
+    // ---- Copy 0's next action: decided after its step (the lens shows it) and again after an update (new π) ----
+    if (k == 0 || full) decide(env, model, rng);
+  }
+  return taken;
+}
+
+void SyncRollouts::noteReward(int k, double reward, bool done) {
+  Lane& l = lanes_[size_t(k)];
+  l.episodeReturn += reward;
+  if (!done) return;
+  l.returns.push_back(float(l.episodeReturn));
+  if (l.returns.size() > 50) l.returns.pop_front();
+  l.episodeReturn = 0;
+  ++l.episodes;
+}
+
+// One step of copy 0, the trainer's env: act on its observation now (human play may have moved it since decide).
+void SyncRollouts::stepMain(Env& env, int forcedAction, PolicyModel& model, Rng& rng, double rewardScale) {
+  const bool discrete = !model.continuous();
+  const auto o = env.observation();
+  const uint64_t mask = discrete ? env.actionMask() : ~0ULL;
+  const bool moved = !std::equal(o.begin(), o.end(), pendingObs_.begin(), pendingObs_.end()) || mask != pendingMask_;
+  if (moved) decide(env, model, rng);
+  if (forcedAction >= 0 && discrete && forcedAction != pending_.action)
+    pending_ = model.act(pendingObs_.data(), mask, rng, forcedAction);
+  const ActSample s = pending_;
+  const StepResult step = discrete ? env.step(s.action) : env.stepContinuous(s.envAction);
+  const auto o2 = env.observation();
+  const bool trunc = step.truncated && !step.terminated;
+  const float finalV = trunc ? model.value(o2.data()) : 0.f;  // V(final observation): bootstrap through the limit
+  RolloutBuffer& b = buffers_[0];
+  b.push(pendingObs_.data(), s.action, s.actionC.data(), mask, s.logProb, s.value, float(step.reward * rewardScale),
+         step.terminated, trunc, finalV);
+  // The rollout's last row bootstraps from V of the next observation (CleanRL's next_value) unless the episode ended.
+  if (b.size() >= numSteps_) lastValues_[0] = (step.terminated || step.truncated) ? 0.f : model.value(o2.data());
+  // The advantage lens's record, in the env's units (V was learned on rewards × reward_scale).
+  advantage_.push(float(step.reward), s.value / float(rewardScale));
+  if (step.terminated || step.truncated) advantage_.finish(step.terminated, finalV / float(rewardScale));
+  noteReward(0, step.reward, step.terminated || step.truncated);
+  // ---- Next state (auto-reset at an episode end) ----
+  if (step.terminated || step.truncated) {
+    env.reset();
+    trail_.obs.clear();
+  }
+  trail_.record(env.observation());
+}
+
+// One step of copy k ≥ 1. Its observation is read from the env itself, not the runner's row: an edit (a wall on the
+// agent's cell) or a layout change may have moved it since the last step.
+void SyncRollouts::stepCopy(int k, PolicyModel& model, Rng& rng, double rewardScale) {
+  VectorEnv& v = *copies_;
+  const int j = k - 1;
+  Env& e = v.env(j);
+  const bool discrete = !model.continuous();
+  const auto o = e.observation();
+  const std::vector<float> obs(o.begin(), o.end());  // the step overwrites the env's observation
+  const uint64_t mask = discrete ? e.actionMask() : ~0ULL;
+  const ActSample s = model.act(obs.data(), mask, rng);
+  if (discrete) v.stepOne(j, s.action);
+  else v.stepOneContinuous(j, s.envAction);
+  const bool term = v.terminated()[size_t(j)], trunc = v.truncated()[size_t(j)] && !term;
+  const float finalV = trunc ? model.value(v.finalObs(j).data()) : 0.f;  // the runner has already reset the copy
+  RolloutBuffer& b = buffers_[size_t(k)];
+  b.push(obs.data(), s.action, s.actionC.data(), mask, s.logProb, s.value,
+         float(v.rewards()[size_t(j)] * rewardScale), term, trunc, finalV);
+  if (b.size() >= numSteps_) lastValues_[size_t(k)] = v.done(j) ? 0.f : model.value(e.observation().data());
+  noteReward(k, v.rewards()[size_t(j)], v.done(j));
+}
+
+}  // namespace rl

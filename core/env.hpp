@@ -97,6 +97,10 @@ class Env {
   // without braces, e.g. "\"effective_action\":5". Empty when there is nothing to add.
   virtual std::string stepDetail() const { return {}; }
 
+  // Envs with a known model (the gridworld): the exact V^π(s) of a stochastic policy π(a|s), given at
+  // s·numActions + a, under discount γ (policy evaluation on the current layout). Empty when the env has no model.
+  virtual std::vector<double> evaluatePolicy(const std::vector<float>& pi, double gamma) const { return {}; }
+
   // Envs whose state is a point in a plane: its axes, the observation of the state at (x, y), and the point of an
   // observation. An agent evaluates its values over the plane for the lens (the pendulum's V(θ, θ̇) heatmap).
   virtual std::optional<StatePlane> statePlane() const { return std::nullopt; }

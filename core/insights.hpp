@@ -1,9 +1,12 @@
 // What an algorithm shows of itself. Each agent fills the insights that apply to it; lenses read them and show a
 // greyed panel with a reason when the current algorithm has none (DESIGN.md §4).
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/render_state.hpp"
 
 namespace rl {
 
@@ -76,6 +79,9 @@ struct PolicyInsight {
   int numStates = 0, numActions = 0;
   std::vector<float> table;
   std::vector<float> values;  // V(s) of every state there, when the algorithm learns a critic (else empty)
+  // The exact V^π(s) of the current policy (policy evaluation on the env's known model: the gridworld), beside the
+  // critic's values; empty when the env has no model.
+  std::vector<float> valuesTrue;
 };
 
 // One sample of the last minibatch written out (the policy lens's analogue of the TD breakdown).
@@ -160,6 +166,83 @@ struct ActorCriticStep {
   double valueAfter = 0;             // V(s) after the critic's step
   double logProbAfter = 0;           // log π(a|s) after the actor's step
   double alphaCritic = 0, alphaActor = 0, lambda = 0;  // step sizes and the trace decay
+  // A batched update (A2C, A3C): one gradient step on `batch` samples; the fields above describe one of them, with
+  // `delta` its advantage Â (by `estimator`), `target` its critic target R = Â + V(s), alphaActor the learning rate.
+  int batch = 0;
+  double target = 0;
+  std::string estimator;  // "TD(0)", "n-step", "GAE(λ)", "MC"
+};
+
+// One lane per worker: A2C's env copies (synchronous: they wait for each other at the barrier) and A3C's threads
+// (asynchronous: each pushes its gradient when ready).
+struct WorkerLane {
+  RenderState render;           // its env now, drawn in miniature
+  std::vector<float> returns;   // its last finished episodes' returns, oldest first
+  uint64_t episodes = 0;
+  uint64_t pushes = 0;          // gradients it contributed (A2C: segments) or pushed to the global network (A3C)
+  int segmentFill = 0;          // steps in its current n-step segment
+  bool waiting = false;         // A2C: its segment is full and it waits at the barrier for the others
+  std::vector<float> staleness; // A3C: its recent pushes' staleness (global updates between its pull and its push)
+  double envSteps = 0;          // env steps it took
+};
+struct WorkersInsight {
+  bool async = false;           // A3C
+  int segmentLength = 0;        // n-step segment (num_steps)
+  uint64_t globalUpdates = 0;   // updates of the global network
+  std::vector<WorkerLane> lanes;
+  std::vector<int> stalenessHist;  // A3C: pushes with staleness 0, 1, 2, … (the last bin counts the rest)
+  double meanStaleness = 0;
+  double pushesPerSecond = 0;   // A3C: global updates per second of training time in the last call
+};
+
+// DDPG / TD3 at the agent's current state s, for the first action dimension (the pendulum's torque): the critic's
+// Q(s, ·) over the action range, where the deterministic actor μ(s) sits on it, the slope ∂Q/∂a the actor climbs
+// (the pathwise gradient ∇_θ J = E[∂Q(s, a)/∂a |_{a = μ(s)} · ∂μ_θ(s)/∂θ]), and the last actor update written out.
+struct PathwiseInsight {
+  double low = -1, high = 1;   // the action bounds
+  std::vector<float> actions;  // an evenly spaced grid from low to high (other action dimensions held at μ(s))
+  std::vector<float> q1, q2;   // Q1(s, a) and Q2(s, a) at each grid action; q2 empty without twin critics
+  double mu = 0;               // μ_θ(s)
+  double qMu = 0;              // Q1(s, μ(s))
+  double dQda = 0;             // ∂Q1(s, a)/∂a at a = μ(s): the direction the actor's update moves μ(s)
+  double taken = 0;            // the action taken in s: clip(μ(s) + noise, low, high), or uniform before learning
+  bool random = false;         // `taken` is uniform random (learning_starts not reached yet)
+  double noiseStd = 0;         // exploration σ in action units (Ornstein–Uhlenbeck: its stationary σ)
+  bool twin = false, delayed = false, smoothing = false;  // TD3's switches now
+  int policyDelay = 1;         // d: one actor update per d critic updates
+  uint64_t criticUpdates = 0, actorUpdates = 0;
+  // The last actor update, sample 0 of its batch, before the step: Q1(s, μ(s)) and ∂Q1/∂a; μ(s) before the step and
+  // now; the actor's step size (Adam's learning rate) and the batch size B (each sample's ∂Q/∂a weighs 1/B).
+  struct Update {
+    bool valid = false;
+    std::vector<float> state;  // the raw observation s
+    double q = 0, dQda = 0, muBefore = 0, muAfter = 0, stepSize = 0;
+    int batch = 0;
+  } last;
+};
+
+// The GAN lens (gan, gan-as-ac on gan1d): on one x axis the target density, the generated density, D(x), and some
+// generated samples with the gradient of the generator's loss on each; the generator's map z → x; the read-outs;
+// which player freezing skipped and which tricks are on.
+struct GanInsight {
+  double lo = -8, hi = 8;
+  std::vector<float> x;          // the grid: cell centres over [lo, hi]
+  std::vector<float> target;     // p_data(x) on the grid
+  std::vector<float> generated;  // p_G(x): 4096 generated samples, histogram smoothed by a Gaussian (σ 0.1)
+  std::vector<float> d;          // D on the grid: σ(D(x)) for the classifier losses, the raw score otherwise
+  bool dIsProbability = true;
+  std::vector<float> fakeX, fakeGrad;  // generated samples x̃ and ∂ℓ_G/∂x̃ at each (the sample moves along −∂ℓ_G/∂x̃)
+  std::vector<float> z, xOfZ;          // the generator's map along noise coordinate z₀ (the others at 0)
+  std::string noise;                   // "U[−1, 1]" or "N(0, 1)"
+  double dReal = 0, dFake = 0;         // mean D(real), D(fake) of the last iteration's batches (σ(D) for classifiers)
+  double js = 0, w1 = 0;               // Jensen–Shannon divergence (nats, ≤ ln 2) and Wasserstein-1 to the target
+  std::vector<float> modes, modeMass;  // the target's modes (≥ 2, else empty) and the generated mass near each
+  double modeRadius = 0;               // "near": within this distance of the mode
+  bool dFrozen = false, gFrozen = false;  // freezing skipped that player's step in the last iteration
+  std::vector<std::string> tricks;        // parameter names of the tricks switched on, e.g. "label_smoothing"
+  std::string loss;                       // "non-saturating", "wgan-gp", ...
+  bool actorCritic = false;               // gan-as-ac: D is the critic Q(a), G the blind actor
+  uint64_t iterations = 0;
 };
 
 struct Insights {
@@ -172,6 +255,9 @@ struct Insights {
   std::optional<PlaneMap> policyMap;
   std::optional<AdvantageInsight> advantage;
   std::optional<ActorCriticStep> acStep;
+  std::optional<GanInsight> gan;
+  std::optional<WorkersInsight> workers;
+  std::optional<PathwiseInsight> pathwise;
 };
 
 }  // namespace rl

@@ -25,6 +25,9 @@ class Wrapper : public Env {
   void setDiscountHint(double gamma) override { inner_->setDiscountHint(gamma); }
   double maxAbsReward() const override { return inner_->maxAbsReward(); }
   std::string stepDetail() const override { return inner_->stepDetail(); }
+  std::vector<double> evaluatePolicy(const std::vector<float>& pi, double gamma) const override {
+    return inner_->evaluatePolicy(pi, gamma);
+  }
   // A wrapper that changes observations must override these three (or hide the plane).
   std::optional<StatePlane> statePlane() const override { return inner_->statePlane(); }
   void observationAt(double x, double y, std::span<float> out) const override { inner_->observationAt(x, y, out); }

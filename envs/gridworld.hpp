@@ -44,6 +44,9 @@ class Gridworld final : public Env {
   // "start" (state).
   void edit(const EnvEdit& e) override;
   void setDiscountHint(double gamma) override { gammaHint_ = gamma; }
+  std::vector<double> evaluatePolicy(const std::vector<float>& pi, double gamma) const override {
+    return evaluateGridPolicy(layout_, pi, gamma, stepCost_, slip_);
+  }
   // The layout parameter takes effect here (on reset): a new preset replaces the current, edited, layout.
   void paramsChanged() override;
 

@@ -63,6 +63,21 @@ GridLayout GridLayout::cliff() {
   return g;
 }
 
+// Q(s, a) under V: with probability 1 − slip the intended move, otherwise a uniform allowed move.
+static double backup(const GridLayout& g, const std::vector<double>& v, int s, int a, double gamma, double stepCost,
+                     double slip) {
+  const uint8_t allowed = g.allowed[size_t(s)];
+  const double r = g.reward[size_t(s)] + stepCost;
+  if (s == g.goal && g.goalTerminates) return r;
+  const double intended = v[size_t(g.successor(s, a))];
+  if (slip <= 0.0) return r + gamma * intended;
+  double mean = 0.0;
+  for (int b = 0; b < 4; ++b)
+    if (allowed >> b & 1) mean += v[size_t(g.successor(s, b))];
+  mean /= std::popcount(allowed);
+  return r + gamma * ((1.0 - slip) * intended + slip * mean);
+}
+
 GridSolution solveGridworld(const GridLayout& g, double gamma, double stepCost, double slip, double tol,
                             int maxSweeps) {
   const int n = g.numStates();
@@ -72,19 +87,7 @@ GridSolution solveGridworld(const GridLayout& g, double gamma, double stepCost, 
   sol.policy.assign(size_t(n), 0);
   std::vector<double> next(size_t(n), 0.0);
 
-  // Q(s, a) under the current V: with probability 1 − slip the intended move, otherwise a uniform allowed move.
-  auto qValue = [&](const std::vector<double>& v, int s, int a) {
-    const uint8_t allowed = g.allowed[size_t(s)];
-    const double r = g.reward[size_t(s)] + stepCost;
-    if (s == g.goal && g.goalTerminates) return r;
-    const double intended = v[size_t(g.successor(s, a))];
-    if (slip <= 0.0) return r + gamma * intended;
-    double mean = 0.0;
-    for (int b = 0; b < 4; ++b)
-      if (allowed >> b & 1) mean += v[size_t(g.successor(s, b))];
-    mean /= std::popcount(allowed);
-    return r + gamma * ((1.0 - slip) * intended + slip * mean);
-  };
+  auto qValue = [&](const std::vector<double>& v, int s, int a) { return backup(g, v, s, a, gamma, stepCost, slip); };
 
   for (sol.sweeps = 0; sol.sweeps < maxSweeps; ++sol.sweeps) {
     double delta = 0.0;
@@ -113,6 +116,31 @@ GridSolution solveGridworld(const GridLayout& g, double gamma, double stepCost, 
         sol.policy[size_t(s)] |= uint8_t(1u << a);
   }
   return sol;
+}
+
+std::vector<double> evaluateGridPolicy(const GridLayout& g, const std::vector<float>& pi, double gamma,
+                                       double stepCost, double slip, double tol, int maxSweeps) {
+  const int n = g.numStates();
+  std::vector<double> v(size_t(n), 0.0), next(size_t(n), 0.0);
+  if (pi.size() != size_t(n) * 4) return {};
+  for (int sweep = 0; sweep < maxSweeps; ++sweep) {
+    double delta = 0.0;
+    for (int s = 0; s < n; ++s) {
+      if (g.wall[size_t(s)]) continue;
+      // Σ_a π(a|s)·Q(s, a) over the allowed actions, π renormalised over them (a policy may put mass on none else).
+      double sum = 0.0, mass = 0.0;
+      for (int a = 0; a < 4; ++a) {
+        if (!(g.allowed[size_t(s)] >> a & 1)) continue;
+        const double p = pi[size_t(s) * 4 + size_t(a)];
+        sum += p * backup(g, v, s, a, gamma, stepCost, slip), mass += p;
+      }
+      next[size_t(s)] = mass > 0 ? sum / mass : 0.0;
+      delta = std::max(delta, std::abs(next[size_t(s)] - v[size_t(s)]));
+    }
+    v.swap(next);
+    if (delta <= tol) break;
+  }
+  return v;
 }
 
 }  // namespace rl

@@ -42,4 +42,9 @@ struct GridSolution {
 GridSolution solveGridworld(const GridLayout& g, double gamma, double stepCost, double slip, double tol = 1e-13,
                             int maxSweeps = 100000);
 
+// Iterative policy evaluation (Sutton & Barto §4.1): V^π(s) = Σ_a π(a|s)·Σ P(s′|s,a)[R(s) + c + γV^π(s′)] for a
+// stochastic policy π(a|s) at s·4 + a, swept until max |ΔV| ≤ tol. 0 on walls; empty when pi has the wrong size.
+std::vector<double> evaluateGridPolicy(const GridLayout& g, const std::vector<float>& pi, double gamma,
+                                       double stepCost, double slip, double tol = 1e-10, int maxSweeps = 20000);
+
 }  // namespace rl

@@ -274,6 +274,7 @@ void ActorCritic::fillInsights(Insights& out) const {
 }
 
 void ActorCritic::fillEnvInsights(const Env& env, Insights& out) const {
+  addTrueValues(env, cfg_.gamma, out);
   PlaneMap map;
   if (makePolicyPlaneMap(model_, env, trail_, lens_, updates_, map)) out.policyMap = std::move(map);
 }

@@ -115,4 +115,34 @@ PgLoss<T> valueLoss(const nn::RowVec<T>& values, const nn::RowVec<T>& valuesOld,
   return out;
 }
 
+// The advantage actor-critic's loss (A2C/A3C, Mnih et al. 2016; SB3's value term mean (V − R)², no ½):
+//   L = −mean_i Â_i·log π(a_i|s_i) + c_v·mean_i (V_i − R_i)² − c_H·mean_i H_i.
+// Returns ∂L/∂logπ (−Â/N), ∂L/∂V (2c_v(V − R)/N) and ∂L/∂H (−c_H/N); the caller chains them into the distribution's
+// logProbBackward / entropyBackward and the critic.
+template <class T>
+struct ActorCriticLoss {
+  T loss = 0, policyLoss = 0, valueLoss = 0, entropy = 0;  // valueLoss = mean (V − R)², entropy = mean H
+  nn::RowVec<T> dLogProb, dValue, dEntropy;
+};
+template <class T>
+ActorCriticLoss<T> actorCriticLoss(const nn::RowVec<T>& logProb, const nn::RowVec<T>& entropy,
+                                   const nn::RowVec<T>& values, const nn::RowVec<T>& advantages,
+                                   const nn::RowVec<T>& returns, T vfCoef, T entCoef) {
+  const Eigen::Index n = logProb.size();
+  ActorCriticLoss<T> out;
+  out.dLogProb.resize(n), out.dValue.resize(n), out.dEntropy.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const T d = values[i] - returns[i];
+    out.policyLoss -= advantages[i] * logProb[i];
+    out.valueLoss += d * d;
+    out.entropy += entropy[i];
+    out.dLogProb[i] = -advantages[i] / T(n);
+    out.dValue[i] = T(2) * vfCoef * d / T(n);
+    out.dEntropy[i] = -entCoef / T(n);
+  }
+  out.policyLoss /= T(n), out.valueLoss /= T(n), out.entropy /= T(n);
+  out.loss = out.policyLoss + vfCoef * out.valueLoss - entCoef * out.entropy;
+  return out;
+}
+
 }  // namespace rl

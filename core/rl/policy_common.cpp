@@ -353,4 +353,10 @@ bool makePolicyPlaneMap(PolicyModel& m, const Env& env, const StateTrail& trail,
   return true;
 }
 
+void addTrueValues(const Env& env, double gamma, Insights& out) {
+  if (!out.policy || out.policy->table.empty() || out.policy->values.empty()) return;
+  const std::vector<double> v = env.evaluatePolicy(out.policy->table, gamma);
+  out.policy->valuesTrue.assign(v.begin(), v.end());
+}
+
 }  // namespace rl

@@ -125,6 +125,9 @@ PolicyInsight makePolicyInsight(PolicyModel& m, const float* obs, uint64_t mask,
 // for a discrete one. False when the env has no plane or the observation is not flat.
 bool makePolicyPlaneMap(PolicyModel& m, const Env& env, const StateTrail& trail, PolicyLensCache& cache,
                         uint64_t updates, PlaneMap& out);
+// On an env with a known model (the gridworld), the exact V^π of the π table already in out.policy, under γ, into
+// out.policy->valuesTrue (for the critic-against-the-truth view).
+void addTrueValues(const Env& env, double gamma, Insights& out);
 inline constexpr int kPolicyMapSize = 41;  // odd: a cell is centred on θ = 0, ω = 0
 
 }  // namespace rl

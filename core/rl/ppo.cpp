@@ -190,18 +190,7 @@ void Ppo::update() {
   const std::vector<float> advantages = gaePerEnv(buffers, runner_.lastValues(), c.gamma, c.gaeLambda);
   std::vector<float> returns(static_cast<size_t>(N));
   for (int t = 0; t < N; ++t) returns[size_t(t)] = advantages[size_t(t)] + rollout.values[size_t(t)];
-  // Explained variance of the collection-time values: 1 − Var(R − V)/Var(R).
-  {
-    double mr = 0, md = 0;
-    for (int t = 0; t < N; ++t) mr += returns[size_t(t)], md += returns[size_t(t)] - rollout.values[size_t(t)];
-    mr /= N, md /= N;
-    double vr = 0, vd = 0;
-    for (int t = 0; t < N; ++t) {
-      const double r = returns[size_t(t)], d = r - rollout.values[size_t(t)];
-      vr += (r - mr) * (r - mr), vd += (d - md) * (d - md);
-    }
-    lastStats_.explVar = vr == 0 ? std::nan("") : 1.0 - vd / vr;
-  }
+  lastStats_.explVar = explainedVariance(returns.data(), rollout.values.data(), N);  // of the collection-time V
   const Mat<float> X = model_.encodeBatch(rollout.obs.data(), N);
   if (c.annealLr) opt_->setLr(linearSchedule(c.lr, 0.0, double(stepsDone_ - uint64_t(N)) / c.annealSteps));
   else opt_->setLr(c.lr);
@@ -364,6 +353,7 @@ void Ppo::fillInsights(Insights& out) const {
 }
 
 void Ppo::fillEnvInsights(const Env& env, Insights& out) const {
+  addTrueValues(env, cfg_.gamma, out);
   PlaneMap map;
   if (makePolicyPlaneMap(model_, env, runner_.trail(), runner_.lensCache(), updates_, map)) out.policyMap = std::move(map);
 }

@@ -1,5 +1,6 @@
 #include "core/rl/registry.hpp"
 
+#include "core/rl/a2c.hpp"
 #include "core/rl/actor_critic.hpp"
 #include "core/rl/dqn.hpp"
 #include "core/rl/ppo.hpp"
@@ -33,6 +34,9 @@ std::vector<AlgoEntry>& table() {
       {"actor-critic", "Actor-critic (one-step)",
        "online, one env step at a time: δ = r + γV(s′) − V(s); w += α_w·δ·∇V(s), θ += α_θ·δ·∇log π(a|s); "
        "eligibility traces λ", "actor-critic", [] { return std::make_unique<ActorCritic>(); }},
+      {"a2c", "A2C",
+       "synchronous advantage actor-critic: N workers' n-step segments meet at a barrier, one step on −Â·log π + "
+       "c_v(V − R)² − c_H·H; Â by TD(0) / n-step / GAE(λ) / MC", "actor-critic", [] { return std::make_unique<A2c>(); }},
       {"random", "Random policy", "uniform random actions: the baseline every curve is compared with; learns nothing",
        "", [] { return std::make_unique<RandomAgent>(); }},
   };

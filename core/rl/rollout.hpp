@@ -11,6 +11,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace rl {
@@ -109,6 +110,32 @@ inline std::vector<float> gae(const std::vector<float>& rewards, const std::vect
   return advantages;
 }
 
+// The n-step advantage (Mnih et al. 2016):  Â_t = Σ_{k<m} γ^k r_{t+k} + γ^m·V_end − V_t, m ≤ n, where the sum stops
+// early at an episode's end (V_end = 0 after a termination, finalValue after a truncation) or at the rollout's last
+// row (V_end = lastValue); otherwise V_end = V(s_{t+n}) = values[t+n].
+inline std::vector<float> nStepAdvantages(const std::vector<float>& rewards, const std::vector<float>& values,
+                                          const std::vector<uint8_t>& terminated,
+                                          const std::vector<uint8_t>& truncated,
+                                          const std::vector<float>& finalValue, float lastValue, double gamma, int n) {
+  const int T = int(rewards.size());
+  n = std::max(1, n);
+  std::vector<float> advantages(size_t(T), 0.f);
+  for (int t = 0; t < T; ++t) {
+    double g = 0, discount = 1, vEnd = 0;
+    for (int k = 0;; ++k) {
+      const size_t i = size_t(t + k);
+      g += discount * rewards[i];
+      discount *= gamma;
+      if (terminated[i]) { vEnd = 0; break; }
+      if (truncated[i]) { vEnd = finalValue[i]; break; }
+      if (t + k == T - 1) { vEnd = lastValue; break; }
+      if (k == n - 1) { vEnd = values[i + 1]; break; }
+    }
+    advantages[size_t(t)] = float(g + discount * vEnd - values[size_t(t)]);
+  }
+  return advantages;
+}
+
 // GAE over N env copies (PPO's num_envs): each copy's rows are one time sequence, so Â runs backwards within a copy
 // and never across copies; copy i bootstraps its last row from lastValues[i] = V(its next observation). Returns the
 // advantages of copy 0's rows, then copy 1's… (the order RolloutBuffer::append joins them in).
@@ -122,6 +149,19 @@ inline std::vector<float> gaePerEnv(const std::vector<RolloutBuffer>& perEnv, co
     advantages.insert(advantages.end(), a.begin(), a.end());
   }
   return advantages;
+}
+
+// Explained variance of the critic: 1 − Var(R − V)/Var(R), NaN when every return is the same (Var(R) = 0).
+inline double explainedVariance(const float* returns, const float* values, int n) {
+  double mr = 0, md = 0;
+  for (int t = 0; t < n; ++t) mr += returns[t], md += returns[t] - values[t];
+  mr /= n, md /= n;
+  double vr = 0, vd = 0;
+  for (int t = 0; t < n; ++t) {
+    const double r = returns[t], d = r - values[t];
+    vr += (r - mr) * (r - mr), vd += (d - md) * (d - md);
+  }
+  return vr == 0 ? std::numeric_limits<double>::quiet_NaN() : 1.0 - vd / vr;
 }
 
 // Linear schedule from `start` (fraction 0) to `end` (fraction 1), clamped: CleanRL's anneal_lr uses

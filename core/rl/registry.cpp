@@ -1,6 +1,7 @@
 #include "core/rl/registry.hpp"
 
 #include "core/rl/a2c.hpp"
+#include "core/rl/a3c.hpp"
 #include "core/rl/actor_critic.hpp"
 #include "core/rl/dqn.hpp"
 #include "core/rl/ppo.hpp"
@@ -37,6 +38,10 @@ std::vector<AlgoEntry>& table() {
       {"a2c", "A2C",
        "synchronous advantage actor-critic: N workers' n-step segments meet at a barrier, one step on −Â·log π + "
        "c_v(V − R)² − c_H·H; Â by TD(0) / n-step / GAE(λ) / MC", "actor-critic", [] { return std::make_unique<A2c>(); }},
+      {"a3c", "A3C",
+       "asynchronous advantage actor-critic on real threads: each worker pushes its segment's gradient to the global "
+       "network when ready and pulls θ back; staleness measured. Not bit-for-bit reproducible with > 1 worker",
+       "actor-critic", [] { return std::make_unique<A3c>(); }},
       {"random", "Random policy", "uniform random actions: the baseline every curve is compared with; learns nothing",
        "", [] { return std::make_unique<RandomAgent>(); }},
   };

@@ -8,8 +8,47 @@
 
 namespace rl {
 
+void EnvCopies::build(const Env& env, int n, uint64_t baseSeed) {
+  copies_.reset();
+  if (n <= 1) return;
+  copies_ = std::make_unique<VectorEnv>(makeEnv_, n - 1);
+  for (int j = 0; j < copies_->size(); ++j) {
+    Env& copy = copies_->env(j);
+    for (const EnvChange& ch : envLog_) {
+      if (ch.isEdit) {
+        copy.edit(ch.edit);
+      } else {
+        for (const auto& [name, value] : ch.values) copy.params().set(name, value);
+        copy.paramsChanged();
+      }
+    }
+    mirrorParams(env, copy);
+  }
+  copies_->reset(baseSeed);  // VectorEnv seeds its copy j with base + j
+}
+
+void EnvCopies::mirrorParams(const Env& from, Env& to) const {
+  for (const ParamSpec& p : from.params().specs()) to.params().set(p.name, from.params().get(p.name));
+  to.paramsChanged();
+}
+
+void EnvCopies::envChanged(const Env& env) {
+  EnvChange ch;
+  for (const ParamSpec& p : env.params().specs()) ch.values.emplace_back(p.name, env.params().get(p.name));
+  envLog_.push_back(std::move(ch));
+  if (copies_)
+    for (int j = 0; j < copies_->size(); ++j) mirrorParams(env, copies_->env(j));
+}
+
+// The copies hold the trainer env's layout, so an edit it accepted applies to them as well.
+void EnvCopies::envEdited(const EnvEdit& e) {
+  envLog_.push_back({.isEdit = true, .edit = e, .values = {}});
+  if (copies_)
+    for (int j = 0; j < copies_->size(); ++j) copies_->env(j).edit(e);
+}
+
 void SyncRollouts::reset(Env& env, int numEnvs, int numSteps, uint64_t seed, PolicyModel& model, Rng& rng) {
-  if (numEnvs > 1 && !makeEnv_)
+  if (numEnvs > 1 && !copies_.hasFactory())
     throw std::invalid_argument("num_envs = " + std::to_string(numEnvs) +
                                 " needs an env factory (Agent::setEnvFactory) to build the copies; use num_envs=1");
   numSteps_ = numSteps;
@@ -19,25 +58,7 @@ void SyncRollouts::reset(Env& env, int numEnvs, int numSteps, uint64_t seed, Pol
   lanes_.assign(size_t(numEnvs), Lane{});
   cursor_ = 0;
   env.reset(seed);
-  // Copies 1..N−1: fresh from the factory, brought to the trainer env's state (its history of parameter changes and
-  // edits, then its current values) before their seeded reset.
-  copies_.reset();
-  if (numEnvs > 1) {
-    copies_ = std::make_unique<VectorEnv>(makeEnv_, numEnvs - 1);
-    for (int j = 0; j < copies_->size(); ++j) {
-      Env& copy = copies_->env(j);
-      for (const EnvChange& ch : envLog_) {
-        if (ch.isEdit) {
-          copy.edit(ch.edit);
-        } else {
-          for (const auto& [name, value] : ch.values) copy.params().set(name, value);
-          copy.paramsChanged();
-        }
-      }
-      mirrorParams(env, copy);
-    }
-    copies_->reset(seed + 1);  // VectorEnv seeds its copy j with base + j: copy i = j + 1 gets seed + i
-  }
+  copies_.build(env, numEnvs, seed + 1);  // copy j is worker i = j + 1, seeded seed + i
   advantage_ = {};
   lens_ = {};
   trail_ = {.on = env.statePlane().has_value()};
@@ -56,26 +77,6 @@ void SyncRollouts::decide(Env& env, PolicyModel& model, Rng& rng) {
   pendingMask_ = env.actionSpace().kind == Space::Kind::Discrete ? env.actionMask() : ~0ULL;
   noteStateMask(lens_, model, pendingObs_.data(), pendingMask_);
   pending_ = model.act(pendingObs_.data(), pendingMask_, rng);
-}
-
-void SyncRollouts::mirrorParams(const Env& from, Env& to) const {
-  for (const ParamSpec& p : from.params().specs()) to.params().set(p.name, from.params().get(p.name));
-  to.paramsChanged();
-}
-
-void SyncRollouts::envChanged(const Env& env) {
-  EnvChange ch;
-  for (const ParamSpec& p : env.params().specs()) ch.values.emplace_back(p.name, env.params().get(p.name));
-  envLog_.push_back(std::move(ch));
-  if (copies_)
-    for (int j = 0; j < copies_->size(); ++j) mirrorParams(env, copies_->env(j));
-}
-
-// The copies hold the trainer env's layout, so an edit it accepted applies to them as well.
-void SyncRollouts::envEdited(const EnvEdit& e) {
-  envLog_.push_back({.isEdit = true, .edit = e, .values = {}});
-  if (copies_)
-    for (int j = 0; j < copies_->size(); ++j) copies_->env(j).edit(e);
 }
 
 int SyncRollouts::run(Env& env, int maxSteps, int forcedAction, PolicyModel& model, Rng& rng, double rewardScale,
@@ -154,7 +155,7 @@ void SyncRollouts::stepMain(Env& env, int forcedAction, PolicyModel& model, Rng&
 // One step of copy k ≥ 1. Its observation is read from the env itself, not the runner's row: an edit (a wall on the
 // agent's cell) or a layout change may have moved it since the last step.
 void SyncRollouts::stepCopy(int k, PolicyModel& model, Rng& rng, double rewardScale) {
-  VectorEnv& v = *copies_;
+  VectorEnv& v = *copies_.get();
   const int j = k - 1;
   Env& e = v.env(j);
   const bool discrete = !model.continuous();

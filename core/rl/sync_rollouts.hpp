@@ -23,6 +23,34 @@
 
 namespace rl {
 
+// The extra env copies an agent runs beside the trainer's env (PPO's num_envs, A2C's and A3C's workers): built from
+// the env factory, brought to the trainer env's state — its history of parameter changes and edits replayed, then
+// its current values — and kept in step with it (envChanged, envEdited).
+class EnvCopies {
+ public:
+  void setFactory(std::function<std::unique_ptr<Env>()> make) { makeEnv_ = std::move(make); }
+  bool hasFactory() const { return bool(makeEnv_); }
+  // n − 1 copies of env (none when n = 1), copy j seeded baseSeed + j.
+  void build(const Env& env, int n, uint64_t baseSeed);
+  void envChanged(const Env& env);
+  void envEdited(const EnvEdit& e);
+  VectorEnv* get() { return copies_.get(); }
+  const VectorEnv* get() const { return copies_.get(); }
+
+ private:
+  void mirrorParams(const Env& from, Env& to) const;
+  std::function<std::unique_ptr<Env>()> makeEnv_;
+  std::unique_ptr<VectorEnv> copies_;
+  // What happened to the trainer's env since this agent got it, in order (parameter values after a change, edits),
+  // replayed on fresh copies so they match an env whose walls were edited before a layout change.
+  struct EnvChange {
+    bool isEdit = false;
+    EnvEdit edit;
+    std::vector<std::pair<std::string, double>> values;
+  };
+  std::vector<EnvChange> envLog_;
+};
+
 class SyncRollouts {
  public:
   // Per copy, for the worker lanes.
@@ -32,13 +60,13 @@ class SyncRollouts {
     uint64_t episodes = 0, segments = 0;
   };
 
-  void setFactory(std::function<std::unique_ptr<Env>()> make) { makeEnv_ = std::move(make); }
-  bool hasFactory() const { return bool(makeEnv_); }
+  void setFactory(std::function<std::unique_ptr<Env>()> make) { copies_.setFactory(std::move(make)); }
+  bool hasFactory() const { return copies_.hasFactory(); }
   // Builds the copies (numEnvs − 1 of them) brought to the trainer env's state, resets env with `seed` and copy i
   // with seed + i, clears the buffers and decides copy 0's first action.
   void reset(Env& env, int numEnvs, int numSteps, uint64_t seed, PolicyModel& model, Rng& rng);
-  void envChanged(const Env& env);
-  void envEdited(const EnvEdit& e);
+  void envChanged(const Env& env) { copies_.envChanged(env); }
+  void envEdited(const EnvEdit& e) { copies_.envEdited(e); }
 
   // Steps copies until maxSteps env steps are taken (and, with a forced action, until copy 0 has taken it), calling
   // onFull(taken) after the vector step that fills every buffer; onFull updates the model and clears the buffers
@@ -67,19 +95,9 @@ class SyncRollouts {
  private:
   void stepMain(Env& env, int forcedAction, PolicyModel& model, Rng& rng, double rewardScale);
   void stepCopy(int k, PolicyModel& model, Rng& rng, double rewardScale);
-  void mirrorParams(const Env& from, Env& to) const;
   void noteReward(int k, double reward, bool done);
 
-  std::function<std::unique_ptr<Env>()> makeEnv_;
-  std::unique_ptr<VectorEnv> copies_;
-  // What happened to the trainer's env since this agent got it, in order (parameter values after a change, edits),
-  // replayed on fresh copies at reset so they match an env whose walls were edited before a layout change.
-  struct EnvChange {
-    bool isEdit = false;
-    EnvEdit edit;
-    std::vector<std::pair<std::string, double>> values;
-  };
-  std::vector<EnvChange> envLog_;
+  EnvCopies copies_;
   std::vector<RolloutBuffer> buffers_;  // one per copy: advantages run within a copy's time sequence
   std::vector<float> lastValues_;       // V(next observation) per copy at the rollout's end (0 after an episode end)
   std::vector<Lane> lanes_;

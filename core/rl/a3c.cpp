@@ -1,0 +1,432 @@
+// A3C, read top to bottom:
+//   trainStep: budget = maxSteps → workers 1..N−1 on threads, worker 0 here → each loops { take one step of the
+//   budget: act with its local θ′, step its env, append to its segment; segment full → push } → join → metrics.
+//   push: Â, R → the segment's loss and gradient on θ′ → lock { staleness, shared optimiser step on θ, u += 1,
+//   pull θ′ ← θ }.
+#include "core/rl/a3c.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <latch>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+#include "core/rl/a2c.hpp"
+#include "core/rl/pg_losses.hpp"
+
+namespace rl {
+
+using nn::Mat;
+using nn::RowVec;
+
+struct A3c::Worker {
+  int index = 0;
+  PolicyModel local;  // θ′_k
+  Rng rng;
+  RolloutBuffer segment;
+  uint64_t pulledAt = 0;  // the global update count when θ′_k was last pulled
+  uint64_t pushes = 0, episodes = 0, envSteps = 0;
+  double episodeReturn = 0;
+  std::deque<float> returns, staleness;  // the last 50 of each
+  // Worker 0 only: what the lens shows.
+  std::vector<float> obs;
+  uint64_t mask = ~0ULL;
+  AdvantageRecorder advantage;
+  StateTrail trail;
+  mutable PolicyLensCache lens;
+};
+
+A3c::A3c() {
+  using P = ParamType;
+  auto& t = params_;
+  t.add({.name = "gamma", .label = "discount γ", .type = P::Float, .min = 0, .max = 0.999, .def = 0.99,
+         .help = "Weight of later rewards in the return and the advantage"}, &cfg_.gamma);
+  t.add({.name = "estimator", .label = "advantage Â", .type = P::Choice, .min = 0, .max = 3, .def = 1,
+         .help = "td0: δ = r + γV(s′) − V(s); nstep: n rewards then γⁿV (A3C's, n = t_max); gae: Σ(γλ)^k δ; mc: "
+                 "the return to the segment's end",
+         .choices = {"td0", "nstep", "gae", "mc"}}, &cfg_.estimator);
+  t.add({.name = "gae_lambda", .label = "GAE λ", .type = P::Float, .min = 0, .max = 1, .def = 1.0,
+         .help = "Â = Σ (γλ)^k δ_{t+k}"}, &cfg_.gaeLambda);
+  t.add({.name = "n_step", .label = "n (n-step)", .type = P::Int, .min = 1, .max = 512, .def = 5,
+         .help = "Rewards summed before bootstrapping from V(s_{t+n}); cut at episode ends and the segment's end"},
+        &cfg_.nStep);
+  t.add({.name = "num_steps", .label = "segment t_max", .type = P::Int, .min = 1, .max = 4096, .def = 5,
+         .help = "Env steps a worker collects before it pushes a gradient", .needsReset = true, .logScale = true},
+        &cfg_.numSteps);
+  t.add({.name = "num_envs", .label = "workers (threads)", .type = P::Int, .min = 1, .max = 16, .def = 2,
+         .help = "Worker threads, each with its own env copy (seeded seed + i) and local network; they push "
+                 "gradients to the global network whenever ready. Returns and the lens follow worker 0",
+         .needsReset = true}, &cfg_.numEnvs);
+  t.add({.name = "lr", .label = "learning rate", .type = P::Float, .min = 1e-6, .max = 0.1, .def = 7e-4,
+         .help = "Step size of the shared optimiser", .logScale = true}, &cfg_.lr);
+  t.add({.name = "optimizer", .label = "optimiser", .type = P::Choice, .min = 0, .max = 1, .def = 0,
+         .help = "Shared rmsprop (α 0.99, ε 1e-5: one set of statistics for every worker, as the paper) or adam",
+         .needsReset = true, .choices = {"rmsprop", "adam"}}, &cfg_.optimizer);
+  t.add({.name = "ent_coef", .label = "entropy coef", .type = P::Float, .min = 0, .max = 1, .def = 0.01,
+         .help = "Weight of the entropy bonus: keeps the policy exploring"}, &cfg_.entCoef);
+  t.add({.name = "vf_coef", .label = "value coef", .type = P::Float, .min = 0, .max = 10, .def = 0.5,
+         .help = "Weight of the critic's loss mean (V − R)²"}, &cfg_.vfCoef);
+  t.add({.name = "max_grad_norm", .label = "grad clip", .type = P::Float, .min = 0, .max = 100, .def = 0.5,
+         .help = "Clip each pushed gradient's norm; 0 = off"}, &cfg_.maxGradNorm);
+  t.add({.name = "reward_scale", .label = "reward scale", .type = P::Float, .min = 1e-3, .max = 10, .def = 1,
+         .help = "Rewards are multiplied by this for learning (episode returns are logged unscaled)",
+         .logScale = true}, &cfg_.rewardScale);
+  t.add({.name = "shared_trunk", .label = "shared trunk", .type = P::Bool, .min = 0, .max = 1, .def = 0,
+         .help = "Actor and critic as two heads on one network", .needsReset = true}, &cfg_.sharedTrunk);
+  t.add({.name = "hidden", .label = "hidden units", .type = P::Int, .min = 8, .max = 512, .def = 64,
+         .help = "Units per MLP hidden layer (tanh)", .needsReset = true}, &cfg_.hidden);
+  t.add({.name = "layers", .label = "hidden layers", .type = P::Int, .min = 0, .max = 4, .def = 2,
+         .help = "MLP hidden layers (0: a linear policy; on one-hot states a table)", .needsReset = true},
+        &cfg_.layers);
+  t.add({.name = "log_std_init", .label = "initial log σ", .type = P::Float, .min = -3, .max = 1, .def = 0,
+         .help = "Continuous actions: the learned state-independent log σ at reset", .needsReset = true},
+        &cfg_.logStdInit);
+  t.activeWhen("gae_lambda", "estimator=gae");
+  t.activeWhen("n_step", "estimator=nstep");
+}
+
+A3c::~A3c() = default;
+
+// Presets: A2C's per env, with the workers as threads (2 on this project's 2-core machines).
+std::vector<std::string> A3c::presetFor(const std::string& envId) {
+  if (envId == "gridworld")
+    return {"gamma=0.9", "estimator=gae", "gae_lambda=0.95", "num_steps=64", "num_envs=2", "lr=0.05",
+            "optimizer=adam", "ent_coef=0.08", "max_grad_norm=0.5", "layers=0"};
+  if (envId == "pendulum" || envId == "pendulum-discrete")
+    return {"gamma=0.9", "estimator=gae", "gae_lambda=0.9", "num_steps=8", "num_envs=2", "lr=0.0007",
+            "optimizer=rmsprop", "ent_coef=0", "max_grad_norm=0.5", "reward_scale=0.1", "hidden=64", "layers=2"};
+  if (envId == "invaders")
+    return {"gamma=0.99", "estimator=nstep", "n_step=5", "num_steps=5", "num_envs=2", "lr=0.0007",
+            "optimizer=rmsprop", "ent_coef=0.01", "vf_coef=0.25", "shared_trunk=true"};
+  return {};
+}
+
+std::string A3c::unsupportedReason(const Env& env) const {
+  if (cfg_.numEnvs > 1 && !copies_.hasFactory())
+    return "more than one worker needs an env factory (Agent::setEnvFactory) for the copies";
+  const Space o = env.observationSpace(), a = env.actionSpace();
+  if (a.kind == Space::Kind::Box && a.shape.size() != 1) return "A3C's Gaussian needs Box(d,) actions; got " + a.describe();
+  if (o.kind == Space::Kind::Discrete) return o.n <= 100000 ? "" : "the one-hot input would exceed 100k units";
+  if (o.shape.size() == 1) return {};
+  if (o.shape.size() == 3 && o.shape[0] >= 3 && o.shape[1] >= 3) return {};
+  return "A3C builds an MLP for Box(d,) or a conv trunk for Box(H, W, C); this env observes " + o.describe();
+}
+
+static std::vector<float> flatten(const std::vector<nn::Param<float>*>& ps, bool grads) {
+  std::vector<float> out;
+  for (const nn::Param<float>* p : ps) {
+    const Mat<float>& m = grads ? p->grad : p->value;
+    out.insert(out.end(), m.data(), m.data() + m.size());
+  }
+  return out;
+}
+
+std::unique_ptr<nn::Optimizer<float>> A3c::freshOptimizer() const {
+  if (built_.optimizer == 1) return std::make_unique<nn::Adam<float>>(nn::AdamConfig{.lr = cfg_.lr, .eps = 1e-5});
+  return std::make_unique<nn::RmsProp<float>>(nn::RmsPropConfig{.lr = cfg_.lr, .alpha = 0.99, .eps = 1e-5});
+}
+
+void A3c::reset(Env& env, uint64_t seed) {
+  if (active_.load() != 0) throw std::logic_error("a3c: reset while workers run");
+  if (cfg_.numEnvs > 1 && !copies_.hasFactory())
+    throw std::invalid_argument("a3c: num_envs = " + std::to_string(cfg_.numEnvs) +
+                                " needs an env factory (Agent::setEnvFactory) to build the copies; use num_envs=1");
+  applyPresetOnce(env, presetFor(env.info().id));
+  built_ = cfg_;
+  rng_.reseed(seed ^ 0xA3C0A3C0ULL);
+  const PolicyNetConfig nc{.hidden = built_.hidden, .layers = built_.layers, .activation = nn::Act::Tanh,
+                           .critic = true, .sharedTrunk = built_.sharedTrunk, .stateDependentStd = false,
+                           .logStdInit = built_.logStdInit};
+  global_.build(env.observationSpace(), env.actionSpace(), nc, rng_);
+  tensorOpts_.clear();
+  for (size_t i = 0; i < global_.params().size(); ++i) tensorOpts_.push_back(freshOptimizer());
+  tensorLocks_ = std::make_unique<std::mutex[]>(global_.params().size());
+  env.reset(seed);
+  copies_.build(env, built_.numEnvs, seed + 1);
+  workers_.clear();
+  for (int k = 0; k < built_.numEnvs; ++k) {
+    auto w = std::make_unique<Worker>();
+    w->index = k;
+    Rng buildRng(seed + 1000 + uint64_t(k));  // the local network's initial values are overwritten by the pull
+    w->local.build(env.observationSpace(), env.actionSpace(), nc, buildRng);
+    w->rng.reseed((seed ^ 0xA3C0A3C0ULL) + 7919 * uint64_t(k + 1));
+    w->segment.configure(global_.obsDim(), global_.continuous() ? global_.actionSize() : 0);
+    pull(*w);
+    workers_.push_back(std::move(w));
+  }
+  Worker& w0 = *workers_[0];
+  const auto o = env.observation();
+  w0.obs.assign(o.begin(), o.end());
+  w0.mask = env.actionSpace().kind == Space::Kind::Discrete ? env.actionMask() : ~0ULL;
+  w0.trail = {.on = env.statePlane().has_value()};
+  w0.trail.record(env.observation());
+  globalUpdates_ = 0;
+  records_.clear();
+  stalenessHist_.assign(11, 0);
+  stalenessSum_ = pushesPerSecond_ = maxAbsValue_ = lastLoss_ = 0;
+  step_ = {};
+  pushLog_.clear();
+  initialParams_ = flatten(global_.params(), false);
+  boundMetrics_ = nullptr;
+}
+
+uint64_t A3c::pushes(int worker) const { return workers_[size_t(worker)]->pushes; }
+
+std::vector<float> A3c::globalParameters() const { return flatten(global_.params(), false); }
+
+// θ′_k ← θ (before any worker runs).
+void A3c::pull(Worker& w) {
+  const auto g = global_.params(), l = w.local.params();
+  for (size_t i = 0; i < g.size(); ++i) l[i]->value = g[i]->value;
+  w.pulledAt = globalUpdates_;
+}
+
+int A3c::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) {
+  if (boundMetrics_ != &metrics) {
+    policyLossId_ = metrics.id("losses/policy_loss"), valueLossId_ = metrics.id("losses/value_loss");
+    entropyId_ = metrics.id("losses/entropy"), explVarId_ = metrics.id("losses/explained_variance");
+    stalenessId_ = metrics.id("charts/staleness"), ppsId_ = metrics.id("charts/pushes_per_second");
+    boundMetrics_ = &metrics;
+  }
+  if (maxSteps <= 0 && forcedAction < 0) return 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  const uint64_t updatesBefore = globalUpdates_;
+  stepsInCall_ = 0;
+  records_.clear();
+  // Human play: worker 0 takes the forced step first, then the rest of the budget is shared.
+  budget_ = std::max(maxSteps, 1);
+  if (forcedAction >= 0) {
+    budget_.fetch_sub(1);
+    runWorker(*workers_[0], env, forcedAction);
+  }
+  std::exception_ptr failure;
+  std::mutex failureMutex;
+  // Every worker starts when all are ready, so on a fast env the first thread does not eat the budget alone.
+  std::latch ready(std::ptrdiff_t(workers_.size()));
+  auto guarded = [&](Worker& w, Env& e) {
+    ready.arrive_and_wait();
+    try {
+      runWorker(w, e, -1);
+    } catch (...) {
+      std::lock_guard lock(failureMutex);
+      if (!failure) failure = std::current_exception();
+      budget_ = 0;  // the others stop at their next step
+    }
+    active_.fetch_sub(1);
+  };
+  active_ = int(workers_.size());
+  std::vector<std::thread> threads;
+  for (size_t k = 1; k < workers_.size(); ++k)
+    threads.emplace_back(guarded, std::ref(*workers_[k]), std::ref(copies_.get()->env(int(k) - 1)));
+  guarded(*workers_[0], env);
+  for (std::thread& t : threads) t.join();
+  stats_.updates = globalUpdates_;
+  if (failure) std::rethrow_exception(failure);
+
+  // ---- Metrics, one point per push, by the step count at the push ----
+  std::stable_sort(records_.begin(), records_.end(),
+                   [](const PushRecord& a, const PushRecord& b) { return a.stepInCall < b.stepInCall; });
+  for (const PushRecord& r : records_) {
+    const double x = double(stepBase + r.stepInCall);
+    metrics.add(policyLossId_, x, r.policyLoss), metrics.add(valueLossId_, x, r.valueLoss);
+    metrics.add(entropyId_, x, r.entropy), metrics.add(stalenessId_, x, double(r.staleness));
+    if (std::isfinite(r.explVar)) metrics.add(explVarId_, x, r.explVar);
+  }
+  const int taken = int(stepsInCall_.load());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (globalUpdates_ > updatesBefore && seconds > 0) {
+    pushesPerSecond_ = double(globalUpdates_ - updatesBefore) / seconds;
+    if (seconds > 0.05) metrics.add(ppsId_, double(stepBase + uint64_t(taken)), pushesPerSecond_);
+  }
+  return taken;
+}
+
+// One worker's loop: a step of the shared budget at a time; a full segment is pushed at once. With a forced action
+// (human play) exactly one step, that action.
+void A3c::runWorker(Worker& w, Env& env, int forcedAction) {
+  const bool discrete = !w.local.continuous();
+  const double scale = cfg_.rewardScale;
+  const bool forced = forcedAction >= 0;
+  for (bool first = true; forced ? first : true; first = false) {
+    if (!forced && budget_.fetch_sub(1) <= 0) break;
+    stepsInCall_.fetch_add(1);
+    const auto o = env.observation();
+    const std::vector<float> obs(o.begin(), o.end());
+    const uint64_t mask = discrete ? env.actionMask() : ~0ULL;
+    const ActSample s = w.local.act(obs.data(), mask, w.rng, forced ? forcedAction : -1);
+    const StepResult step = discrete ? env.step(s.action) : env.stepContinuous(s.envAction);
+    const auto o2 = env.observation();
+    const bool done = step.terminated || step.truncated, trunc = step.truncated && !step.terminated;
+    const float finalV = trunc ? w.local.value(o2.data()) : 0.f;
+    w.segment.push(obs.data(), s.action, s.actionC.data(), mask, s.logProb, s.value, float(step.reward * scale),
+                   step.terminated, trunc, finalV);
+    ++w.envSteps;
+    w.episodeReturn += step.reward;
+    if (w.index == 0) {
+      w.advantage.push(float(step.reward), s.value / float(scale));
+      if (done) w.advantage.finish(step.terminated, finalV / float(scale));
+    }
+    if (done) {
+      w.returns.push_back(float(w.episodeReturn));
+      if (w.returns.size() > 50) w.returns.pop_front();
+      w.episodeReturn = 0;
+      ++w.episodes;
+      env.reset();
+      if (w.index == 0) w.trail.obs.clear();
+    }
+    if (w.index == 0) {
+      const auto now = env.observation();
+      w.obs.assign(now.begin(), now.end());
+      w.mask = discrete ? env.actionMask() : ~0ULL;
+      w.trail.record(now);
+    }
+    if (w.segment.size() >= built_.numSteps) {
+      const float lastValue = done ? 0.f : w.local.value(env.observation().data());
+      // ---- The segment's loss and gradient on θ′_k (outside the lock) ----
+      const Config c = cfg_;
+      const RolloutBuffer& B = w.segment;
+      const int N = B.size();
+      const std::vector<float> adv = segmentAdvantages(B, lastValue, int(c.estimator), c.gamma, c.gaeLambda, c.nStep);
+      RowVec<float> A(N), R(N), V0(N);
+      double maxAbs = 0;
+      for (int t = 0; t < N; ++t) {
+        A(t) = adv[size_t(t)], V0(t) = B.values[size_t(t)], R(t) = A(t) + V0(t);
+        maxAbs = std::max(maxAbs, std::abs(double(V0(t))) / c.rewardScale);
+      }
+      const Mat<float> X = w.local.encodeBatch(B.obs.data(), N);
+      const Mat<float> actionsC = discrete ? Mat<float>()
+                                           : Mat<float>(Eigen::Map<const Mat<float>>(B.actionsC.data(),
+                                                                                     w.local.actionSize(), N));
+      const PolicyModel::Output& out = w.local.forward(X, B.masks.data(), true);
+      RowVec<float> logProb, entropy;
+      std::optional<nn::Categorical<float>> cat;
+      std::optional<nn::DiagGaussian<float>> gauss;
+      if (discrete) cat.emplace(out.head), logProb = cat->logProb(B.actions), entropy = cat->entropy();
+      else gauss.emplace(out.head, out.logStd), logProb = gauss->logProb(actionsC), entropy = gauss->entropy();
+      const ActorCriticLoss<float> L = actorCriticLoss(logProb, entropy, RowVec<float>(out.value), A, R,
+                                                       float(c.vfCoef), float(c.entCoef));
+      w.local.zeroGrad();
+      if (discrete) {
+        w.local.backward(cat->logProbBackward(B.actions, L.dLogProb) + cat->entropyBackward(L.dEntropy),
+                         Mat<float>(), L.dValue);
+      } else {
+        const nn::GaussianGrad<float> g = gauss->logProbBackward(actionsC, L.dLogProb);
+        const nn::GaussianGrad<float> h = gauss->entropyBackward(L.dEntropy);
+        w.local.backward(g.dMean + h.dMean, g.dLogStd + h.dLogStd, L.dValue);
+      }
+      const auto local = w.local.params();
+      if (c.maxGradNorm > 0) nn::clipGradNorm(local, float(c.maxGradNorm));
+      ActorCriticStep sample;
+      sample.valid = true, sample.batch = N, sample.estimator = estimatorLabel(int(c.estimator));
+      sample.reward = B.rewards[0] / c.rewardScale, sample.gamma = c.gamma, sample.value = V0(0) / c.rewardScale;
+      sample.delta = A(0) / c.rewardScale, sample.target = R(0) / c.rewardScale, sample.terminal = B.terminated[0];
+      sample.logProb = logProb(0), sample.action = discrete ? B.actions[0] : -1;
+      sample.actionValue = discrete ? 0.0 : double(actionsC(0, 0));
+      sample.alphaActor = sample.alphaCritic = c.lr;
+      // ---- Push: apply g_k to θ with the shared optimiser, then pull ----
+      const int staleness = push(w);
+      {
+        std::lock_guard lock(bookMutex_);
+        records_.push_back({.stepInCall = stepsInCall_.load(), .policyLoss = L.policyLoss,
+                            .valueLoss = L.valueLoss, .entropy = L.entropy,
+                            .explVar = explainedVariance(R.data(), V0.data(), N), .staleness = staleness});
+        ++stalenessHist_[size_t(std::min(staleness, int(stalenessHist_.size()) - 1))];
+        stalenessSum_ += staleness;
+        maxAbsValue_ = std::max(maxAbsValue_, maxAbs);
+        lastLoss_ = L.loss;
+      }
+      if (w.index == 0) {
+        // The lens's written-out sample: the pushed segment's first row, log π and V after the push (θ′ = θ now).
+        const Mat<float> x0 = X.col(0);
+        const PolicyModel::Output& after = w.local.forward(x0, B.masks.data(), true);
+        sample.valueAfter = after.value(0) / c.rewardScale;
+        sample.logProbAfter = discrete ? nn::Categorical<float>(after.head).logProb(std::vector<int>{B.actions[0]})(0)
+                                       : nn::DiagGaussian<float>(after.head, after.logStd).logProb(actionsC.col(0))(0);
+        std::lock_guard lock(bookMutex_);
+        step_ = sample;
+      }
+      w.staleness.push_back(float(staleness));
+      if (w.staleness.size() > 50) w.staleness.pop_front();
+      w.segment.clear();
+    }
+  }
+}
+
+// Applies worker w's gradient (in its local params' grads) to θ and pulls θ back into θ′_k. The tensors are locked
+// hand over hand (tensor i + 1 is locked before tensor i is released), so pushes apply in one order — the order they
+// take tensor 0 — and never overtake each other, while two pushes still work on different tensors at once. Each
+// tensor has its own optimiser state (elementwise the same as one optimiser over all of them). The pull of tensor i
+// follows its own update at once, so θ′_k is θ exactly after this push. Returns the push's staleness.
+int A3c::push(Worker& w) {
+  const auto global = global_.params(), local = w.local.params();
+  const size_t n = global.size();
+  std::unique_lock<std::mutex> held(tensorLocks_[0]);
+  const uint64_t u = globalUpdates_++;  // this push's place in the global order
+  const int staleness = int(u - w.pulledAt);
+  if (recordPushes_) {
+    std::lock_guard lock(bookMutex_);
+    pushLog_.push_back(flatten(local, true));
+  }
+  const double lr = cfg_.lr;
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) {
+      std::unique_lock<std::mutex> next(tensorLocks_[i]);
+      held.unlock();
+      held = std::move(next);
+    }
+    global[i]->grad = local[i]->grad;
+    tensorOpts_[i]->setLr(lr);
+    tensorOpts_[i]->step({global[i]});
+    local[i]->value = global[i]->value;
+  }
+  held.unlock();
+  w.pulledAt = u + 1;
+  ++w.pushes;
+  return staleness;
+}
+
+void A3c::fillInsights(Insights& out) const {
+  const Worker& w0 = *workers_[0];
+  out.policy = makePolicyInsight(global_, w0.obs.data(), w0.mask, ActSample{}, w0.lens, globalUpdates_);
+  AdvantageInsight a = w0.advantage.insight(insightEstimator(int(cfg_.estimator)), cfg_.gamma, cfg_.gaeLambda,
+                                            global_.value(w0.obs.data()) / float(cfg_.rewardScale));
+  a.nStep = int(cfg_.estimator) == A2c::kNStep ? cfg_.nStep : built_.numSteps;
+  out.advantage = std::move(a);
+  if (step_.valid) out.acStep = step_;
+}
+
+void A3c::fillEnvInsights(const Env& env, Insights& out) const {
+  addTrueValues(env, cfg_.gamma, out);
+  const Worker& w0 = *workers_[0];
+  PlaneMap map;
+  if (makePolicyPlaneMap(global_, env, w0.trail, w0.lens, globalUpdates_, map)) out.policyMap = std::move(map);
+  WorkersInsight wi;
+  wi.async = true;
+  wi.segmentLength = built_.numSteps;
+  wi.globalUpdates = globalUpdates_;
+  wi.stalenessHist = stalenessHist_;
+  wi.meanStaleness = globalUpdates_ > 0 ? stalenessSum_ / double(globalUpdates_) : 0.0;
+  wi.pushesPerSecond = pushesPerSecond_;
+  for (const auto& wp : workers_) {
+    const Worker& w = *wp;
+    WorkerLane l;
+    l.render = w.index == 0 ? env.renderState() : copies_.get()->env(w.index - 1).renderState();
+    l.returns.assign(w.returns.begin(), w.returns.end());
+    l.episodes = w.episodes, l.pushes = w.pushes;
+    l.segmentFill = w.segment.size();
+    l.staleness.assign(w.staleness.begin(), w.staleness.end());
+    l.envSteps = double(w.envSteps);
+    wi.lanes.push_back(std::move(l));
+  }
+  out.workers = std::move(wi);
+}
+
+std::string A3c::checkFinite() const {
+  if (!std::isfinite(lastLoss_)) return "A3C loss (policy + value − entropy) = " + std::to_string(lastLoss_);
+  return global_.firstNonFinite();
+}
+
+}  // namespace rl

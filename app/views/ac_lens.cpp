@@ -3,7 +3,8 @@
 //      GAE(λ) advantage on one axis; the lens's own γ, λ, n sliders recompute them from the stored r and V (training
 //      is untouched), and the estimator training uses is marked
 //   2. the last update written out for one step: δ = r + γV(s′) − V(s), the critic's and the actor's steps
-//   3. π(·|s) at the agent's state and the maps over the state plane (shared with the policy lens)
+//   3. DDPG's pathwise view, A2C/A3C's worker lanes, the critic against the exact V^π (app/views/ac_panels.cpp)
+//   4. π(·|s) at the agent's state and the maps over the state plane (shared with the policy lens)
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -118,6 +119,20 @@ void lastStep(const rl::ActorCriticStep& u, const rl::Snapshot& s) {
   }
   const std::string a = u.action >= 0 ? actionLabel(s, u.action) : std::to_string(u.actionValue).substr(0, 6);
   ImGui::Text("a = %s, r = %+.3f%s", a.c_str(), noNegativeZero(u.reward), u.terminal ? "  (terminal)" : "");
+  if (u.batch > 0) {
+    // A2C / A3C: one gradient step on a batch; sample 0 written out.
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
+    ImGui::Text("Â (%s) = %+.4f   R = Â + V(s) = %+.4f %+.4f = %+.4f", u.estimator.c_str(),
+                noNegativeZero(u.delta), noNegativeZero(u.delta), noNegativeZero(u.value), noNegativeZero(u.target));
+    ImGui::PopStyleColor();
+    ImGui::Text("one step on L = −mean Â·log π + c_v·mean (V − R)² "
+                "− c_H·mean H over %d samples", u.batch);
+    ImGui::Text("critic: V(s) %.4f → %.4f   actor: log π(a|s) %.4f → %.4f",
+                noNegativeZero(u.value), noNegativeZero(u.valueAfter), noNegativeZero(u.logProb),
+                noNegativeZero(u.logProbAfter));
+    ImGui::TextDisabled("learning rate %.3g (sample 0 of the batch; the other samples move θ too)", u.alphaActor);
+    return;
+  }
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
   if (u.terminal)
     ImGui::Text("\xCE\xB4 = r \xE2\x88\x92 V(s) = %+.3f \xE2\x88\x92 %.3f = %+.4f", noNegativeZero(u.reward), noNegativeZero(u.value), noNegativeZero(u.delta));
@@ -140,9 +155,12 @@ void lastStep(const rl::ActorCriticStep& u, const rl::Snapshot& s) {
 
 void drawActorCriticLens(const rl::Snapshot& s, UiState& ui) {
   const rl::Insights& in = s.insights;
+  if (in.pathwise) pathwiseView(*in.pathwise, ui);
   if (in.acStep) lastStep(*in.acStep, s);
   if (in.advantage) advantageCurves(*in.advantage, ui);
-  if (in.policy) policyView(*in.policy, s);
+  if (in.workers) workersView(*in.workers, ui);
+  if (in.policy) criticTruthView(*in.policy, s, ui);
+  if (in.policy && !in.pathwise) policyView(*in.policy, s);
   if (in.policyMap) policyMapView(*in.policyMap, ui);
 }
 

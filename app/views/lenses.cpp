@@ -7,7 +7,7 @@ namespace gui {
 namespace {
 bool hasQ(const rl::Insights& i) { return i.q.has_value(); }
 bool hasPolicy(const rl::Insights& i) { return i.policy.has_value() || i.ratio.has_value(); }
-bool hasAdvantage(const rl::Insights& i) { return i.advantage.has_value(); }
+bool hasActorCritic(const rl::Insights& i) { return i.advantage.has_value() || i.pathwise.has_value(); }
 bool never(const rl::Insights&) { return false; }
 }  // namespace
 
@@ -17,9 +17,9 @@ const std::vector<LensDef>& lenses() {
        hasQ, drawQLens},
       {"policy", "Policy gradient", "needs a policy-gradient algorithm: reinforce or ppo", hasPolicy, drawPolicyLens},
       {"actor-critic", "Actor-critic",
-       "needs an algorithm with a critic: actor-critic, or ppo and reinforce for their advantage curves (A2C, A3C and "
-       "DDPG are not built yet)",
-       hasAdvantage, drawActorCriticLens},
+       "needs an algorithm with a critic: actor-critic, a2c, a3c, ddpg, or ppo and reinforce for their advantage "
+       "curves",
+       hasActorCritic, drawActorCriticLens},
       {"gan", "GAN", "not built yet: no GAN algorithm exists in this version", never, nullptr},
   };
   return kLenses;

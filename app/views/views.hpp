@@ -40,6 +40,11 @@ void policyMapView(const rl::PlaneMap& m, UiState& ui);
 // The actor-critic lens (app/views/ac_lens.cpp): advantage curves with the lens's own γ, λ, n, the last update
 // written out, π(·|s) and the maps.
 void drawActorCriticLens(const rl::Snapshot& s, UiState& ui);
+// Its panels (app/views/ac_panels.cpp): worker lanes (A2C, A3C), the critic against the exact V^π (gridworld), and
+// DDPG's pathwise view Q(s, a) with μ(s) and ∂Q/∂a.
+void workersView(const rl::WorkersInsight& w, UiState& ui);
+void criticTruthView(const rl::PolicyInsight& p, const rl::Snapshot& s, UiState& ui);
+void pathwiseView(const rl::PathwiseInsight& p, UiState& ui);
 // Heatmaps over the env's state plane (shared by the Q and policy lenses). Only the map's axes, ranges and trail are
 // read from `m`; `colour(c)` gives cell c's colour. planeHeatmap returns the hovered cell or −1.
 struct PlaneGeometry {

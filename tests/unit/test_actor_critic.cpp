@@ -320,26 +320,37 @@ TEST(ActorCritic, PpoAndReinforceFillTheAdvantageRecord) {
 
 using rl::testutil::optimalCells;
 
-// The gridworld preset (a table, γ 0.9, α_w 1, α_θ 0.3, entropy 0.05, sgd, λ 0), 400k steps from the fixed start:
-// mean lap return of the last 100 laps 0.98, 1.00, −10.18 (22 laps), 0.99, 0.98 for seeds 1–5 (about 1 s a seed).
-// Seed 3 learns "avoid the −1 cells around the goal" before it finds the +1 and wanders far from it (the on-policy
-// trap test_pg_learning.cpp describes). Threshold: every seed reaches the goal; ≥ 4 of 5 above 0.5.
+// The gridworld preset (a table, γ 0.9, α_w 1, α_θ 0.3, entropy 0.1, sgd, λ 0), 400k steps from the fixed start:
+// mean lap return of the last 100 laps 0.86, 1.00, 0.93, 0.94, 0.93 for seeds 1–5 (the optimum is 1; the entropy
+// bonus keeps some exploration). The critic against the exact V^π of the policy it evaluates (V^π spans about −1.2 …
+// 1.0): mean |V − V^π| over the 88 open cells 0.160, 0.089, 0.098, 0.160, 0.090 (max 2.8, 0.83, 1.1, 3.1, 0.72, in
+// cells the agent rarely visits: with α_w = 1 a table entry is its last sample). Thresholds: every seed above 0.7,
+// mean critic error below 0.25.
 TEST(AcLearning, GridworldReachesTheGoal) {
-  int good = 0;
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
     auto t = cli::makeTrainer({"gridworld", "actor-critic", seed, {}});
     t->advance(400000);
-    std::printf("fixed start seed %llu: %llu laps, mean lap return %.3f\n", (unsigned long long)seed,
-                (unsigned long long)t->episodes(), t->recentMeanReturn());
-    EXPECT_GE(t->episodes(), 10u) << "seed " << seed;
-    good += t->recentMeanReturn() > 0.5;
+    Snapshot s;
+    t->fillSnapshot(s);
+    const PolicyInsight& p = *s.insights.policy;
+    const auto& g = std::get<GridRenderState>(s.render);
+    double sum = 0, worst = 0;
+    int cells = 0;
+    for (int st = 0; st < g.width * g.height; ++st) {
+      if (g.wall[size_t(st)]) continue;
+      const double e = std::abs(double(p.values[size_t(st)]) - p.valuesTrue[size_t(st)]);
+      sum += e, worst = std::max(worst, e), ++cells;
+    }
+    std::printf("fixed start seed %llu: %llu laps, mean lap return %.3f, |V − V^π| mean %.3f max %.3f\n",
+                (unsigned long long)seed, (unsigned long long)t->episodes(), t->recentMeanReturn(), sum / cells, worst);
+    EXPECT_GT(t->recentMeanReturn(), 0.7) << "seed " << seed;
+    EXPECT_LT(sum / cells, 0.25) << "seed " << seed;
     EXPECT_EQ(t->checkFinite(), "");
   }
-  EXPECT_GE(good, 4);
 }
 
-// With exploring starts (random_start), greedy optimal on 87, 83, 53, 84, 36 of 87 cells (mean lap return 0.89,
-// 0.92, −8.5, 0.85, −3.3) for seeds 1–5 after 400k steps. Threshold: ≥ 3 seeds with ≥ 90 % of the cells and a mean
+// With exploring starts (random_start), greedy optimal on 84, 81, 82, 67, 84 of 87 cells (mean lap return 0.86,
+// 0.83, 0.84, 0.72, 0.85) for seeds 1–5 after 400k steps. Threshold: ≥ 3 seeds with ≥ 90 % of the cells and a mean
 // lap return above 0.5.
 TEST(AcLearning, GridworldRandomStartGreedyPolicyIsOptimal) {
   int good = 0;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/ui/plot.hpp"
+#include "app/views/dirac_view.hpp"
 #include "core/metrics.hpp"
 #include "core/session/command.hpp"
 
@@ -53,6 +54,7 @@ struct UiState {
   bool human = false;       // arrow keys move the agent; training paused
   GridOverlay grid;
   AdvantageView advantage;
+  DiracViewState dirac;  // the GAN lens's Dirac-GAN portrait: loss, update rule, h, γ, start
   int selectedCell = -1;
   float rewardEdit = 0.f;   // the cell editor's reward field
   // Pendulum trail (one bob angle per snapshot) and GAN density painting: view state kept across frames.

@@ -300,17 +300,18 @@ void pathwiseView(const rl::PathwiseInsight& p, UiState& ui) {
   ImGui::SameLine();
   ImGui::TextColored(ImVec4(0.94f, 0.33f, 0.31f, 1.f), p.random ? "  \xE2\x96\xB2 random action (warm-up)"
                                                                 : "  \xE2\x96\xB2 action taken (\xCE\xBC + noise)");
-  ImGui::Text("\xCE\xBC(s) = %+.3f   Q(s, \xCE\xBC(s)) = %+.3f   \xE2\x88\x82Q/\xE2\x88\x82" "a = %+.3f   noise \xCF\x83 = %.2f",
-              noNegativeZero(p.mu), noNegativeZero(p.qMu), noNegativeZero(p.dQda), p.noiseStd);
-  ImGui::TextDisabled("critic updates %llu, actor updates %llu%s", (unsigned long long)p.criticUpdates,
-                      (unsigned long long)p.actorUpdates,
+  ImGui::Text("\xCE\xBC(s) = %+.3f   Q(s, \xCE\xBC(s)) = %+.3f   \xE2\x88\x82Q/\xE2\x88\x82" "a = %+.3f",
+              noNegativeZero(p.mu), noNegativeZero(p.qMu), noNegativeZero(p.dQda));
+  ImGui::TextDisabled("noise \xCF\x83 = %.2f   critic updates %llu, actor updates %llu%s", p.noiseStd,
+                      (unsigned long long)p.criticUpdates, (unsigned long long)p.actorUpdates,
                       p.delayed ? (" (one per " + std::to_string(p.policyDelay) + ")").c_str() : "");
   if (p.last.valid) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
     ImGui::Text("last actor step: \xCE\xB8 \xE2\x86\x90 \xCE\xB8 + \xCE\xB1\xC2\xB7(1/%d)\xCE\xA3 \xE2\x88\x82Q/\xE2\x88\x82" "a\xC2\xB7\xE2\x88\x82\xCE\xBC/\xE2\x88\x82\xCE\xB8", p.last.batch);
     ImGui::PopStyleColor();
-    ImGui::Text("sample 0: Q = %+.3f, \xE2\x88\x82Q/\xE2\x88\x82" "a = %+.3f, \xCE\xBC(s) %+.4f \xE2\x86\x92 %+.4f (\xCE\xB1 = %.2g)",
-                noNegativeZero(p.last.q), noNegativeZero(p.last.dQda), noNegativeZero(p.last.muBefore),
+    ImGui::Text("sample 0: Q = %+.3f, \xE2\x88\x82Q/\xE2\x88\x82" "a = %+.3f", noNegativeZero(p.last.q),
+                noNegativeZero(p.last.dQda));
+    ImGui::Text("\xCE\xBC(s) %+.4f \xE2\x86\x92 %+.4f   (\xCE\xB1 = %.2g)", noNegativeZero(p.last.muBefore),
                 noNegativeZero(p.last.muAfter), p.last.stepSize);
   }
   helpMarker("DDPG's actor is deterministic: it does not sample and weigh actions by their advantage, it climbs the "

@@ -141,6 +141,28 @@ void drawPgCharts(const rl::Snapshot& s, UiState& ui) {
   }
 }
 
+// GAN charts: both players' losses, D on real and fake samples, the distance to the target, and (multi-modal
+// targets) the mass on the least-covered mode — collapse as a curve.
+void drawGanCharts(const rl::Snapshot& s, UiState& ui) {
+  const bool modes = s.findSeries("charts/mode_mass_min") != nullptr;
+  const int count = modes ? 4 : 3;
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 each((avail.x - float(count - 1) * gap) / float(count), avail.y);
+  chart(s, ui, "losses/d_loss", "Losses: D (green) and G (yellow)", "loss", ui.returnPlot, each,
+        IM_COL32(129, 199, 132, 255), "losses/g_loss");
+  ImGui::SameLine();
+  chart(s, ui, "charts/d_real", "Mean D(real) and D(fake) (yellow)", "D", ui.lengthPlot, each,
+        IM_COL32(79, 195, 247, 255), "charts/d_fake");
+  ImGui::SameLine();
+  chart(s, ui, "charts/w1", "Wasserstein-1 to the target", "W1", ui.lossPlot, each, IM_COL32(255, 167, 38, 255));
+  if (modes) {
+    ImGui::SameLine();
+    chart(s, ui, "charts/mode_mass_min", "Mass on the least-covered mode", "mass", ui.extraPlot, each,
+          IM_COL32(206, 147, 216, 255));
+  }
+}
+
 }  // namespace
 
 void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
@@ -185,6 +207,10 @@ void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
       if (ImGui::RadioButton(e->label, extra == e)) ui.extraMetric = e->metric, extra = e;
       recordItem(ui, std::string("chart_") + e->metric);
     }
+  }
+  if (s.findSeries("losses/d_loss")) {
+    drawGanCharts(s, ui);
+    return;
   }
   if (!s.findSeries("losses/td_loss")) {  // not value-based: the policy-gradient diagnostics instead of a TD loss
     drawPgCharts(s, ui);

@@ -8,7 +8,7 @@ namespace {
 bool hasQ(const rl::Insights& i) { return i.q.has_value(); }
 bool hasPolicy(const rl::Insights& i) { return i.policy.has_value() || i.ratio.has_value(); }
 bool hasActorCritic(const rl::Insights& i) { return i.advantage.has_value() || i.pathwise.has_value(); }
-bool never(const rl::Insights&) { return false; }
+bool hasGan(const rl::Insights& i) { return i.gan.has_value(); }
 }  // namespace
 
 const std::vector<LensDef>& lenses() {
@@ -20,7 +20,7 @@ const std::vector<LensDef>& lenses() {
        "needs an algorithm with a critic: actor-critic, a2c, a3c, ddpg, or ppo and reinforce for their advantage "
        "curves",
        hasActorCritic, drawActorCriticLens},
-      {"gan", "GAN", "not built yet: no GAN algorithm exists in this version", never, nullptr},
+      {"gan", "GAN", "needs a GAN algorithm on gan1d: gan or gan-as-ac", hasGan, drawGanLens},
   };
   return kLenses;
 }

@@ -55,6 +55,9 @@ int planeHeatmap(const rl::ValueMap& m, const char* id, PlaneGeometry g, const s
 void planeAxisLabels(const rl::ValueMap& m, PlaneGeometry g);
 ImU32 sequentialColour(float t);  // viridis-like, t ∈ [0, 1]
 ImU32 divergingColour(float t);   // blue (0) – grey (0.5) – orange-red (1)
+// The GAN lens (app/views/gan_lens.cpp): target, generated density, D(x) and the generator's push on one axis, the
+// z → x map, JS/W1/mode read-outs, Pfau & Vinyals's Table 1 as live switches, and the Dirac-GAN phase portrait.
+void drawGanLens(const rl::Snapshot& s, UiState& ui);
 // The generated parameter panel, the cell editor and the env's rules.
 void drawParamsPanel(const rl::Snapshot& s, UiState& ui);
 // Learning curves: episodic return, episode length, TD loss.

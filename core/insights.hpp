@@ -171,6 +171,11 @@ struct ActorCriticStep {
   int batch = 0;
   double target = 0;
   std::string estimator;  // "TD(0)", "n-step", "GAE(λ)", "MC"
+  // Pfau & Vinyals's GAN tricks carried over (core/rl/ac_tricks.hpp): the critic's RMS error the freezing rule read,
+  // and whether it skipped the actor's or the critic's step.
+  double criticError = 0;
+  bool actorFrozen = false, criticFrozen = false;
+  double criticTarget = 0;  // the critic's (possibly smoothed) target for this sample
 };
 
 // One lane per worker: A2C's env copies (synchronous: they wait for each other at the barrier) and A3C's threads

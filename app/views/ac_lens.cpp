@@ -160,6 +160,7 @@ void drawActorCriticLens(const rl::Snapshot& s, UiState& ui) {
   if (in.advantage) advantageCurves(*in.advantage, ui);
   if (in.workers) workersView(*in.workers, ui);
   if (in.policy) criticTruthView(*in.policy, s, ui);
+  acTricksView(s, ui);
   if (in.policy && !in.pathwise) policyView(*in.policy, s);
   if (in.policyMap) policyMapView(*in.policyMap, ui);
 }

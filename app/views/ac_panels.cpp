@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/views/views.hpp"
+#include "core/rl/ac_tricks.hpp"
 
 namespace gui {
 
@@ -318,6 +319,41 @@ void pathwiseView(const rl::PathwiseInsight& p, UiState& ui) {
              "critic. The arrow is \xE2\x88\x82Q/\xE2\x88\x82" "a at \xCE\xBC(s): the actor's update moves \xCE\xBC(s) "
              "that way (through \xE2\x88\x82\xCE\xBC/\xE2\x88\x82\xCE\xB8), the pathwise derivative. With TD3's twin "
              "critics the learning target uses the smaller of the two, which curbs over-estimation.");
+}
+
+void acTricksView(const rl::Snapshot& s, UiState& ui) {
+  auto find = [&](const std::string& name) -> const rl::ParamView* {
+    for (const rl::ParamView& p : s.params)
+      if (!p.env && p.spec.name == name) return &p;
+    return nullptr;
+  };
+  if (!find("freeze")) return;
+  sectionTitle("GAN tricks carried over to the actor-critic (Pfau & Vinyals, Table 1)");
+  for (const rl::AcTrickInfo& t : rl::acTrickTable()) {
+    const rl::ParamView* p = find(t.param);
+    if (!p) continue;
+    bool on = p->value != 0;
+    ImGui::PushID(t.param);
+    if (ImGui::Checkbox(t.label, &on)) ui.send(rl::Command::setParam(std::string("algo.") + t.param, on ? 1.0 : 0.0));
+    recordItem(ui, std::string("ac_trick_") + t.param);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s\nfrom: %s\nacts on: %s%s", t.what, t.origin, t.side,
+                        p->spec.needsReset ? "\ntakes effect at the next Reset" : "");
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s \xC2\xB7 from the GAN side%s", t.side, p->pendingReset ? " \xC2\xB7 Reset to apply" : "");
+    ImGui::PopID();
+  }
+  if (s.insights.acStep && s.insights.acStep->valid) {
+    const rl::ActorCriticStep& u = *s.insights.acStep;
+    if (u.actorFrozen || u.criticFrozen)
+      ImGui::TextColored(ImVec4(1.f, 0.78f, 0.24f, 1.f), "%s frozen at the last step (critic error %.3g)",
+                         u.actorFrozen ? "the actor was" : "the critic was", u.criticError);
+    else if (find("freeze")->value != 0)
+      ImGui::TextDisabled("neither player frozen at the last step (critic error %.3g)", u.criticError);
+  }
+  helpMarker("A GAN is an actor-critic whose actor cannot change the reward (Pfau & Vinyals 2016); the GAN community "
+             "found these tricks to keep the two players from chasing each other. Here they act on the critic "
+             "(the discriminator's role) and the actor (the generator's). Their strengths are in the parameter panel.");
 }
 
 }  // namespace gui

@@ -45,6 +45,8 @@ void drawActorCriticLens(const rl::Snapshot& s, UiState& ui);
 void workersView(const rl::WorkersInsight& w, UiState& ui);
 void criticTruthView(const rl::PolicyInsight& p, const rl::Snapshot& s, UiState& ui);
 void pathwiseView(const rl::PathwiseInsight& p, UiState& ui);
+// Pfau & Vinyals's GAN-side tricks on the actor-critic algorithms (core/rl/ac_tricks.hpp): switches with side/origin.
+void acTricksView(const rl::Snapshot& s, UiState& ui);
 // Heatmaps over the env's state plane (shared by the Q and policy lenses). Only the map's axes, ranges and trail are
 // read from `m`; `colour(c)` gives cell c's colour. planeHeatmap returns the hovered cell or −1.
 struct PlaneGeometry {

@@ -94,6 +94,7 @@ A2c::A2c() {
         &cfg_.logStdInit);
   t.activeWhen("gae_lambda", "estimator=gae");
   t.activeWhen("n_step", "estimator=nstep");
+  tricks_.addParams(t, true);
 }
 
 // Per-env presets, measured (tests/unit/test_a2c.cpp, the README's figures). gridworld: as PPO's, a tabular policy
@@ -132,7 +133,10 @@ void A2c::reset(Env& env, uint64_t seed) {
   built_ = cfg_;
   rng_.reseed(seed ^ 0xA2C0A2C0ULL);
   PolicyNetConfig nc{.hidden = built_.hidden, .layers = built_.layers, .activation = nn::Act::Tanh, .critic = true,
-                     .sharedTrunk = built_.sharedTrunk, .stateDependentStd = false, .logStdInit = built_.logStdInit};
+                     .sharedTrunk = built_.sharedTrunk, .stateDependentStd = false, .logStdInit = built_.logStdInit,
+                     .batchNorm = tricks_.batchNorm};
+  builtBatchNorm_ = tricks_.batchNorm;
+  tricks_.resetState();
   model_.build(env.observationSpace(), env.actionSpace(), nc, rng_);
   if (built_.optimizer == kAdam) opt_ = std::make_unique<nn::Adam<float>>(nn::AdamConfig{.lr = cfg_.lr, .eps = 1e-5});
   else opt_ = std::make_unique<nn::RmsProp<float>>(nn::RmsPropConfig{.lr = cfg_.lr, .alpha = 0.99, .eps = 1e-5});
@@ -182,7 +186,7 @@ void A2c::update() {
   }
   RowVec<float> A(N), R(N), V0(N);
   for (int t = 0; t < N; ++t) {
-    A(t) = adv[size_t(t)], V0(t) = B.values[size_t(t)], R(t) = A(t) + V0(t);
+    A(t) = adv[size_t(t)], V0(t) = B.values[size_t(t)], R(t) = tricks_.target(A(t) + V0(t));
     maxAbsValue_ = std::max(maxAbsValue_, std::abs(double(V0(t))) / c.rewardScale);
   }
   lastStats_.explVar = explainedVariance(R.data(), V0.data(), N);
@@ -197,6 +201,7 @@ void A2c::update() {
   const Mat<float> X = model_.encodeBatch(B.obs.data(), N);
   const Mat<float> actionsC =
       discrete ? Mat<float>() : Mat<float>(Eigen::Map<const Mat<float>>(B.actionsC.data(), model_.actionSize(), N));
+  if (builtBatchNorm_) model_.setTraining(true);  // batch statistics over the update's batch
   const PolicyModel::Output& out = model_.forward(X, B.masks.data(), true);
   RowVec<float> logProb, entropy;
   std::optional<nn::Categorical<float>> cat;
@@ -205,8 +210,13 @@ void A2c::update() {
   else gauss.emplace(out.head, out.logStd), logProb = gauss->logProb(actionsC), entropy = gauss->entropy();
 
   // ---- Loss: −mean Â·log π + c_v·mean (V − R)² − c_H·mean H ----
-  const ActorCriticLoss<float> L = actorCriticLoss(logProb, entropy, RowVec<float>(out.value), A, R, float(c.vfCoef),
-                                                   float(c.entCoef));
+  ActorCriticLoss<float> L = actorCriticLoss(logProb, entropy, RowVec<float>(out.value), A, R, float(c.vfCoef),
+                                             float(c.entCoef));
+  // Freezing (a GAN trick carried over): the critic's RMS error decides whether a player skips this step.
+  const double criticError = std::sqrt(L.valueLoss);
+  const bool actorFrozen = tricks_.actorFrozen(criticError), criticFrozen = tricks_.criticFrozen(criticError);
+  if (actorFrozen) L.dLogProb.setZero(), L.dEntropy.setZero();
+  if (criticFrozen) L.dValue.setZero();
   lastStats_.policyLoss = L.policyLoss, lastStats_.valueLoss = L.valueLoss, lastStats_.entropy = L.entropy;
   lastLoss_ = L.loss;
 
@@ -238,9 +248,14 @@ void A2c::update() {
     model_.backward(g.dMean + h.dMean, g.dLogStd + h.dLogStd, L.dValue);
   }
   const auto params = model_.params();
+  tricks_.historicalPenalty(params);
   if (c.maxGradNorm > 0) nn::clipGradNorm(params, float(c.maxGradNorm));
   opt_->setLr(c.lr);
   opt_->step(params);
+  tricks_.remember(params);
+  if (builtBatchNorm_) model_.setTraining(false);  // acting uses the running statistics
+  step_.criticError = criticError / c.rewardScale, step_.actorFrozen = actorFrozen, step_.criticFrozen = criticFrozen;
+  step_.criticTarget = R(0) / c.rewardScale;
 
   // The same sample after the step.
   {

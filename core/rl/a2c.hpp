@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/agent.hpp"
+#include "core/rl/ac_tricks.hpp"
 #include "core/rl/policy_common.hpp"
 #include "core/rl/sync_rollouts.hpp"
 #include "core/rng.hpp"
@@ -74,6 +75,8 @@ class A2c final : public Agent {
   void update();
 
   Config cfg_, built_;
+  AcTricks tricks_;  // the GAN tricks carried over: freezing, label smoothing, historical averaging, batch norm
+  bool builtBatchNorm_ = false;
   Rng rng_;
   mutable PolicyModel model_;
   std::unique_ptr<nn::Optimizer<float>> opt_;

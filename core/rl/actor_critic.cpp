@@ -38,6 +38,7 @@ ActorCritic::ActorCritic() {
   t.add({.name = "log_std_init", .label = "initial log σ", .type = P::Float, .min = -3, .max = 1, .def = 0,
          .help = "Continuous actions: the learned state-independent log σ at reset", .needsReset = true},
         &cfg_.logStdInit);
+  tricks_.addParams(t, false);  // online: one sample per step, no batch to normalise over
 }
 
 // Per-env presets, measured (tests/unit/test_actor_critic.cpp). gridworld: a table (layers 0: one logit and one V
@@ -108,6 +109,7 @@ void ActorCritic::reset(Env& env, uint64_t seed) {
   env.reset(seed);
   updates_ = 0;
   step_ = {};
+  tricks_.resetState();
   advantage_ = {};
   maxAbsValue_ = 0;
   boundMetrics_ = nullptr;
@@ -215,17 +217,32 @@ int ActorCritic::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t st
     for (size_t k = 0; k < zW_.size(); ++k) zW_[k] = decay * zW_[k] + gradV_[k];
     for (size_t k = 0; k < zTheta_.size(); ++k) zTheta_[k] = decay * zTheta_[k] + gradLogPi_[k];
 
+    // The GAN tricks carried over (off by default): label smoothing shrinks the critic's target (the actor keeps δ),
+    // freezing reads the critic's error |δ| and may skip either step.
+    const double target = tricks_.target(r + c.gamma * vNext);
+    const double deltaCritic = target - valueS_;
+    const bool actorFrozen = tricks_.actorFrozen(std::abs(deltaCritic));
+    const bool criticFrozen = tricks_.criticFrozen(std::abs(deltaCritic));
+
     // ---- 5. Critic: w ← w + α_w·δ·z_w   (the optimisers descend, so grad = −δ·z_w) ----
-    for (size_t k = 0; k < criticParams_.size(); ++k) criticParams_[k]->grad = float(-delta) * zW_[k];
-    criticOpt_->setLr(c.alphaCritic);
-    criticOpt_->step(criticParams_);
+    if (!criticFrozen) {
+      for (size_t k = 0; k < criticParams_.size(); ++k) criticParams_[k]->grad = float(-deltaCritic) * zW_[k];
+      tricks_.historicalPenalty(criticParams_, 0);
+      criticOpt_->setLr(c.alphaCritic);
+      criticOpt_->step(criticParams_);
+      tricks_.remember(criticParams_, 0);
+    }
 
     // ---- 6. Actor: θ ← θ + α_θ·(δ·z_θ + c·∇H) ----
     // With a shared trunk both steps move it; both gradients were taken at the parameters before step 5.
-    for (size_t k = 0; k < actorParams_.size(); ++k)
-      actorParams_[k]->grad = float(-delta) * zTheta_[k] - float(c.entCoef) * gradH_[k];
-    actorOpt_->setLr(c.alphaActor);
-    actorOpt_->step(actorParams_);
+    if (!actorFrozen) {
+      for (size_t k = 0; k < actorParams_.size(); ++k)
+        actorParams_[k]->grad = float(-delta) * zTheta_[k] - float(c.entCoef) * gradH_[k];
+      tricks_.historicalPenalty(actorParams_, 1);
+      actorOpt_->setLr(c.alphaActor);
+      actorOpt_->step(actorParams_);
+      tricks_.remember(actorParams_, 1);
+    }
     ++updates_;
     ++stats_.updates;
 
@@ -234,6 +251,8 @@ int ActorCritic::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t st
              .terminal = step.terminated, .logProb = logPiS_, .action = a.action,
              .actionValue = discrete ? 0.0 : double(a.actionC[0]), .alphaCritic = c.alphaCritic,
              .alphaActor = c.alphaActor, .lambda = c.lambda};
+    step_.criticError = std::abs(deltaCritic), step_.criticTarget = target;
+    step_.actorFrozen = actorFrozen, step_.criticFrozen = criticFrozen;
     if (i + 1 == maxSteps) {
       step_.valueAfter = model_.value(pendingObs_.data());
       step_.logProbAfter = logProbAt(pendingObs_.data(), mask, a);

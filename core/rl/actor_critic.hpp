@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/agent.hpp"
+#include "core/rl/ac_tricks.hpp"
 #include "core/rl/policy_common.hpp"
 #include "core/rng.hpp"
 
@@ -66,6 +67,7 @@ class ActorCritic final : public Agent {
   void gradientsAt(const float* obs, uint64_t mask, const ActSample& a);
   double logProbAt(const float* obs, uint64_t mask, const ActSample& a);  // log π(a|s) now (a forward only)
 
+  AcTricks tricks_;  // the GAN tricks carried over (freezing, label smoothing, historical averaging)
   Config cfg_, built_;
   Rng rng_;
   mutable PolicyModel model_;

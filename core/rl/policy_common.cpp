@@ -50,6 +50,7 @@ void PolicyModel::build(const Space& o, const Space& a, const PolicyNetConfig& c
     for (int l = 0; l < cfg_.layers; ++l) {
       auto& lin = net.add(nn::Linear<float>(in, cfg_.hidden, rng));
       if (cfg_.orthogonal) nn::orthogonalInit(lin, sqrt2, rng);
+      if (cfg_.batchNorm) net.add(nn::BatchNorm<float>(cfg_.hidden));
       net.add(nn::Activation<float>(cfg_.activation));
       in = cfg_.hidden;
     }
@@ -81,6 +82,11 @@ void PolicyModel::build(const Space& o, const Space& a, const PolicyNetConfig& c
   if (continuous_ && cfg_.stateDependentStd)  // the log σ rows start at logStdInit
     policyHead->bias.value.bottomRows(actSize_).setConstant(float(cfg_.logStdInit));
   logStd_ = nn::Param<float>(Mat<float>::Constant(continuous_ ? actSize_ : 0, 1, float(cfg_.logStdInit)));
+  if (cfg_.batchNorm) setTraining(false);
+}
+
+void PolicyModel::setTraining(bool training) {
+  trunk_.setTraining(training), actor_.setTraining(training), critic_.setTraining(training);
 }
 
 void PolicyModel::encode(const float* obs, float* dst) const {

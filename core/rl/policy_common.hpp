@@ -27,6 +27,7 @@ struct PolicyNetConfig {
   bool stateDependentStd = false; // log σ(s) from the actor (else one learned log σ per action dimension)
   double logStdInit = 0.0;        // initial log σ
   bool orthogonal = true;         // CleanRL's layer_init: orthogonal, gain √2 hidden, 0.01 policy head, 1 value head
+  bool batchNorm = false;         // BatchNorm after each hidden Linear of an MLP (the GAN trick carried over, A2C)
 };
 
 // Sampled (or forced) action for one observation and what the update needs of it.
@@ -63,6 +64,9 @@ class PolicyModel {
   // Backward of the last forward: ∂L/∂head, ∂L/∂logStd (D×N; empty when discrete), ∂L/∂V (1×N; empty: no value loss).
   void backward(const nn::Mat<float>& dHead, const nn::Mat<float>& dLogStd, const nn::RowVec<float>& dValue);
   void zeroGrad();
+  // Batch norm's mode: training (batch statistics, for an update's batch) or not (running statistics, for acting).
+  // A model with batch norm is built in eval mode.
+  void setTraining(bool training);
   std::vector<nn::Param<float>*> params();       // everything trained, in a fixed order
   std::vector<nn::Param<float>*> actorParams();  // what the policy gradient reaches (the trunk too when shared)
   std::vector<nn::Param<float>*> criticParams(); // what the value gradient reaches (the trunk too when shared)

@@ -3,6 +3,7 @@
 #include "core/rl/a2c.hpp"
 #include "core/rl/a3c.hpp"
 #include "core/rl/actor_critic.hpp"
+#include "core/rl/ddpg.hpp"
 #include "core/rl/dqn.hpp"
 #include "core/rl/ppo.hpp"
 #include "core/rl/random_agent.hpp"
@@ -42,6 +43,10 @@ std::vector<AlgoEntry>& table() {
        "asynchronous advantage actor-critic on real threads: each worker pushes its segment's gradient to the global "
        "network when ready and pulls θ back; staleness measured. Not bit-for-bit reproducible with > 1 worker",
        "actor-critic", [] { return std::make_unique<A3c>(); }},
+      {"ddpg", "DDPG / TD3",
+       "deterministic actor μ_θ(s), critic Q_φ(s,a), replay, Polyak targets θ′ ← τθ + (1 − τ)θ′; "
+       "∇_θ J = E[∂Q/∂a·∂μ_θ/∂θ]; TD3 switches: twin min Q′, delayed actor (d), target smoothing (σ̃, c)",
+       "actor-critic", [] { return std::make_unique<Ddpg>(); }},
       {"random", "Random policy", "uniform random actions: the baseline every curve is compared with; learns nothing",
        "", [] { return std::make_unique<RandomAgent>(); }},
   };

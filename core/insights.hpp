@@ -216,6 +216,10 @@ struct PathwiseInsight {
   bool twin = false, delayed = false, smoothing = false;  // TD3's switches now
   int policyDelay = 1;         // d: one actor update per d critic updates
   uint64_t criticUpdates = 0, actorUpdates = 0;
+  // Pfau & Vinyals's GAN tricks carried over (core/rl/ac_tricks.hpp): Q1's RMS error at the last update and whether
+  // freezing skipped the critics' or the actor's step.
+  double criticError = 0;
+  bool actorFrozen = false, criticFrozen = false;
   // The last actor update, sample 0 of its batch, before the step: Q1(s, μ(s)) and ∂Q1/∂a; μ(s) before the step and
   // now; the actor's step size (Adam's learning rate) and the batch size B (each sample's ∂Q/∂a weighs 1/B).
   struct Update {

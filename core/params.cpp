@@ -120,6 +120,7 @@ void ParamTable::activeWhen(std::string_view name, std::string condition) {
 }
 
 void ParamTable::add(ParamSpec spec, Field field) {
+  if (find(spec.name)) throw std::logic_error("parameter '" + spec.name + "' declared twice");  // a programming error
   specs_.push_back(std::move(spec));
   fields_.push_back(field);
   std::visit([&](auto* p) { *p = static_cast<std::remove_pointer_t<decltype(p)>>(specs_.back().def); }, field);

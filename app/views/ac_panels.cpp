@@ -343,14 +343,20 @@ void acTricksView(const rl::Snapshot& s, UiState& ui) {
     ImGui::TextDisabled("%s \xC2\xB7 from the GAN side%s", t.side, p->pendingReset ? " \xC2\xB7 Reset to apply" : "");
     ImGui::PopID();
   }
+  bool have = false, actorFrozen = false, criticFrozen = false;
+  double err = 0;
   if (s.insights.acStep && s.insights.acStep->valid) {
     const rl::ActorCriticStep& u = *s.insights.acStep;
-    if (u.actorFrozen || u.criticFrozen)
-      ImGui::TextColored(ImVec4(1.f, 0.78f, 0.24f, 1.f), "%s frozen at the last step (critic error %.3g)",
-                         u.actorFrozen ? "the actor was" : "the critic was", u.criticError);
-    else if (find("freeze")->value != 0)
-      ImGui::TextDisabled("neither player frozen at the last step (critic error %.3g)", u.criticError);
+    have = true, actorFrozen = u.actorFrozen, criticFrozen = u.criticFrozen, err = u.criticError;
+  } else if (s.insights.pathwise && s.insights.pathwise->criticUpdates > 0) {
+    const rl::PathwiseInsight& p = *s.insights.pathwise;
+    have = true, actorFrozen = p.actorFrozen, criticFrozen = p.criticFrozen, err = p.criticError;
   }
+  if (have && (actorFrozen || criticFrozen))
+    ImGui::TextColored(ImVec4(1.f, 0.78f, 0.24f, 1.f), "%s frozen at the last update (critic error %.3g)",
+                       actorFrozen ? "the actor was" : "the critic was", err);
+  else if (have && find("freeze")->value != 0)
+    ImGui::TextDisabled("neither player frozen at the last update (critic error %.3g)", err);
   helpMarker("A GAN is an actor-critic whose actor cannot change the reward (Pfau & Vinyals 2016); the GAN community "
              "found these tricks to keep the two players from chasing each other. Here they act on the critic "
              "(the discriminator's role) and the actor (the generator's). Their strengths are in the parameter panel.");

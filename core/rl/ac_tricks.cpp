@@ -19,7 +19,7 @@ void AcTricks::addParams(ParamTable& t, bool withBatchNorm) {
          .help = "GAN side (Salimans et al. 2016), on the critic: its targets shrink y ← (1 − ε)·y, as D's real "
                  "label 1 → 1 − ε"},
         &labelSmoothing);
-  t.add({.name = "smoothing", .label = "smoothing ε", .type = P::Float, .min = 0, .max = 0.5, .def = 0.1,
+  t.add({.name = "smoothing_eps", .label = "smoothing ε", .type = P::Float, .min = 0, .max = 0.5, .def = 0.1,
          .help = "How much the critic's targets shrink"},
         &smoothing);
   t.add({.name = "hist_avg", .label = "historical avg (GAN trick)", .type = P::Bool, .min = 0, .max = 1, .def = 0,
@@ -37,7 +37,7 @@ void AcTricks::addParams(ParamTable& t, bool withBatchNorm) {
           &batchNorm);
   t.activeWhen("freeze_actor_above", "freeze=true");
   t.activeWhen("freeze_critic_below", "freeze=true");
-  t.activeWhen("smoothing", "label_smoothing=true");
+  t.activeWhen("smoothing_eps", "label_smoothing=true");
   t.activeWhen("hist_lambda", "hist_avg=true");
 }
 

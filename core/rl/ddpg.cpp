@@ -233,6 +233,7 @@ Ddpg::Ddpg() {
   t.activeWhen("policy_delay", "delayed=true");
   t.activeWhen("target_noise", "smoothing=true");
   t.activeWhen("noise_clip", "smoothing=true");
+  tricks_.addParams(t, false);  // batch norm is not offered: the networks here are plain MLPs
 }
 
 // Per-env presets. pendulum: rl-baselines3-zoo's DDPG Pendulum-v1 (γ 0.98, replay 200k, 10k random steps, Gaussian
@@ -277,6 +278,8 @@ void Ddpg::reset(Env& env, uint64_t seed) {
   applyPresetOnce(env, presetFor(env.info().id));
   syncTd3();
   built_ = cfg_;
+  tricks_.resetState();
+  lastActorFrozen_ = lastCriticFrozen_ = false, lastCriticError_ = 0;
   rng_.reseed(seed ^ 0xDD96A11CE5ULL);
   const Space a = env.actionSpace();
   obsDim_ = int(env.observationSpace().flatSize()), actDim_ = int(a.flatSize());
@@ -382,16 +385,29 @@ void Ddpg::updateOn(const std::vector<int>& idx) {
   const RowVec<float> q1Next = ddpg::criticForward(q1Target_, s2, aNext);
   const RowVec<float> q2Next = twin ? ddpg::criticForward(q2Target_, s2, aNext) : RowVec<float>();
   lastY_ = ddpg::tdTarget(r, terminated, float(c.gamma), q1Next, q2Next);
+  if (tricks_.labelSmoothing) lastY_ = lastY_.unaryExpr([&](float y) { return tricks_.target(y); });  // GAN trick
 
   // ---- Critics: φ_i ← Adam on mean (Q_φi(s, a) − y)² ----
+  // Freezing (a GAN trick carried over) reads Q1's RMS error and may skip the critics' or the actor's step.
   const ddpg::CriticStep<float> c1 = ddpg::criticLossAndGrad(q1_, s, a, lastY_);
-  q1Opt_->setLr(c.criticLr);
-  q1Opt_->step(q1_.params());
+  lastCriticError_ = std::sqrt(std::max(0.0, double(c1.loss)));
+  lastCriticFrozen_ = tricks_.criticFrozen(lastCriticError_);
+  lastActorFrozen_ = tricks_.actorFrozen(lastCriticError_);
+  if (!lastCriticFrozen_) {
+    tricks_.historicalPenalty(q1_.params(), 0);
+    q1Opt_->setLr(c.criticLr);
+    q1Opt_->step(q1_.params());
+    tricks_.remember(q1_.params(), 0);
+  }
   lastQf1Loss_ = c1.loss;
   if (twin) {
     const ddpg::CriticStep<float> c2 = ddpg::criticLossAndGrad(q2_, s, a, lastY_);
-    q2Opt_->setLr(c.criticLr);
-    q2Opt_->step(q2_.params());
+    if (!lastCriticFrozen_) {
+      tricks_.historicalPenalty(q2_.params(), 1);
+      q2Opt_->setLr(c.criticLr);
+      q2Opt_->step(q2_.params());
+      tricks_.remember(q2_.params(), 1);
+    }
     lastQf2Loss_ = c2.loss;
   }
   ++criticUpdates_;
@@ -403,8 +419,12 @@ void Ddpg::updateOn(const std::vector<int>& idx) {
   // ---- Every d-th critic update: the actor by the pathwise gradient, then the targets ----
   if (criticUpdates_ % uint64_t(policyDelay()) != 0) return;
   const ddpg::ActorStep<float> as = ddpg::actorLossAndGrad(actor_, q1_, s, scale_);
-  actorOpt_->setLr(c.actorLr);
-  actorOpt_->step(actor_.params());
+  if (!lastActorFrozen_) {
+    tricks_.historicalPenalty(actor_.params(), 2);
+    actorOpt_->setLr(c.actorLr);
+    actorOpt_->step(actor_.params());
+    tricks_.remember(actor_.params(), 2);
+  }
   ++actorUpdates_;
   lastActorLoss_ = as.loss;
   sumActorLoss_ += as.loss;
@@ -504,6 +524,7 @@ void Ddpg::fillInsights(Insights& out) const {
   p.random = pendingRandom_;
   p.noiseStd = explorationStd();
   p.twin = built_.twinQ, p.delayed = cfg_.delayed, p.smoothing = cfg_.smoothing;
+  p.criticError = lastCriticError_, p.actorFrozen = lastActorFrozen_, p.criticFrozen = lastCriticFrozen_;
   p.policyDelay = policyDelay();
   p.criticUpdates = criticUpdates_, p.actorUpdates = actorUpdates_;
   p.last = lastUpdate_;

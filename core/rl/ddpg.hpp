@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "core/agent.hpp"
+#include "core/rl/ac_tricks.hpp"
 #include "core/nn/nn.hpp"
 #include "core/rl/policy_common.hpp"
 #include "core/rng.hpp"
@@ -204,6 +205,9 @@ class Ddpg final : public Agent {
   void decide(Env& env);  // the action for the env's current observation (uniform, or μ(s) + noise)
 
   Config cfg_, built_;  // built_: the values the networks and buffer were built with (parameters marked "on reset")
+  AcTricks tricks_;     // GAN tricks carried over: freezing, label smoothing of y, historical averaging
+  bool lastActorFrozen_ = false, lastCriticFrozen_ = false;
+  double lastCriticError_ = 0;
   bool td3Seen_ = false;
   Rng rng_;
   int obsDim_ = 0, actDim_ = 0;

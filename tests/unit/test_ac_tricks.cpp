@@ -11,6 +11,8 @@
 #include "core/rl/a2c.hpp"
 #include "core/rl/ac_tricks.hpp"
 #include "core/rl/actor_critic.hpp"
+#include "core/rl/ddpg.hpp"
+#include "core/rl/registry.hpp"
 #include "core/session/snapshot.hpp"
 #include "nn_test_util.hpp"
 
@@ -67,8 +69,30 @@ TEST(AcTricks, FreezingStopsExactlyThePlayerItNames) {
   }
 }
 
+// DDPG: the rule reads Q1's RMS error; a frozen actor keeps its parameters while the critics learn.
+TEST(AcTricks, DdpgFreezingStopsTheActor) {
+  auto t = cli::makeTrainer({"pendulum", "ddpg", 1, {"learning_starts=200", "batch_size=32", "hidden1=32",
+                                                     "hidden2=32", "freeze=true", "freeze_actor_above=0"}});
+  auto& a = dynamic_cast<Ddpg&>(t->agent());
+  const auto actor0 = flat(a.actor().params());
+  t->advance(500);
+  Snapshot s;
+  t->fillSnapshot(s);
+  ASSERT_TRUE(s.insights.pathwise);
+  EXPECT_TRUE(s.insights.pathwise->actorFrozen);
+  EXPECT_GT(s.insights.pathwise->criticError, 0.0);
+  EXPECT_GT(s.insights.pathwise->criticUpdates, 0u);
+  EXPECT_TRUE(same(flat(a.actor().params()), actor0)) << "the actor moved while frozen";
+  auto moving = cli::makeTrainer({"pendulum", "ddpg", 1, {"learning_starts=200", "batch_size=32", "hidden1=32",
+                                                          "hidden2=32"}});
+  auto& b = dynamic_cast<Ddpg&>(moving->agent());
+  const auto b0 = flat(b.actor().params());
+  moving->advance(500);
+  EXPECT_FALSE(same(flat(b.actor().params()), b0));
+}
+
 TEST(AcTricks, LabelSmoothingShrinksTheCriticTarget) {
-  auto t = cli::makeTrainer({"pendulum", "actor-critic", 3, {"label_smoothing=true", "smoothing=0.2"}});
+  auto t = cli::makeTrainer({"pendulum", "actor-critic", 3, {"label_smoothing=true", "smoothing_eps=0.2"}});
   auto& a = dynamic_cast<ActorCritic&>(t->agent());
   t->advance(50);
   const ActorCriticStep& u = a.lastStep();
@@ -130,9 +154,16 @@ TEST(AcTricks, BatchNormTrainsOnTheBatchAndActsOnRunningStatistics) {
 // Off (the default), the tricks leave the curves as they were: two runs, one with every switch's strength changed
 // but the switches off, give the same metrics bit for bit.
 TEST(AcTricks, OffChangesNothing) {
-  for (const char* algo : {"actor-critic", "a2c"}) {
-    auto a = cli::makeTrainer({"pendulum", algo, 5, {}});
-    auto b = cli::makeTrainer({"pendulum", algo, 5, {"freeze_actor_above=0.001", "smoothing=0.4", "hist_lambda=0.5"}});
+  // Every algorithm's parameter names are unique (ParamTable::add throws on a second declaration).
+  for (const rl::AlgoEntry& e : rl::algorithms()) EXPECT_NO_THROW(e.make()) << e.id;
+  for (const char* algo : {"actor-critic", "a2c", "ddpg"}) {
+    const std::vector<std::string> small = std::string(algo) == "ddpg"
+        ? std::vector<std::string>{"learning_starts=200", "batch_size=32", "hidden1=32", "hidden2=32"}
+        : std::vector<std::string>{};
+    std::vector<std::string> changed = small;
+    for (const char* kv : {"freeze_actor_above=0.001", "smoothing_eps=0.4", "hist_lambda=0.5"}) changed.push_back(kv);
+    auto a = cli::makeTrainer({"pendulum", algo, 5, small});
+    auto b = cli::makeTrainer({"pendulum", algo, 5, changed});
     a->advance(1500), b->advance(1500);
     ASSERT_EQ(a->metrics().series().size(), b->metrics().series().size());
     for (size_t i = 0; i < a->metrics().series().size(); ++i) {

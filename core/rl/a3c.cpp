@@ -377,7 +377,7 @@ int A3c::push(Worker& w) {
       held.unlock();
       held = std::move(next);
     }
-    global[i]->grad = local[i]->grad;
+    global[i]->grad.swap(local[i]->grad);  // O(1): the local buffer is zeroed before the next segment's backward
     tensorOpts_[i]->setLr(lr);
     tensorOpts_[i]->step({global[i]});
     local[i]->value = global[i]->value;

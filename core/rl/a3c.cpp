@@ -1,6 +1,6 @@
 // A3C, read top to bottom:
-//   trainStep: budget = maxSteps → workers 1..N−1 on threads, worker 0 here → each loops { take one step of the
-//   budget: act with its local θ′, step its env, append to its segment; segment full → push } → join → metrics.
+//   trainStep: maxSteps = the workers' reserved shares + a shared pool → workers 1..N−1 on threads, worker 0 here →
+//   each loops { act with its local θ′, step its env, append to its segment; segment full → push } → join → metrics.
 //   push: Â, R → the segment's loss and gradient on θ′ → lock { staleness, shared optimiser step on θ, u += 1,
 //   pull θ′ ← θ }.
 #include "core/rl/a3c.hpp"
@@ -196,32 +196,41 @@ int A3c::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, 
   const uint64_t updatesBefore = globalUpdates_;
   stepsInCall_ = 0;
   records_.clear();
-  // Human play: worker 0 takes the forced step first, then the rest of the budget is shared.
-  budget_ = std::max(maxSteps, 1);
+  // The call's steps: each worker is guaranteed half of an even share (so the worker the viewport shows moves however
+  // small the call and however the threads are scheduled); the rest is a shared pool the workers draw from as they
+  // go, so a faster worker is never held back waiting for a slower one. Human play: worker 0 takes the forced step.
+  int n = std::max(maxSteps, 1);
+  pool_ = 0;
   if (forcedAction >= 0) {
-    budget_.fetch_sub(1);
-    runWorker(*workers_[0], env, forcedAction);
+    runWorker(*workers_[0], env, forcedAction, 1);
+    --n;
   }
+  const int N = int(workers_.size());
+  auto quota = [&](int k) { return (n / N + (k < n % N ? 1 : 0)) / 2; };
+  int reserved = 0;
+  for (int k = 0; k < N; ++k) reserved += quota(k);
+  pool_ = n - reserved;
+  stop_ = false;
   std::exception_ptr failure;
   std::mutex failureMutex;
-  // Every worker starts when all are ready, so on a fast env the first thread does not eat the budget alone.
-  std::latch ready(std::ptrdiff_t(workers_.size()));
-  auto guarded = [&](Worker& w, Env& e) {
+  // Every worker starts when all are ready: none runs alone while the others' threads are still being created.
+  std::latch ready{std::ptrdiff_t(N)};
+  auto guarded = [&](Worker& w, Env& e, int steps) {
     ready.arrive_and_wait();
     try {
-      runWorker(w, e, -1);
+      runWorker(w, e, -1, steps);
     } catch (...) {
       std::lock_guard lock(failureMutex);
       if (!failure) failure = std::current_exception();
-      budget_ = 0;  // the others stop at their next step
+      stop_ = true;  // the others stop at their next step
     }
     active_.fetch_sub(1);
   };
   active_ = int(workers_.size());
   std::vector<std::thread> threads;
   for (size_t k = 1; k < workers_.size(); ++k)
-    threads.emplace_back(guarded, std::ref(*workers_[k]), std::ref(copies_.get()->env(int(k) - 1)));
-  guarded(*workers_[0], env);
+    threads.emplace_back(guarded, std::ref(*workers_[k]), std::ref(copies_.get()->env(int(k) - 1)), quota(int(k)));
+  guarded(*workers_[0], env, quota(0));
   for (std::thread& t : threads) t.join();
   stats_.updates = globalUpdates_;
   if (failure) std::rethrow_exception(failure);
@@ -244,14 +253,14 @@ int A3c::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, 
   return taken;
 }
 
-// One worker's loop: a step of the shared budget at a time; a full segment is pushed at once. With a forced action
-// (human play) exactly one step, that action.
-void A3c::runWorker(Worker& w, Env& env, int forcedAction) {
+// One worker's loop: its `steps` reserved env steps, then steps from the shared pool until it is empty (a forced
+// action: exactly one step); a full segment is pushed at once.
+void A3c::runWorker(Worker& w, Env& env, int forcedAction, int steps) {
   const bool discrete = !w.local.continuous();
   const double scale = cfg_.rewardScale;
-  const bool forced = forcedAction >= 0;
-  for (bool first = true; forced ? first : true; first = false) {
-    if (!forced && budget_.fetch_sub(1) <= 0) break;
+  for (int i = 0; !stop_.load(std::memory_order_relaxed); ++i) {
+    const bool forced = i == 0 && forcedAction >= 0;
+    if (i >= steps && pool_.fetch_sub(1, std::memory_order_relaxed) <= 0) break;
     stepsInCall_.fetch_add(1);
     const auto o = env.observation();
     const std::vector<float> obs(o.begin(), o.end());

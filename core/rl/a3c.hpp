@@ -9,7 +9,7 @@
 // A worker never waits for another (A2C's barrier is gone); a push is stale when others pushed in between.
 //
 // Clean boundaries: trainStep starts the workers (worker 0 on the trainer's env, on the calling thread; workers
-// 1..N−1 on their own threads) with a shared budget of maxSteps env steps and returns after every worker has
+// 1..N−1 on their own threads), each with half of an even share of maxSteps reserved and the rest drawn from a shared pool, and returns after every worker has
 // stopped and joined, so pause, step, reset and parameter edits always act between two calls, with no worker
 // running. Segments in progress carry over to the next call.
 //
@@ -89,7 +89,7 @@ class A3c final : public Agent {
 
  private:
   struct Worker;
-  void runWorker(Worker& w, Env& env, int forcedAction);
+  void runWorker(Worker& w, Env& env, int forcedAction, int steps);
   int push(Worker& w);
   void pull(Worker& w);
 
@@ -103,7 +103,9 @@ class A3c final : public Agent {
   std::vector<std::unique_ptr<Worker>> workers_;
   std::mutex bookMutex_;  // guards the push log, the per-push records, the staleness counts and the lens's sample
   uint64_t globalUpdates_ = 0;  // under tensor 0's lock
-  std::atomic<int> budget_{0}, active_{0};
+  std::atomic<int> active_{0};
+  std::atomic<bool> stop_{false};  // a worker failed: the others stop at their next step
+  std::atomic<int> pool_{0};       // the call's steps not reserved for a worker, drawn by whoever is free
   std::atomic<uint64_t> stepsInCall_{0};
   // Per-push records made under the lock, added to the metrics after the workers join (in push order).
   struct PushRecord {

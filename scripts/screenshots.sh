@@ -30,4 +30,9 @@ shoot 1600x1000 "$root/docs/ppo-pendulum-1600.png" --env pendulum --algo ppo --s
 shoot 1280x800 "$root/docs/ppo-gridworld-1280.png" --env gridworld --algo ppo --frames 500 --speed 0
 # The actor-critic lens: the one-step actor-critic's advantage curves on the gridworld.
 shoot 1280x800 "$root/docs/ac-gridworld-1280.png" --env gridworld --algo actor-critic --frames 300 --speed 0
+# A2C on the gridworld in a tall window: the batched update, the advantage curves, the four workers' lanes with the
+# barrier, and the critic beside the exact V^π. DDPG on the pendulum: the pathwise view Q(s, a) with μ(s) and ∂Q/∂a.
+shoot 1920x1400 "$root/docs/a2c-gridworld-1920.png" --env gridworld --algo a2c --frames 900 --speed 0
+shoot 1280x800 "$root/docs/ddpg-pendulum-1280.png" --env pendulum --algo ddpg --frames 1500 --speed 0
+shoot 1600x1200 "$root/docs/a3c-invaders-1600.png" --env invaders --algo a3c --frames 600 --speed 0
 echo "wrote docs/*.png"

@@ -122,15 +122,17 @@ void lastStep(const rl::ActorCriticStep& u, const rl::Snapshot& s) {
   if (u.batch > 0) {
     // A2C / A3C: one gradient step on a batch; sample 0 written out.
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
-    ImGui::Text("Â (%s) = %+.4f   R = Â + V(s) = %+.4f %+.4f = %+.4f", u.estimator.c_str(),
+    ImGui::TextWrapped("Â (%s) = %+.4f   R = Â + V(s) = %+.4f %+.4f = %+.4f", u.estimator.c_str(),
                 noNegativeZero(u.delta), noNegativeZero(u.delta), noNegativeZero(u.value), noNegativeZero(u.target));
     ImGui::PopStyleColor();
-    ImGui::Text("one step on L = −mean Â·log π + c_v·mean (V − R)² "
+    ImGui::TextWrapped("one step on L = −mean Â·log π + c_v·mean (V − R)² "
                 "− c_H·mean H over %d samples", u.batch);
-    ImGui::Text("critic: V(s) %.4f → %.4f   actor: log π(a|s) %.4f → %.4f",
+    ImGui::TextWrapped("critic: V(s) %.4f → %.4f   actor: log π(a|s) %.4f → %.4f",
                 noNegativeZero(u.value), noNegativeZero(u.valueAfter), noNegativeZero(u.logProb),
                 noNegativeZero(u.logProbAfter));
-    ImGui::TextDisabled("learning rate %.3g (sample 0 of the batch; the other samples move θ too)", u.alphaActor);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("learning rate %.3g (sample 0 of the batch; the other samples move θ too)", u.alphaActor);
+    ImGui::PopStyleColor();
     return;
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));

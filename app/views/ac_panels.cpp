@@ -80,8 +80,7 @@ void sparkline(ImDrawList* dl, const std::vector<float>& v, ImVec2 a, ImVec2 b, 
 }  // namespace
 
 void workersView(const rl::WorkersInsight& w, UiState& ui) {
-  sectionTitle(w.async ? "Workers: asynchronous (A3C), each pushes when ready"
-                       : "Workers: synchronous (A2C), they meet at the barrier");
+  sectionTitle(w.async ? "Workers (A3C, asynchronous)" : "Workers (A2C, synchronous)");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float avail = ImGui::GetContentRegionAvail().x;
   const float lineH = ImGui::GetTextLineHeightWithSpacing();
@@ -99,9 +98,14 @@ void workersView(const rl::WorkersInsight& w, UiState& ui) {
     miniature(dl, l.render, o, mini);
     const float x = o.x + mini + 10.f;
     char buf[160];
-    std::snprintf(buf, sizeof buf, "worker %zu%s   %llu episodes   %llu %s", k, k == 0 ? " (the viewport)" : "",
+    std::snprintf(buf, sizeof buf, "worker %zu%s   %llu episodes   %llu %s", k, k == 0 ? " (viewport)" : "",
                   (unsigned long long)l.episodes, (unsigned long long)l.pushes, w.async ? "pushes" : "segments");
     dl->AddText(ImVec2(x, o.y), textColour(), buf);
+    if (w.async && !l.staleness.empty()) {  // A3C: the staleness of its last push, after the counts
+      char st[48];
+      std::snprintf(st, sizeof st, "   staleness %d", int(l.staleness.back()));
+      dl->AddText(ImVec2(x + ImGui::CalcTextSize(buf).x, o.y), l.staleness.back() > 0 ? kAccent : dimColour(), st);
+    }
     // The segment in progress: filled cells of segmentLength; A2C's barrier at its end.
     const float segW = std::min(avail - mini - 20.f, 240.f), cellW = segW / float(std::max(1, w.segmentLength));
     const float sy = o.y + lineH + 2.f;
@@ -113,9 +117,6 @@ void workersView(const rl::WorkersInsight& w, UiState& ui) {
       const float bx = x + segW + 3.f;
       dl->AddLine(ImVec2(bx, sy - 3), ImVec2(bx, sy + lineH * 0.7f + 3), l.waiting ? kAccent : kGrid, 3.f);
       if (l.waiting) dl->AddText(ImVec2(bx + 6, sy - 2), kAccent, "waiting");
-    } else if (!l.staleness.empty()) {
-      std::snprintf(buf, sizeof buf, "staleness now %d", int(l.staleness.back()));
-      dl->AddText(ImVec2(x + segW + 8.f, sy - 2), l.staleness.back() > 0 ? kAccent : dimColour(), buf);
     }
     // Its episode returns.
     const float ry = sy + lineH;
@@ -168,7 +169,7 @@ void workersView(const rl::WorkersInsight& w, UiState& ui) {
 void criticTruthView(const rl::PolicyInsight& p, const rl::Snapshot& s, UiState& ui) {
   const auto* g = std::get_if<rl::GridRenderState>(&s.render);
   if (!g || p.values.empty() || p.valuesTrue.size() != p.values.size()) return;
-  sectionTitle("The critic against the truth: V(s) beside the exact V\xCF\x80(s)");
+  sectionTitle("Critic V(s) against the exact V\xCF\x80(s)");
   const int n = g->width * g->height;
   if (int(p.values.size()) < n) return;
   float lo = 1e30f, hi = -1e30f;
@@ -225,7 +226,7 @@ void criticTruthView(const rl::PolicyInsight& p, const rl::Snapshot& s, UiState&
 }
 
 void pathwiseView(const rl::PathwiseInsight& p, UiState& ui) {
-  sectionTitle("The pathwise gradient: Q(s, a) over the action at the agent's state");
+  sectionTitle("Pathwise gradient: Q(s, a) at the agent's state");
   if (p.actions.size() < 2 || p.q1.size() != p.actions.size()) {
     ImGui::TextDisabled("No critic curve yet.");
     return;
@@ -328,7 +329,7 @@ void acTricksView(const rl::Snapshot& s, UiState& ui) {
     return nullptr;
   };
   if (!find("freeze")) return;
-  sectionTitle("GAN tricks carried over to the actor-critic (Pfau & Vinyals, Table 1)");
+  sectionTitle("GAN tricks on the actor-critic (Table 1)");
   for (const rl::AcTrickInfo& t : rl::acTrickTable()) {
     const rl::ParamView* p = find(t.param);
     if (!p) continue;

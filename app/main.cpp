@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/cli/headless.hpp"
+#include "app/cli/session_file.hpp"
 #include "app/cli/rollout.hpp"
 #include "app/gui/app.hpp"
 #include "core/text.hpp"
@@ -80,6 +81,9 @@ int main(int argc, char** argv) {
   app.add_option("--ui-map", gui.uiMap, "write the screen rectangles of named controls as JSON (for tests)");
   app.add_option("--state-out", gui.stateOut, "at exit, write the env layout, params and command log as JSON");
   app.add_option("--perf-report", gui.perfReport, "at exit, write frame-time percentiles and throughput as JSON");
+  app.add_option("session", gui.sessionIn, "a session file (.rllens) to open: its run, replayed to its step, paused");
+  app.add_option("--session-out", gui.sessionOut, "at exit, save the session file here (Ctrl+S saves it any time)");
+  app.add_option("--metrics-out", gui.metricsOut, "at exit, write the run's metrics (.csv or .jsonl)");
 
   auto* list = app.add_subcommand("list", "list environments, algorithms and their parameters");
 
@@ -89,6 +93,8 @@ int main(int argc, char** argv) {
   trainCmd->add_option("--steps", train.steps, "env steps to train")->check(CLI::Range(uint64_t(1), uint64_t(1) << 40));
   trainCmd->add_option("--metrics", train.metricsPath, "write metrics: .csv (global_step,metric,value) or .jsonl");
   trainCmd->add_option("--commands", train.commandsPath, "replay a command log (one '<step> <verb> ...' per line)");
+  trainCmd->add_option("--session", train.sessionPath,
+                       "replay a session file (.rllens): its env, algo, seed, parameters and command log, to its steps");
   bool noProgress = false;
   trainCmd->add_flag("--no-progress", noProgress, "no progress bar");
 
@@ -130,6 +136,12 @@ int main(int argc, char** argv) {
     }
     if (*trainCmd) {
       train.progress = !noProgress;
+      train.stepsGiven = trainCmd->count("--steps") > 0;
+      if (!train.sessionPath.empty())
+        for (const char* flag : {"--env", "--algo", "--seed", "--set", "--commands"})
+          if (trainCmd->count(flag) > 0)
+            throw rl::cli::UsageError(std::string("--session: the file gives the env, algorithm, seed, parameters and "
+                                                  "command log; drop ") + flag);
       return rl::cli::train(train);
     }
     if (*benchCmd) return bench(benchRun, benchSeconds);
@@ -156,10 +168,19 @@ int main(int argc, char** argv) {
                                 std::to_string(gui.speed) + "'");
     if ((!gui.screenshot.empty() || !gui.viewportShot.empty()) && gui.frames == 0) gui.frames = 120;
     if (gui.runGiven) rl::cli::makeTrainer(gui.run);  // validate ids and --set before opening a window
+    if (!gui.sessionIn.empty()) {
+      for (const char* flag : {"--env", "--algo", "--seed", "--set"})
+        if (app.count(flag) > 0)
+          throw rl::cli::UsageError(std::string("a session file gives the env, algorithm, seed and parameters; drop ") +
+                                    flag);
+      rl::cli::readSessionFile(gui.sessionIn);  // every field checked before a window opens
+    }
+    if (!gui.metricsOut.empty()) rl::cli::metricsFormat(gui.metricsOut);
     // Output files are checked before the window opens, not found unwritable at exit.
     for (const auto& [flag, path] : {std::pair<const char*, const std::string*>{"--screenshot", &gui.screenshot},
                                      {"--viewport-screenshot", &gui.viewportShot}, {"--ui-map", &gui.uiMap},
-                                     {"--state-out", &gui.stateOut}, {"--perf-report", &gui.perfReport}})
+                                     {"--state-out", &gui.stateOut}, {"--perf-report", &gui.perfReport},
+                                     {"--session-out", &gui.sessionOut}, {"--metrics-out", &gui.metricsOut}})
       if (!path->empty()) rl::cli::checkWritable(*path, flag);
     return gui::runGui(gui);
   } catch (const rl::cli::UsageError& e) {

@@ -1,4 +1,5 @@
 #include "app/cli/headless.hpp"
+#include "app/cli/session_file.hpp"
 
 #include "core/text.hpp"
 
@@ -207,13 +208,22 @@ void writeMetrics(const Metrics& m, const std::string& path) {
   writeFileAtomic(path, out);
 }
 
-int train(const TrainOptions& opt) {
+int train(const TrainOptions& given) {
+  TrainOptions opt = given;
   if (!opt.metricsPath.empty()) {  // before any training: a bad path is found in a second, not after an hour
     checkWritable(opt.metricsPath, "--metrics");
     metricsFormat(opt.metricsPath);
   }
-  std::unique_ptr<Trainer> t = makeTrainer(opt.run);
   std::vector<LoggedCommand> log;
+  if (!opt.sessionPath.empty()) {  // the file is the run: env, algo, seed, parameters, command log, steps
+    SessionFile sf = readSessionFile(opt.sessionPath);
+    opt.run = sf.run;
+    log = std::move(sf.commands);
+    if (!opt.stepsGiven) opt.steps = sf.steps;
+    if (opt.steps == 0)
+      throw UsageError("--session '" + quoteInput(opt.sessionPath) + "': it was saved at step 0; give --steps");
+  }
+  std::unique_ptr<Trainer> t = makeTrainer(opt.run);
   if (!opt.commandsPath.empty()) {
     const std::string shown = quoteInput(opt.commandsPath);
     std::error_code ec;
@@ -246,7 +256,9 @@ int train(const TrainOptions& opt) {
         try {
           t->apply(log[next].command);
         } catch (const std::invalid_argument& e) {
-          throw UsageError("--commands '" + quoteInput(opt.commandsPath) + "': " + e.what());
+          throw UsageError((opt.sessionPath.empty() ? "--commands '" + quoteInput(opt.commandsPath)
+                                                    : "--session '" + quoteInput(opt.sessionPath)) +
+                           "': " + e.what());
         }
       }
       ++next;

@@ -37,6 +37,8 @@ struct TrainOptions {
   uint64_t steps = 100000;
   std::string metricsPath;   // .csv (global_step,metric,value) or .jsonl; empty = none
   std::string commandsPath;  // a command log to replay; empty = none
+  std::string sessionPath;   // a session file (.rllens): env, algo, seed, parameters, command log and steps
+  bool stepsGiven = false;   // --steps was given (with --session: else the file's steps)
   bool progress = true;      // progress bar when stderr is a terminal
 };
 // Runs training; returns the process exit code. Writes the summary line to stdout.

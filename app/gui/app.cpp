@@ -28,6 +28,7 @@
 
 #include "app/gui/persist.hpp"
 #include "app/ui/fast_fill.hpp"
+#include "app/cli/session_file.hpp"
 #include "app/views/lenses.hpp"
 #include "app/views/views.hpp"
 #include "core/rl/registry.hpp"
@@ -114,6 +115,11 @@ class App {
     bool fallbackToRandom = false;  // when algo cannot run on env, switch to the random policy and say why
   };
   void applyPendingSwitch();
+  // Session files (app/cli/session_file.hpp): the run this session started with, its command log and step count,
+  // and the lens/view settings. An empty path saves to ~/Documents/RL Lens/<env>-<algo>-<time>.rllens.
+  void saveSession(std::string path);
+  rl::cli::RunSpec runSpec_;  // what the current session was started with (env, algo, seed, --set values)
+  std::string sessionPath_;   // the session file opened or last saved (Ctrl+S writes it again)
   void frame();
   void toolbar(const rl::Snapshot& s);
   void statusBar(const rl::Snapshot& s);
@@ -204,6 +210,24 @@ bool App::init() {
   if (opt_.speed == 0) ui_.unlimited = true;
   else if (opt_.speed > 0) ui_.unlimited = false, ui_.speed = float(opt_.speed);
   // The same defaults as `rllens --env gridworld --algo q-learning` and `rllens train`: no hidden settings.
+  if (!opt_.sessionIn.empty()) {  // a session file: its run, replayed to its steps, paused there
+    try {
+      const rl::cli::SessionFile sf = rl::cli::readSessionFile(opt_.sessionIn);
+      ui_.seed = int(sf.run.seed);
+      opt_.paused = true;
+      if (!startSession(sf.run.env, sf.run.algo, sf.run.seed, sf.run.sets)) return false;
+      session_->preload(sf.commands, sf.steps);
+      if (sf.view.contains("lens") && sf.view["lens"].is_string() && findLens(sf.view["lens"].get<std::string>()))
+        ui_.lens = sf.view["lens"].get<std::string>();
+      sessionPath_ = opt_.sessionIn;
+      snap_ = session_->snapshot();
+      ui_.say("opened " + opt_.sessionIn + " at step " + std::to_string(sf.steps) + " (paused)", false, now());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "rllens: %s\n", e.what());
+      return false;
+    }
+    return true;
+  }
   const std::vector<std::string> sets = opt_.run.sets;
   if (!startSession(ui_.env, ui_.algo, opt_.run.seed, sets) && !startSession("gridworld", "q-learning", opt_.run.seed, {}))
     return false;
@@ -220,6 +244,7 @@ bool App::startSession(const std::string& env, const std::string& algo, uint64_t
         std::move(trainer), rl::Session::Options{!opt_.paused, ui_.unlimited ? 0.0 : double(ui_.speed), 30.0, 5});
     ui_.env = env;
     ui_.algo = algo;
+    runSpec_ = {env, algo, seed, sets};
     if (const rl::AlgoEntry* a = rl::findAlgorithm(algo); a && !a->lens.empty()) ui_.lens = a->lens;  // its own lens
     ui_.selectedCell = -1;
     ui_.pendulumTrail.clear();
@@ -470,11 +495,44 @@ void App::handleKeys(const rl::Snapshot& s) {
       const bool arrow = key == GLFW_KEY_LEFT || key == GLFW_KEY_RIGHT || key == GLFW_KEY_UP || key == GLFW_KEY_DOWN;
       if (arrow && s.envId.rfind("pendulum", 0) == 0) continue;  // held as torque in real time (pendulumHumanPlay)
     }
+    const bool ctrl = glfwGetKey(window_, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS ||
+                      glfwGetKey(window_, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS;
+    if (ctrl && key == GLFW_KEY_S) {
+      saveSession(sessionPath_);
+      continue;
+    }
     if (key == GLFW_KEY_SPACE) ui_.send(s.running ? rl::Command::pause() : rl::Command::resume());
     else if (key == GLFW_KEY_RIGHT) ui_.send(rl::Command::stepOnce());
     else if (key == GLFW_KEY_R) ui_.send(rl::Command::reset(uint64_t(ui_.seed)));
   }
   keys_.keys.clear();
+}
+
+void App::saveSession(std::string path) {
+  if (!session_) return;
+  if (path.empty()) {
+    const char* home = std::getenv("HOME");
+    const std::filesystem::path dir = std::filesystem::path(home && *home ? home : ".") / "Documents" / "RL Lens";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    char stamp[32];
+    const std::time_t t = std::time(nullptr);
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&t));
+    path = (dir / (runSpec_.env + "-" + runSpec_.algo + "-" + stamp + ".rllens")).string();
+  }
+  rl::cli::SessionFile sf;
+  sf.run = runSpec_;
+  // The log and the step count read together on the worker, between two steps.
+  session_->withTrainer([&](rl::Trainer& t) { sf.steps = t.lifetimeSteps(); });
+  sf.commands = session_->commandLog();
+  sf.view = {{"lens", ui_.lens}, {"speed", ui_.speed}, {"unlimited", ui_.unlimited}};
+  try {
+    rl::cli::writeSessionFile(path, sf);
+    sessionPath_ = path;
+    ui_.say("saved the session to " + path, false, now());
+  } catch (const std::exception& e) {
+    ui_.say(e.what(), true, now());
+  }
 }
 
 void App::flushOutbox() {
@@ -582,6 +640,14 @@ void App::writeReports(bool final) {
     write(opt_.uiMap, j, -1);  // one line, rewritten ~6×/s: quick to write and for a test to grep
   }
   if (!final) return;
+  if (session_ && (!opt_.sessionOut.empty() || !opt_.metricsOut.empty())) {
+    // Pause first, so the metrics and the saved step count describe the same moment.
+    session_->send(rl::Command::pause());
+    session_->sync();
+    if (!opt_.sessionOut.empty()) saveSession(opt_.sessionOut);
+    if (!opt_.metricsOut.empty())
+      session_->withTrainer([&](rl::Trainer& t) { rl::cli::writeMetrics(t.metrics(), opt_.metricsOut); });
+  }
   if (!opt_.stateOut.empty() && session_) {
     nlohmann::json j;
     const rl::Snapshot& s = *session_->snapshot();

@@ -19,6 +19,9 @@ struct GuiOptions {
   std::string perfReport;       // at exit, write frame-time percentiles and throughput (JSON)
   double speed = -1;            // steps per second; 0 = unlimited; < 0 = saved/default
   bool paused = false;          // start paused
+  std::string sessionIn;        // a session file (.rllens) to open: its run, replayed to its steps, paused
+  std::string sessionOut;       // at exit, save the session here (Ctrl+S saves it while running)
+  std::string metricsOut;       // at exit, write the run's metrics (.csv or .jsonl)
 };
 
 // Runs the GUI; returns the process exit code. Prints one line and returns 1 when no display is available.

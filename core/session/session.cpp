@@ -84,6 +84,13 @@ void Session::withTrainer(const std::function<void(Trainer&)>& fn) {
   doneCv.wait(l, [&] { return done; });
 }
 
+void Session::preload(const std::vector<LoggedCommand>& log, uint64_t steps) {
+  withTrainer([&](Trainer& t) { t.replay(log, steps); });
+  std::lock_guard lock(mutex_);
+  for (const LoggedCommand& c : log)
+    if (c.command.affectsLearning()) log_.push_back(c);
+}
+
 void Session::applyCommand(const Command& c) {
   switch (c.type) {
     case Command::Type::Pause: running_ = false; break;
@@ -152,6 +159,7 @@ void Session::loop() {
       ++applied_;
     }
     for (auto& t : tasks) t(*trainer_);
+    changed |= !tasks.empty();  // a task may move the trainer (preload): the next snapshot must show it
 
     // ---- Decide how many steps to take now ----
     int budget = 0;

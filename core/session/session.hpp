@@ -38,6 +38,9 @@ class Session {
   std::vector<LoggedCommand> commandLog() const;
   // Runs fn on the worker's trainer between steps (for tests and save); blocks until done.
   void withTrainer(const std::function<void(Trainer&)>& fn);
+  // Opening a session file: replays its command log on the trainer up to `steps` (Trainer::replay) and keeps the
+  // commands that affect learning in this session's log, so saving again writes the same history. Blocks until done.
+  void preload(const std::vector<LoggedCommand>& log, uint64_t steps);
 
  private:
   void loop();

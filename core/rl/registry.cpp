@@ -5,6 +5,8 @@
 #include "core/rl/actor_critic.hpp"
 #include "core/rl/ddpg.hpp"
 #include "core/rl/dqn.hpp"
+#include "core/rl/gan.hpp"
+#include "core/rl/gan_as_ac.hpp"
 #include "core/rl/ppo.hpp"
 #include "core/rl/random_agent.hpp"
 #include "core/rl/reinforce.hpp"
@@ -47,6 +49,15 @@ std::vector<AlgoEntry>& table() {
        "deterministic actor μ_θ(s), critic Q_φ(s,a), replay, Polyak targets θ′ ← τθ + (1 − τ)θ′; "
        "∇_θ J = E[∂Q/∂a·∂μ_θ/∂θ]; TD3 switches: twin min Q′, delayed actor (d), target smoothing (σ̃, c)",
        "actor-critic", [] { return std::make_unique<Ddpg>(); }},
+      {"gan", "GAN",
+       "generator z → x against discriminator x → logit: minimax, non-saturating, least-squares, WGAN (clip / GP), "
+       "R1; k D steps; Pfau & Vinyals' Table 1 tricks as switches (freezing, label smoothing, historical averaging, "
+       "minibatch discrimination, (virtual) batch norm) and the actor-critic ones (replay, target D, entropy)",
+       "gan", [] { return std::make_unique<Gan>(); }},
+      {"gan-as-ac", "GAN as actor-critic",
+       "the GAN literally as an actor-critic on the stateless MDP: a blind actor μ(z), a critic Q(s) trained by "
+       "cross-entropy on the reward, the actor along c(Q)·∂Q/∂s·∂s/∂a with ∂s/∂a = 0 when the real sample was shown",
+       "gan", [] { return std::make_unique<GanAsAc>(); }},
       {"random", "Random policy", "uniform random actions: the baseline every curve is compared with; learns nothing",
        "", [] { return std::make_unique<RandomAgent>(); }},
   };

@@ -35,4 +35,16 @@ shoot 1280x800 "$root/docs/ac-gridworld-1280.png" --env gridworld --algo actor-c
 shoot 1920x1400 "$root/docs/a2c-gridworld-1920.png" --env gridworld --algo a2c --frames 900 --speed 0
 shoot 1280x800 "$root/docs/ddpg-pendulum-1280.png" --env pendulum --algo ddpg --frames 1500 --speed 0
 shoot 1600x1200 "$root/docs/a3c-invaders-1600.png" --env invaders --algo a3c --frames 600 --speed 0
+# The GAN lens: the stabilised preset covering both modes, the collapse preset dropping one (few frames: it can
+# recover after ~150k iterations), and the Dirac-GAN spiral (the lens scrolled to its end with the mouse wheel, F12).
+shoot 1600x1000 "$root/docs/gan-converged-1600.png" --env gan1d --algo gan --set env.target=two-modes --frames 1500 --speed 0
+shoot 1600x1000 "$root/docs/gan-collapse-1600.png" --env gan1d --algo gan --set env.target=two-modes --set preset=collapse \
+  --frames 300 --speed 0
+pics=$(mktemp -d)
+XDG_PICTURES_DIR="$pics" xvfb-run -a -s "-screen 0 1920x1080x24" bash -c '
+  "$0" --env gan1d --algo gan --size 1920x1080 --speed 0 & pid=$!
+  sleep 8; xdotool mousemove 1500 500
+  for i in $(seq 22); do xdotool click 5; sleep 0.05; done
+  xdotool mousemove 5 1070; sleep 1.5; xdotool key F12; sleep 1.5; kill $pid; wait $pid' "$bin" || true
+cp "$pics/RL Lens/"*.png "$root/docs/dirac-spiral-1920.png"
 echo "wrote docs/*.png"

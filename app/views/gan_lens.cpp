@@ -160,7 +160,7 @@ void readouts(const rl::GanInsight& g) {
       const ImVec2 b0(o.x + 120, o.y + 2), b1(o.x + 120 + barW, o.y + ImGui::GetTextLineHeight());
       dl->AddRectFilled(b0, b1, kBg);
       dl->AddRectFilled(b0, ImVec2(b0.x + barW * m, b1.y), m < 0.05f ? IM_COL32(239, 83, 80, 255) : kGen);
-      std::snprintf(buf, sizeof buf, "%.0f %% of the generated mass%s", 100.0 * m, m < 0.05f ? "  (dropped)" : "");
+      std::snprintf(buf, sizeof buf, "%.0f %% of the mass%s", 100.0 * m, m < 0.05f ? " (dropped)" : "");
       dl->AddText(ImVec2(b1.x + 8, o.y), ImGui::GetColorU32(ImGuiCol_Text), buf);
       ImGui::Dummy(ImVec2(avail, ImGui::GetTextLineHeightWithSpacing()));
     }

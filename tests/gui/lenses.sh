@@ -5,6 +5,9 @@
 #      under it in the very next screenshot; nothing was trained in between (env steps unchanged).
 #   2. DDPG on the pendulum: the pathwise view draws Q₁(s, a) over the torque range (blue) and μ(s) on it (yellow).
 #   3. A3C on the pendulum: the worker lanes are drawn, one per worker thread.
+#   4. The GAN on gan1d (a tall window, so the whole lens is on screen): the density view draws the target (blue) and
+#      the generated density (orange) where the ui map says, and the Dirac-GAN portrait draws its vector field and
+#      trajectory.
 # Usage: lenses.sh <rllens binary> <output dir>.  Needs DISPLAY and xdotool.
 set -euo pipefail
 bin=$1
@@ -127,6 +130,34 @@ assert "workers_lanes" in m["items"], "no worker lanes in the A3C lens"
 x, y, w, h = m["items"]["workers_lanes"]
 assert h > 80, f"worker lanes too small: {h} px"
 print("lenses: OK — A3C's worker lanes drawn")
+PY
+
+# ---- 4. The GAN lens: density view and Dirac-GAN portrait ----
+map="$out/map-gan.json"; log="$out/app-gan.log"
+"$bin" --env gan1d --algo gan --size 1400x2000 --speed 0 --frames 300 --screenshot "$out/gan.png" \
+  --ui-map "$map" > "$log" 2>&1 || { echo "lenses: GAN run failed" >&2; cat "$log" >&2; exit 1; }
+PYTHONPATH="$here" python3 - "$out/gan.png" "$map" <<'PY'
+import json, sys
+from png_check import read_png
+w, h, px = read_png(sys.argv[1])
+m = json.load(open(sys.argv[2]))
+assert m["lens"] == "gan", m["lens"]
+def count(rect, test):
+    x, y, rw, rh = (int(v) for v in rect)
+    return sum(1 for i in range(x, min(w, x + rw)) for j in range(y, min(h, y + rh)) if test(px(i, j)))
+near = lambda ref: (lambda c: all(abs(a - b) < 30 for a, b in zip(c, ref)))
+blue = count(m["items"]["gan_density"], lambda c: c[2] > c[0] + 30 and c[2] > 60)  # the target's line and fill
+orange = count(m["items"]["gan_density"], near((255, 167, 38)))
+assert blue > 80 and orange > 80, f"density view: target {blue} px, generated {orange} px"
+colours = set()
+x, y, rw, rh = (int(v) for v in m["items"]["dirac_portrait"])
+for i in range(x, min(w, x + rw), 3):
+    for j in range(y, min(h, y + rh), 3):
+        colours.add(tuple(v // 16 for v in px(i, j)[:3]))
+traj = count(m["items"]["dirac_portrait"], lambda c: c[0] > 200 and 110 < c[1] < 210 and c[2] < 110)
+assert len(colours) > 8 and traj > 60, f"Dirac portrait: {len(colours)} colours, {traj} trajectory pixels"
+print(f"lenses: OK — GAN density view (target {blue} px, generated {orange} px), Dirac portrait ({traj} px of "
+      f"trajectory, {len(colours)} colours)")
 PY
 trap - EXIT
 echo "lenses: all OK"

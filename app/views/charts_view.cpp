@@ -33,7 +33,8 @@ std::pair<std::string, std::string> diffLabels(const PinnedRun& pin, const rl::S
 }
 
 void chart(const rl::Snapshot& s, const UiState& ui, const char* metric, const char* title, const char* yLabel,
-           ui::PlotState& st, ImVec2 size, ImU32 color, const char* metric2 = nullptr) {
+           ui::PlotState& st, ImVec2 size, ImU32 color, const char* metric2 = nullptr,
+           const char* xLabel = "env steps") {
   std::vector<ui::PlotSeries> series;
   const bool pinned = ui.pinned && ui.pinned->env == s.envId;
   const auto labels = pinned ? diffLabels(*ui.pinned, s) : std::pair<std::string, std::string>{metric, ""};
@@ -46,7 +47,7 @@ void chart(const rl::Snapshot& s, const UiState& ui, const char* metric, const c
   if (metric2)  // a companion series on the same axes (old_approx_kl beside approx_kl)
     if (const rl::SeriesData* d = s.findSeries(metric2))
       series.push_back({metric2, d->x.data(), d->y.data(), int(d->x.size()), 0, IM_COL32(255, 241, 118, 255)});
-  ui::plotLines(metric, title, series, st, size, "env steps", yLabel);
+  ui::plotLines(metric, title, series, st, size, xLabel, yLabel);
 }
 
 // Policy-gradient diagnostics (CleanRL's names), each with what it measures and what a healthy value looks like.
@@ -149,17 +150,19 @@ void drawGanCharts(const rl::Snapshot& s, UiState& ui) {
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 each((avail.x - float(count - 1) * gap) / float(count), avail.y);
+  const char* it = "iterations";  // one GAN step is one training iteration
   chart(s, ui, "losses/d_loss", "Losses: D (green) and G (yellow)", "loss", ui.returnPlot, each,
-        IM_COL32(129, 199, 132, 255), "losses/g_loss");
+        IM_COL32(129, 199, 132, 255), "losses/g_loss", it);
   ImGui::SameLine();
   chart(s, ui, "charts/d_real", "Mean D(real) and D(fake) (yellow)", "D", ui.lengthPlot, each,
-        IM_COL32(79, 195, 247, 255), "charts/d_fake");
+        IM_COL32(79, 195, 247, 255), "charts/d_fake", it);
   ImGui::SameLine();
-  chart(s, ui, "charts/w1", "Wasserstein-1 to the target", "W1", ui.lossPlot, each, IM_COL32(255, 167, 38, 255));
+  chart(s, ui, "charts/w1", "Wasserstein-1 to the target", "W1", ui.lossPlot, each, IM_COL32(255, 167, 38, 255),
+        nullptr, it);
   if (modes) {
     ImGui::SameLine();
     chart(s, ui, "charts/mode_mass_min", "Mass on the least-covered mode", "mass", ui.extraPlot, each,
-          IM_COL32(206, 147, 216, 255));
+          IM_COL32(206, 147, 216, 255), nullptr, it);
   }
 }
 

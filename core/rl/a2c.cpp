@@ -120,12 +120,7 @@ std::vector<std::string> A2c::presetFor(const std::string& envId) {
 std::string A2c::unsupportedReason(const Env& env) const {
   if (cfg_.numEnvs > 1 && !runner_.hasFactory())
     return "more than one worker needs an env factory (Agent::setEnvFactory) for the copies";
-  const Space o = env.observationSpace(), a = env.actionSpace();
-  if (a.kind == Space::Kind::Box && a.shape.size() != 1) return "A2C's Gaussian needs Box(d,) actions; got " + a.describe();
-  if (o.kind == Space::Kind::Discrete) return o.n <= 100000 ? "" : "the one-hot input would exceed 100k units";
-  if (o.shape.size() == 1) return {};
-  if (o.shape.size() == 3 && o.shape[0] >= 3 && o.shape[1] >= 3) return {};
-  return "A2C builds an MLP for Box(d,) or a conv trunk for Box(H, W, C); this env observes " + o.describe();
+  return policyNetUnsupported(env, "A2C");
 }
 
 void A2c::reset(Env& env, uint64_t seed) {
@@ -172,11 +167,8 @@ void A2c::update() {
   const std::vector<RolloutBuffer>& buffers = runner_.buffers();
   batch_.clear();
   for (const RolloutBuffer& b : buffers) batch_.append(b);
-  const RolloutBuffer& B = batch_;
-  const int N = B.size();  // num_envs · num_steps
-  const bool discrete = !model_.continuous();
 
-  // ---- Â per worker (within its own time sequence), R = Â + V ----
+  // ---- Â per worker (within its own time sequence) ----
   std::vector<float>& adv = lastAdvantages_;
   adv.clear();
   for (size_t k = 0; k < buffers.size(); ++k) {
@@ -184,12 +176,45 @@ void A2c::update() {
                                                    c.gaeLambda, c.nStep);
     adv.insert(adv.end(), a.begin(), a.end());
   }
+
+  // ---- The loss and its gradient on the whole batch (batch norm: the batch's statistics) ----
+  if (builtBatchNorm_) model_.setTraining(true);
+  const AcLossSettings settings{.estimator = int(c.estimator), .gamma = c.gamma, .vfCoef = c.vfCoef,
+                                .entCoef = c.entCoef, .rewardScale = c.rewardScale, .lambda = c.gaeLambda,
+                                .normAdv = c.normAdv};
+  AcGradient g = advantageActorCriticGradient(model_, batch_, adv, settings, tricks_);
+  maxAbsValue_ = std::max(maxAbsValue_, g.maxAbsValue);
+  lastStats_ = {g.L.policyLoss, g.L.valueLoss, g.L.entropy, g.explVar};
+  lastLoss_ = g.L.loss;
+
+  // ---- One optimiser step ----
+  const auto params = model_.params();
+  tricks_.historicalPenalty(params);
+  if (c.maxGradNorm > 0) nn::clipGradNorm(params, float(c.maxGradNorm));
+  opt_->setLr(c.lr);
+  opt_->step(params);
+  tricks_.remember(params);
+  if (builtBatchNorm_) model_.setTraining(false);  // acting uses the running statistics
+  g.sample.alphaActor = g.sample.alphaCritic = c.lr;
+  sampleAfterStep(model_, batch_, c.rewardScale, g.sample);
+  step_ = std::move(g.sample);
+  ++updates_;
+  ++stats_.updates;
+  runner_.clear();
+}
+
+AcGradient advantageActorCriticGradient(PolicyModel& m, const RolloutBuffer& B, const std::vector<float>& advantages,
+                                        const AcLossSettings& c, const AcTricks& tricks) {
+  const int N = B.size();
+  const bool discrete = !m.continuous();
+  AcGradient g;
+  // ---- R = Â + V_old (the critic's target, shrunk by label smoothing when it is on) ----
   RowVec<float> A(N), R(N), V0(N);
   for (int t = 0; t < N; ++t) {
-    A(t) = adv[size_t(t)], V0(t) = B.values[size_t(t)], R(t) = tricks_.target(A(t) + V0(t));
-    maxAbsValue_ = std::max(maxAbsValue_, std::abs(double(V0(t))) / c.rewardScale);
+    A(t) = advantages[size_t(t)], V0(t) = B.values[size_t(t)], R(t) = tricks.target(A(t) + V0(t));
+    g.maxAbsValue = std::max(g.maxAbsValue, std::abs(double(V0(t))) / c.rewardScale);
   }
-  lastStats_.explVar = explainedVariance(R.data(), V0.data(), N);
+  g.explVar = explainedVariance(R.data(), V0.data(), N);
   const float rawA0 = A(0);  // the lens shows Â before any normalisation
   if (c.normAdv && N > 1) {
     const float mean = A.mean();
@@ -198,11 +223,10 @@ void A2c::update() {
   }
 
   // ---- Forward over the batch: log π_θ(a|s), H(π_θ(·|s)), V_w(s) ----
-  const Mat<float> X = model_.encodeBatch(B.obs.data(), N);
+  const Mat<float> X = m.encodeBatch(B.obs.data(), N);
   const Mat<float> actionsC =
-      discrete ? Mat<float>() : Mat<float>(Eigen::Map<const Mat<float>>(B.actionsC.data(), model_.actionSize(), N));
-  if (builtBatchNorm_) model_.setTraining(true);  // batch statistics over the update's batch
-  const PolicyModel::Output& out = model_.forward(X, B.masks.data(), true);
+      discrete ? Mat<float>() : Mat<float>(Eigen::Map<const Mat<float>>(B.actionsC.data(), m.actionSize(), N));
+  const PolicyModel::Output& out = m.forward(X, B.masks.data(), true);
   RowVec<float> logProb, entropy;
   std::optional<nn::Categorical<float>> cat;
   std::optional<nn::DiagGaussian<float>> gauss;
@@ -210,64 +234,55 @@ void A2c::update() {
   else gauss.emplace(out.head, out.logStd), logProb = gauss->logProb(actionsC), entropy = gauss->entropy();
 
   // ---- Loss: −mean Â·log π + c_v·mean (V − R)² − c_H·mean H ----
-  ActorCriticLoss<float> L = actorCriticLoss(logProb, entropy, RowVec<float>(out.value), A, R, float(c.vfCoef),
-                                             float(c.entCoef));
+  ActorCriticLoss<float>& L = g.L;
+  L = actorCriticLoss(logProb, entropy, RowVec<float>(out.value), A, R, float(c.vfCoef), float(c.entCoef));
   // Freezing (a GAN trick carried over): the critic's RMS error decides whether a player skips this step.
-  const double criticError = std::sqrt(L.valueLoss);
-  const bool actorFrozen = tricks_.actorFrozen(criticError), criticFrozen = tricks_.criticFrozen(criticError);
+  g.criticError = std::sqrt(L.valueLoss);
+  const bool actorFrozen = tricks.actorFrozen(g.criticError), criticFrozen = tricks.criticFrozen(g.criticError);
   if (actorFrozen) L.dLogProb.setZero(), L.dEntropy.setZero();
   if (criticFrozen) L.dValue.setZero();
-  lastStats_.policyLoss = L.policyLoss, lastStats_.valueLoss = L.valueLoss, lastStats_.entropy = L.entropy;
-  lastLoss_ = L.loss;
 
-  // The lens's written-out sample: worker 0's first row, before the step.
-  step_ = {};
-  step_.valid = true;
-  step_.batch = N;
-  step_.estimator = estimatorLabel(int(c.estimator));
-  step_.reward = B.rewards[0] / c.rewardScale;
-  step_.gamma = c.gamma;
-  step_.value = V0(0) / c.rewardScale;
-  step_.delta = rawA0 / c.rewardScale;
-  step_.target = R(0) / c.rewardScale;
-  step_.terminal = B.terminated[0];
-  step_.logProb = logProb(0);
-  step_.action = discrete ? B.actions[0] : -1;
-  step_.actionValue = discrete ? 0.0 : double(actionsC(0, 0));
-  step_.alphaActor = step_.alphaCritic = opt_->lr();
-  step_.lambda = int(c.estimator) == kGae ? c.gaeLambda : int(c.estimator) == kMc ? 1.0 : 0.0;
+  // The lens's written-out sample: the batch's first row, before the step.
+  ActorCriticStep& u = g.sample;
+  u.valid = true;
+  u.batch = N;
+  u.estimator = estimatorLabel(c.estimator);
+  u.reward = B.rewards[0] / c.rewardScale;
+  u.gamma = c.gamma;
+  u.value = V0(0) / c.rewardScale;
+  u.delta = rawA0 / c.rewardScale;
+  u.target = R(0) / c.rewardScale;
+  u.terminal = B.terminated[0];
+  u.logProb = logProb(0);
+  u.action = discrete ? B.actions[0] : -1;
+  u.actionValue = discrete ? 0.0 : double(actionsC(0, 0));
+  u.lambda = c.estimator == A2c::kGae ? c.lambda : c.estimator == A2c::kMc ? 1.0 : 0.0;
+  u.criticError = g.criticError / c.rewardScale, u.actorFrozen = actorFrozen, u.criticFrozen = criticFrozen;
+  u.criticTarget = R(0) / c.rewardScale;
 
-  // ---- Backward and one optimiser step ----
-  model_.zeroGrad();
+  // ---- Backward ----
+  m.zeroGrad();
   if (discrete) {
-    model_.backward(cat->logProbBackward(B.actions, L.dLogProb) + cat->entropyBackward(L.dEntropy), Mat<float>(),
-                    L.dValue);
+    m.backward(cat->logProbBackward(B.actions, L.dLogProb) + cat->entropyBackward(L.dEntropy), Mat<float>(), L.dValue);
   } else {
-    const nn::GaussianGrad<float> g = gauss->logProbBackward(actionsC, L.dLogProb);
+    const nn::GaussianGrad<float> gl = gauss->logProbBackward(actionsC, L.dLogProb);
     const nn::GaussianGrad<float> h = gauss->entropyBackward(L.dEntropy);
-    model_.backward(g.dMean + h.dMean, g.dLogStd + h.dLogStd, L.dValue);
+    m.backward(gl.dMean + h.dMean, gl.dLogStd + h.dLogStd, L.dValue);
   }
-  const auto params = model_.params();
-  tricks_.historicalPenalty(params);
-  if (c.maxGradNorm > 0) nn::clipGradNorm(params, float(c.maxGradNorm));
-  opt_->setLr(c.lr);
-  opt_->step(params);
-  tricks_.remember(params);
-  if (builtBatchNorm_) model_.setTraining(false);  // acting uses the running statistics
-  step_.criticError = criticError / c.rewardScale, step_.actorFrozen = actorFrozen, step_.criticFrozen = criticFrozen;
-  step_.criticTarget = R(0) / c.rewardScale;
+  return g;
+}
 
-  // The same sample after the step.
-  {
-    const Mat<float> x0 = X.col(0);
-    const PolicyModel::Output& o = model_.forward(x0, B.masks.data(), true);
-    step_.valueAfter = o.value(0) / c.rewardScale;
-    if (discrete) step_.logProbAfter = nn::Categorical<float>(o.head).logProb(std::vector<int>{B.actions[0]})(0);
-    else step_.logProbAfter = nn::DiagGaussian<float>(o.head, o.logStd).logProb(actionsC.col(0))(0);
+void sampleAfterStep(PolicyModel& m, const RolloutBuffer& B, double rewardScale, ActorCriticStep& u) {
+  Mat<float> x0(m.inDim(), 1);
+  m.encode(B.obsAt(0), x0.data());
+  const PolicyModel::Output& o = m.forward(x0, B.masks.data(), true);
+  u.valueAfter = o.value(0) / rewardScale;
+  if (!m.continuous()) {
+    u.logProbAfter = nn::Categorical<float>(o.head).logProb(std::vector<int>{B.actions[0]})(0);
+  } else {
+    const Mat<float> a0 = Eigen::Map<const Mat<float>>(B.actionAt(0), m.actionSize(), 1);
+    u.logProbAfter = nn::DiagGaussian<float>(o.head, o.logStd).logProb(a0)(0);
   }
-  ++updates_;
-  ++stats_.updates;
-  runner_.clear();
 }
 
 void A2c::fillInsights(Insights& out) const {

@@ -18,6 +18,7 @@
 
 #include "core/agent.hpp"
 #include "core/rl/ac_tricks.hpp"
+#include "core/rl/pg_losses.hpp"
 #include "core/rl/policy_common.hpp"
 #include "core/rl/sync_rollouts.hpp"
 #include "core/rng.hpp"
@@ -92,6 +93,24 @@ class A2c final : public Agent {
     double policyLoss = 0, valueLoss = 0, entropy = 0, explVar = 0;
   } lastStats_{};
 };
+
+// The advantage actor-critic's gradient on a batch — A2C's whole batch, one A3C segment: R = Â + V_old (through the
+// critic-target trick), Â normalised if asked, one forward, L = −mean Â·log π + c_v·mean (V − R)² − c_H·mean H,
+// freezing (core/rl/ac_tricks.hpp), and the backward into the model's gradients. The caller clips and steps.
+struct AcLossSettings {
+  int estimator = A2c::kGae;
+  double gamma = 0.99, vfCoef = 0.5, entCoef = 0, rewardScale = 1, lambda = 1;
+  bool normAdv = false;
+};
+struct AcGradient {
+  ActorCriticLoss<float> L;
+  double explVar = 0, maxAbsValue = 0, criticError = 0;
+  ActorCriticStep sample;  // row 0 before the step, in the env's reward units
+};
+AcGradient advantageActorCriticGradient(PolicyModel& m, const RolloutBuffer& B, const std::vector<float>& advantages,
+                                        const AcLossSettings& s, const AcTricks& tricks);
+// The lens's sample after the step: V(s) and log π(a|s) of row 0 with the model's parameters now.
+void sampleAfterStep(PolicyModel& m, const RolloutBuffer& B, double rewardScale, ActorCriticStep& sample);
 
 // Â for one worker's segment by the estimator switch (shared with A3C).
 std::vector<float> segmentAdvantages(const RolloutBuffer& b, float lastValue, int estimator, double gamma,

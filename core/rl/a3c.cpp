@@ -107,12 +107,7 @@ std::vector<std::string> A3c::presetFor(const std::string& envId) {
 std::string A3c::unsupportedReason(const Env& env) const {
   if (cfg_.numEnvs > 1 && !copies_.hasFactory())
     return "more than one worker needs an env factory (Agent::setEnvFactory) for the copies";
-  const Space o = env.observationSpace(), a = env.actionSpace();
-  if (a.kind == Space::Kind::Box && a.shape.size() != 1) return "A3C's Gaussian needs Box(d,) actions; got " + a.describe();
-  if (o.kind == Space::Kind::Discrete) return o.n <= 100000 ? "" : "the one-hot input would exceed 100k units";
-  if (o.shape.size() == 1) return {};
-  if (o.shape.size() == 3 && o.shape[0] >= 3 && o.shape[1] >= 3) return {};
-  return "A3C builds an MLP for Box(d,) or a conv trunk for Box(H, W, C); this env observes " + o.describe();
+  return policyNetUnsupported(env, "A3C");
 }
 
 static std::vector<float> flatten(const std::vector<nn::Param<float>*>& ps, bool grads) {
@@ -294,68 +289,32 @@ void A3c::runWorker(Worker& w, Env& env, int forcedAction, int steps) {
     }
     if (w.segment.size() >= built_.numSteps) {
       const float lastValue = done ? 0.f : w.local.value(env.observation().data());
-      // ---- The segment's loss and gradient on θ′_k (outside the lock) ----
+      // ---- The segment's loss and gradient on θ′_k (outside the lock), A2C's arithmetic ----
       const Config c = cfg_;
-      const RolloutBuffer& B = w.segment;
-      const int N = B.size();
-      const std::vector<float> adv = segmentAdvantages(B, lastValue, int(c.estimator), c.gamma, c.gaeLambda, c.nStep);
-      RowVec<float> A(N), R(N), V0(N);
-      double maxAbs = 0;
-      for (int t = 0; t < N; ++t) {
-        A(t) = adv[size_t(t)], V0(t) = B.values[size_t(t)], R(t) = A(t) + V0(t);
-        maxAbs = std::max(maxAbs, std::abs(double(V0(t))) / c.rewardScale);
-      }
-      const Mat<float> X = w.local.encodeBatch(B.obs.data(), N);
-      const Mat<float> actionsC = discrete ? Mat<float>()
-                                           : Mat<float>(Eigen::Map<const Mat<float>>(B.actionsC.data(),
-                                                                                     w.local.actionSize(), N));
-      const PolicyModel::Output& out = w.local.forward(X, B.masks.data(), true);
-      RowVec<float> logProb, entropy;
-      std::optional<nn::Categorical<float>> cat;
-      std::optional<nn::DiagGaussian<float>> gauss;
-      if (discrete) cat.emplace(out.head), logProb = cat->logProb(B.actions), entropy = cat->entropy();
-      else gauss.emplace(out.head, out.logStd), logProb = gauss->logProb(actionsC), entropy = gauss->entropy();
-      const ActorCriticLoss<float> L = actorCriticLoss(logProb, entropy, RowVec<float>(out.value), A, R,
-                                                       float(c.vfCoef), float(c.entCoef));
-      w.local.zeroGrad();
-      if (discrete) {
-        w.local.backward(cat->logProbBackward(B.actions, L.dLogProb) + cat->entropyBackward(L.dEntropy),
-                         Mat<float>(), L.dValue);
-      } else {
-        const nn::GaussianGrad<float> g = gauss->logProbBackward(actionsC, L.dLogProb);
-        const nn::GaussianGrad<float> h = gauss->entropyBackward(L.dEntropy);
-        w.local.backward(g.dMean + h.dMean, g.dLogStd + h.dLogStd, L.dValue);
-      }
-      const auto local = w.local.params();
-      if (c.maxGradNorm > 0) nn::clipGradNorm(local, float(c.maxGradNorm));
-      ActorCriticStep sample;
-      sample.valid = true, sample.batch = N, sample.estimator = estimatorLabel(int(c.estimator));
-      sample.reward = B.rewards[0] / c.rewardScale, sample.gamma = c.gamma, sample.value = V0(0) / c.rewardScale;
-      sample.delta = A(0) / c.rewardScale, sample.target = R(0) / c.rewardScale, sample.terminal = B.terminated[0];
-      sample.logProb = logProb(0), sample.action = discrete ? B.actions[0] : -1;
-      sample.actionValue = discrete ? 0.0 : double(actionsC(0, 0));
-      sample.alphaActor = sample.alphaCritic = c.lr;
+      const std::vector<float> adv =
+          segmentAdvantages(w.segment, lastValue, int(c.estimator), c.gamma, c.gaeLambda, c.nStep);
+      const AcLossSettings settings{.estimator = int(c.estimator), .gamma = c.gamma, .vfCoef = c.vfCoef,
+                                    .entCoef = c.entCoef, .rewardScale = c.rewardScale, .lambda = c.gaeLambda,
+                                    .normAdv = false};
+      AcGradient g = advantageActorCriticGradient(w.local, w.segment, adv, settings, AcTricks{});
+      if (c.maxGradNorm > 0) nn::clipGradNorm(w.local.params(), float(c.maxGradNorm));
       // ---- Push: apply g_k to θ with the shared optimiser, then pull ----
       const int staleness = push(w);
       {
         std::lock_guard lock(bookMutex_);
-        records_.push_back({.stepInCall = stepsInCall_.load(), .policyLoss = L.policyLoss,
-                            .valueLoss = L.valueLoss, .entropy = L.entropy,
-                            .explVar = explainedVariance(R.data(), V0.data(), N), .staleness = staleness});
+        records_.push_back({.stepInCall = stepsInCall_.load(), .policyLoss = g.L.policyLoss,
+                            .valueLoss = g.L.valueLoss, .entropy = g.L.entropy, .explVar = g.explVar,
+                            .staleness = staleness});
         ++stalenessHist_[size_t(std::min(staleness, int(stalenessHist_.size()) - 1))];
         stalenessSum_ += staleness;
-        maxAbsValue_ = std::max(maxAbsValue_, maxAbs);
-        lastLoss_ = L.loss;
+        maxAbsValue_ = std::max(maxAbsValue_, g.maxAbsValue);
+        lastLoss_ = g.L.loss;
       }
-      if (w.index == 0) {
-        // The lens's written-out sample: the pushed segment's first row, log π and V after the push (θ′ = θ now).
-        const Mat<float> x0 = X.col(0);
-        const PolicyModel::Output& after = w.local.forward(x0, B.masks.data(), true);
-        sample.valueAfter = after.value(0) / c.rewardScale;
-        sample.logProbAfter = discrete ? nn::Categorical<float>(after.head).logProb(std::vector<int>{B.actions[0]})(0)
-                                       : nn::DiagGaussian<float>(after.head, after.logStd).logProb(actionsC.col(0))(0);
+      if (w.index == 0) {  // the lens's written-out sample: log π and V after the push (θ′ = θ now)
+        g.sample.alphaActor = g.sample.alphaCritic = c.lr;
+        sampleAfterStep(w.local, w.segment, c.rewardScale, g.sample);
         std::lock_guard lock(bookMutex_);
-        step_ = sample;
+        step_ = std::move(g.sample);
       }
       w.staleness.push_back(float(staleness));
       if (w.staleness.size() > 50) w.staleness.pop_front();

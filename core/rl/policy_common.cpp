@@ -365,4 +365,13 @@ void addTrueValues(const Env& env, double gamma, Insights& out) {
   out.policy->valuesTrue.assign(v.begin(), v.end());
 }
 
+std::string policyNetUnsupported(const Env& env, const std::string& algo) {
+  const Space o = env.observationSpace(), a = env.actionSpace();
+  if (a.kind == Space::Kind::Box && a.shape.size() != 1) return algo + "'s Gaussian needs Box(d,) actions; got " + a.describe();
+  if (o.kind == Space::Kind::Discrete) return o.n <= 100000 ? "" : "the one-hot input would exceed 100k units";
+  if (o.shape.size() == 1) return {};
+  if (o.shape.size() == 3 && o.shape[0] >= 3 && o.shape[1] >= 3) return {};
+  return algo + " builds an MLP for Box(d,) or a conv trunk for Box(H, W, C); this env observes " + o.describe();
+}
+
 }  // namespace rl

@@ -129,6 +129,9 @@ PolicyInsight makePolicyInsight(PolicyModel& m, const float* obs, uint64_t mask,
 // for a discrete one. False when the env has no plane or the observation is not flat.
 bool makePolicyPlaneMap(PolicyModel& m, const Env& env, const StateTrail& trail, PolicyLensCache& cache,
                         uint64_t updates, PlaneMap& out);
+// Empty when a PolicyModel can be built for env's spaces, else why not, naming the algorithm ("A2C"): Box(d,) actions
+// only for the Gaussian; Discrete(n ≤ 100k) one-hot, Box(d,) flat, or Box(H, W, C) image observations.
+std::string policyNetUnsupported(const Env& env, const std::string& algo);
 // On an env with a known model (the gridworld), the exact V^π of the π table already in out.policy, under γ, into
 // out.policy->valuesTrue (for the critic-against-the-truth view).
 void addTrueValues(const Env& env, double gamma, Insights& out);

@@ -113,12 +113,7 @@ std::vector<std::string> Ppo::presetFor(const std::string& envId) {
 
 std::string Ppo::unsupportedReason(const Env& env) const {
   if (cfg_.numEnvs > 1 && !runner_.hasFactory()) return "num_envs > 1 needs an env factory (Agent::setEnvFactory) for the copies";
-  const Space o = env.observationSpace(), a = env.actionSpace();
-  if (a.kind == Space::Kind::Box && a.shape.size() != 1) return "PPO's Gaussian needs Box(d,) actions; got " + a.describe();
-  if (o.kind == Space::Kind::Discrete) return o.n <= 100000 ? "" : "the one-hot input would exceed 100k units";
-  if (o.shape.size() == 1) return {};
-  if (o.shape.size() == 3 && o.shape[0] >= 3 && o.shape[1] >= 3) return {};
-  return "PPO builds an MLP for Box(d,) or a conv trunk for Box(H, W, C); this env observes " + o.describe();
+  return policyNetUnsupported(env, "PPO");
 }
 
 void Ppo::reset(Env& env, uint64_t seed) {

@@ -31,9 +31,10 @@ RolloutBuffer segment() {
   RolloutBuffer b;
   b.configure(1, 0);
   const float r[] = {1, 0, 2, 1, 0, 3}, v[] = {0.5f, 0.4f, 0.3f, 0.2f, 0.1f, 0.6f};
+  const float noContinuousAction = 0.f;  // discrete actions: the buffer stores no continuous row
   for (int t = 0; t < 6; ++t) {
     const float s = float(t);
-    b.push(&s, 0, nullptr, 1, 0.f, v[t], r[t], t == 2, t == 4, t == 4 ? 0.7f : 0.f);
+    b.push(&s, 0, &noContinuousAction, 1, 0.f, v[t], r[t], t == 2, t == 4, t == 4 ? 0.7f : 0.f);
   }
   return b;
 }

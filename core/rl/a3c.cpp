@@ -142,6 +142,7 @@ void A3c::reset(Env& env, uint64_t seed) {
   env.reset(seed);
   copies_.build(env, built_.numEnvs, seed + 1);
   workers_.clear();
+  globalUpdates_ = 0;  // before the workers pull: each remembers the count it pulled at
   for (int k = 0; k < built_.numEnvs; ++k) {
     auto w = std::make_unique<Worker>();
     w->index = k;
@@ -158,7 +159,6 @@ void A3c::reset(Env& env, uint64_t seed) {
   w0.mask = env.actionSpace().kind == Space::Kind::Discrete ? env.actionMask() : ~0ULL;
   w0.trail = {.on = env.statePlane().has_value()};
   w0.trail.record(env.observation());
-  globalUpdates_ = 0;
   records_.clear();
   stalenessHist_.assign(11, 0);
   stalenessSum_ = pushesPerSecond_ = maxAbsValue_ = lastLoss_ = 0;

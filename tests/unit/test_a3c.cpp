@@ -89,9 +89,18 @@ TEST(A3c, NoWorkerRunsBetweenCallsAndResetStopsThemAll) {
   t->apply(Command::reset(2));
   EXPECT_EQ(a.globalUpdates(), 0u);
   EXPECT_EQ(laneSteps(), 0.0);
-  t->advance(100);
-  EXPECT_EQ(laneSteps(), 100.0);
+  t->advance(2000);
+  EXPECT_EQ(laneSteps(), 2000.0);
   EXPECT_EQ(t->checkFinite(), "");
+  // After the reset every worker pulled at update 0: no push can be "stale" by a negative count.
+  Snapshot s;
+  t->fillSnapshot(s);
+  int histTotal = 0;
+  for (int c : s.insights.workers->stalenessHist) histTotal += c;
+  EXPECT_EQ(uint64_t(histTotal), a.globalUpdates());
+  EXPECT_GT(a.globalUpdates(), 0u);
+  for (const WorkerLane& l : s.insights.workers->lanes)
+    for (float st : l.staleness) EXPECT_GE(st, 0.f);
 }
 
 TEST(A3c, StalenessIsMeasuredPerPush) {

@@ -22,7 +22,7 @@ if [ "${1:-}" = "--ci" ]; then
   # sanitizers and add nothing the Release run above has not checked; every code path they use is exercised by the
   # mechanics tests, which do run here.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --test-dir "$RLLENS_ROOT/build-asan" --output-on-failure \
+    ctest --test-dir "$RLLENS_ROOT/build-asan" --output-on-failure -j "$(nproc)" \
     -E 'DqnLearning\.|PgLearning\.|AcLearning\.|GanLearning\.|DdpgLearning\.|ReachesOptimalPolicy|ReachTheOptimalPolicy|CliffWalk'
   echo "== libFuzzer targets (clang, ASan + UBSan), 30 s each =="
   ensure_deps fuzz

@@ -13,6 +13,7 @@
 #include "core/rl/pg_losses.hpp"
 #include "core/session/snapshot.hpp"
 #include "grid_policy_util.hpp"
+#include "metrics_test_util.hpp"
 #include "nn_test_util.hpp"
 
 using namespace rl;
@@ -165,15 +166,7 @@ TEST(A2c, TwoTrainersSameSeedSameMetrics) {
     auto b = cli::makeTrainer({env, "a2c", 9, {}});
     a->advance(steps);
     for (int taken = 0; taken < steps;) taken += b->advance(std::min(steps - taken, 7));
-    ASSERT_EQ(a->metrics().series().size(), b->metrics().series().size());
-    int compared = 0;
-    for (size_t i = 0; i < a->metrics().series().size(); ++i) {
-      const SeriesData& x = a->metrics().series()[i].data();
-      const SeriesData& y = b->metrics().series()[i].data();
-      ASSERT_EQ(x.y.size(), y.y.size()) << env << " " << x.name;
-      for (size_t k = 0; k < x.y.size(); ++k, ++compared)
-        EXPECT_EQ(std::memcmp(&x.y[k], &y.y[k], sizeof(double)), 0) << env << " " << x.name;
-    }
+    const int compared = rl::testutil::expectSameMetrics(*a, *b, env);
     EXPECT_GT(compared, 20) << env;
     EXPECT_EQ(a->checkFinite(), "") << env;
   }

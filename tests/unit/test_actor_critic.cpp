@@ -12,6 +12,7 @@
 
 #include "app/cli/headless.hpp"
 #include "grid_policy_util.hpp"
+#include "metrics_test_util.hpp"
 #include "core/rl/actor_critic.hpp"
 #include "core/rl/advantage.hpp"
 #include "core/session/snapshot.hpp"
@@ -247,15 +248,7 @@ TEST(ActorCritic, TwoTrainersSameSeedSameMetrics) {
     auto b = cli::makeTrainer({env, "actor-critic", 9, {}});
     a->advance(3000);
     for (int taken = 0; taken < 3000;) taken += b->advance(std::min(3000 - taken, 7));
-    ASSERT_EQ(a->metrics().series().size(), b->metrics().series().size());
-    int compared = 0;
-    for (size_t i = 0; i < a->metrics().series().size(); ++i) {
-      const SeriesData& x = a->metrics().series()[i].data();
-      const SeriesData& y = b->metrics().series()[i].data();
-      ASSERT_EQ(x.y.size(), y.y.size()) << env << " " << x.name;
-      for (size_t k = 0; k < x.y.size(); ++k, ++compared)
-        EXPECT_EQ(std::memcmp(&x.y[k], &y.y[k], sizeof(double)), 0) << env << " " << x.name;
-    }
+    const int compared = rl::testutil::expectSameMetrics(*a, *b, env);
     EXPECT_GT(compared, 100) << env;
     EXPECT_EQ(a->checkFinite(), "") << env;
   }

@@ -5,6 +5,8 @@
 // test_nn_losses.cpp.)
 #include <gtest/gtest.h>
 
+#include "metrics_test_util.hpp"
+
 #include <cmath>
 #include <cstring>
 
@@ -23,6 +25,7 @@ using rl::nn::test::MatD;
 using RowD = nn::RowVec<double>;
 
 namespace {
+using rl::testutil::expectSameMetrics;
 MatD row(std::initializer_list<double> v) {
   MatD m(1, Eigen::Index(v.size()));
   Eigen::Index i = 0;
@@ -32,22 +35,6 @@ MatD row(std::initializer_list<double> v) {
 Ppo& ppoOf(Trainer& t) { return static_cast<Ppo&>(t.agent()); }
 
 // Every metric series of a and b equal bit for bit; returns the number of values compared.
-int expectSameMetrics(const Trainer& a, const Trainer& b, const std::string& label) {
-  EXPECT_EQ(a.metrics().series().size(), b.metrics().series().size()) << label;
-  int compared = 0;
-  for (size_t i = 0; i < std::min(a.metrics().series().size(), b.metrics().series().size()); ++i) {
-    const SeriesData& x = a.metrics().series()[i].data();
-    const SeriesData& y = b.metrics().series()[i].data();
-    EXPECT_EQ(x.name, y.name);
-    EXPECT_EQ(x.y.size(), y.y.size()) << label << " " << x.name;
-    if (x.y.size() != y.y.size()) continue;
-    for (size_t k = 0; k < x.y.size(); ++k, ++compared) {
-      EXPECT_EQ(std::memcmp(&x.x[k], &y.x[k], sizeof(double)), 0) << label << " " << x.name;
-      EXPECT_EQ(std::memcmp(&x.y[k], &y.y[k], sizeof(double)), 0) << label << " " << x.name;
-    }
-  }
-  return compared;
-}
 }  // namespace
 
 // ---- Objectives: finite differences in double ----

@@ -20,29 +20,7 @@ command -v xdotool >/dev/null || { echo "lenses: xdotool is not installed" >&2; 
 here=$(cd "$(dirname "$0")" && pwd)
 
 map=""
-mapget() { python3 - "$map" "$@" <<'PY'
-import json, sys
-try:
-    d = json.load(open(sys.argv[1]))
-    for k in sys.argv[2:]:
-        d = d[k]
-    print(" ".join(str(int(v)) for v in d) if isinstance(d, list) else d)
-except Exception:
-    print("")
-PY
-}
-pid=0
-log=/dev/null
-waitfor() {  # waitfor <seconds> <command...>: polls until the command prints something non-empty and not 0
-  local deadline=$((SECONDS + $1)); shift
-  until v=$("$@") && [ -n "$v" ] && [ "$v" != "0" ]; do
-    [ $SECONDS -lt $deadline ] || { echo "lenses: timed out waiting for: $*" >&2; cat "$log" >&2; exit 1; }
-    kill -0 $pid 2>/dev/null || { echo "lenses: the app exited early" >&2; cat "$log" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "$v"
-}
-steps_above() { local v; v=$(mapget env_steps); [ -n "$v" ] && [ "$v" -gt "$1" ] && echo 1 || echo ""; }
+. "$(dirname "$0")/lib.sh"  # mapget, waitfor, steps_above
 running_is() { [ "$(mapget running)" = "$1" ] && echo 1 || echo ""; }
 shots() { ls "$out/pictures/RL Lens" 2>/dev/null | wc -l; }
 shots_are() { [ "$(shots)" -ge "$1" ] && echo 1 || echo ""; }

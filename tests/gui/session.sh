@@ -13,27 +13,9 @@ export XDG_CONFIG_HOME="$out/config"
 [ -n "${DISPLAY:-}" ] || { echo "session: DISPLAY is not set; run under xvfb-run" >&2; exit 1; }
 command -v xdotool >/dev/null || { echo "session: xdotool is not installed" >&2; exit 1; }
 map="$out/map.json"
-mapget() { python3 - "$map" "$@" <<'PY'
-import json, sys
-try:
-    d = json.load(open(sys.argv[1]))
-    for k in sys.argv[2:]:
-        d = d[k]
-    print(" ".join(str(int(v)) for v in d) if isinstance(d, list) else d)
-except Exception:
-    print("")
-PY
-}
-waitfor() {
-  local deadline=$((SECONDS + $1)); shift
-  until v=$("$@") && [ -n "$v" ] && [ "$v" != "0" ]; do
-    [ $SECONDS -lt $deadline ] || { echo "session: timed out waiting for: $*" >&2; cat "$out/app.log" >&2; exit 1; }
-    kill -0 $pid 2>/dev/null || { echo "session: the app exited early" >&2; cat "$out/app.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "$v"
-}
-steps_above() { local v; v=$(mapget env_steps); [ -n "$v" ] && [ "$v" -gt "$1" ] && echo 1 || echo ""; }
+log="$out/app.log"
+pid=0
+. "$(dirname "$0")/lib.sh"  # mapget, waitfor, steps_above
 
 "$bin" --env pendulum --algo ppo --set lr=0.001 --size 1280x800 --speed 0 --ui-map "$map" \
   --session-out "$out/run.rllens" --metrics-out "$out/live.csv" > "$out/app.log" 2>&1 &

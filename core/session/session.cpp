@@ -91,6 +91,16 @@ void Session::preload(const std::vector<LoggedCommand>& log, uint64_t steps) {
     if (c.command.affectsLearning()) log_.push_back(c);
 }
 
+void Session::schedule(std::vector<LoggedCommand> script) {
+  std::stable_sort(script.begin(), script.end(),
+                   [](const LoggedCommand& a, const LoggedCommand& b) { return a.atStep < b.atStep; });
+  {
+    std::lock_guard lock(mutex_);
+    newScript_.emplace(script.begin(), script.end());
+  }
+  wake_.notify_all();
+}
+
 void Session::applyCommand(const Command& c) {
   switch (c.type) {
     case Command::Type::Pause: running_ = false; break;
@@ -144,6 +154,7 @@ void Session::loop() {
       if (stop_) return;
       commands.swap(queue_);
       tasks.swap(tasks_);
+      if (newScript_) script_ = std::move(*newScript_), newScript_.reset();
     }
     bool changed = !commands.empty();
     for (const Command& c : commands) {
@@ -160,6 +171,20 @@ void Session::loop() {
     }
     for (auto& t : tasks) t(*trainer_);
     changed |= !tasks.empty();  // a task may move the trainer (preload): the next snapshot must show it
+    // The script's commands that are due (a vector step may have run past one: applied at once, as replay does).
+    while (!script_.empty() && script_.front().atStep <= trainer_->lifetimeSteps()) {
+      const Command c = script_.front().command;
+      script_.pop_front();
+      const uint64_t at = trainer_->lifetimeSteps();
+      try {
+        applyCommand(c);
+        std::lock_guard lock(mutex_);
+        log_.push_back({at, c});
+      } catch (const std::exception& e) {
+        notice_ = e.what();
+      }
+      changed = true;
+    }
 
     // ---- Decide how many steps to take now ----
     int budget = 0;
@@ -176,6 +201,10 @@ void Session::loop() {
         budget = int(std::min(due, 65536.0));
       }
     }
+
+    // Stop exactly at the next scripted command's step.
+    if (budget > 0 && !script_.empty())
+      budget = int(std::min<uint64_t>(uint64_t(budget), script_.front().atStep - trainer_->lifetimeSteps()));
 
     // ---- Train ----
     if (budget > 0) {

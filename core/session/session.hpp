@@ -8,6 +8,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -41,6 +42,10 @@ class Session {
   // Opening a session file: replays its command log on the trainer up to `steps` (Trainer::replay) and keeps the
   // commands that affect learning in this session's log, so saving again writes the same history. Blocks until done.
   void preload(const std::vector<LoggedCommand>& log, uint64_t steps);
+  // A lesson's scripted command log: each command is applied when the run's lifetime step count reaches its step
+  // (training stops exactly there, as Trainer::replay does, so the live demonstration is the run `rllens lesson
+  // check` measures) and is logged like a command sent by the user. Replaces any script not yet played out.
+  void schedule(std::vector<LoggedCommand> script);
 
  private:
   void loop();
@@ -58,10 +63,12 @@ class Session {
   std::vector<LoggedCommand> log_;
   std::shared_ptr<const Snapshot> snapshot_;
   std::deque<std::function<void(Trainer&)>> tasks_;
+  std::optional<std::deque<LoggedCommand>> newScript_;  // handed to the worker with the next loop
   bool stop_ = false;
   uint64_t sent_ = 0, applied_ = 0, publishedApplied_ = 0;
 
   // Worker-only state.
+  std::deque<LoggedCommand> script_;  // scripted commands still to come, in step order
   bool running_ = false;
   double speed_ = 0;
   int chunk_ = 256;

@@ -242,3 +242,40 @@ TEST(Metrics, SeriesCompactsDeterministicallyAndKeepsTheWholeRun) {
   EXPECT_LT(d.x.front(), 10);
   EXPECT_GT(d.x.back(), 80);
 }
+
+TEST(Session, ScriptedCommandsApplyExactlyAtTheirStepsAndReplayToTheSameCurves) {
+  // A lesson's script: two edits at fixed steps, played by the live worker at unlimited speed...
+  const std::vector<LoggedCommand> script = {{1500, Command::setParam("epsilon", 0.05)},
+                                             {700, Command::setParam("alpha", 0.3)}};  // out of order on purpose
+  Session s(gridTrainer(5), {.startRunning = false});
+  s.schedule(script);
+  s.send(Command::resume());
+  for (int i = 0; i < 400; ++i) {
+    uint64_t steps = 0;
+    s.withTrainer([&](Trainer& t) { steps = t.lifetimeSteps(); });
+    if (steps > 3000) break;
+    std::this_thread::sleep_for(5ms);
+  }
+  s.send(Command::pause());
+  ASSERT_TRUE(s.sync());
+  std::vector<LoggedCommand> learning;
+  for (const auto& c : s.commandLog())
+    if (c.command.affectsLearning()) learning.push_back(c);
+  ASSERT_EQ(learning.size(), 2u);
+  EXPECT_EQ(learning[0].atStep, 700u);  // exactly at their steps, in step order
+  EXPECT_EQ(learning[0].command.name, "alpha");
+  EXPECT_EQ(learning[1].atStep, 1500u);
+  Metrics live;
+  uint64_t total = 0;
+  s.withTrainer([&](Trainer& t) {
+    live = t.metrics();
+    total = t.lifetimeSteps();
+    EXPECT_DOUBLE_EQ(t.agent().params().get("alpha"), 0.3);
+    EXPECT_DOUBLE_EQ(t.agent().params().get("epsilon"), 0.05);
+  });
+  ASSERT_GT(total, 1500u);
+  // ...is what a headless replay of the script measures.
+  auto t = gridTrainer(5);
+  t->replay(script[1].atStep < script[0].atStep ? std::vector<LoggedCommand>{script[1], script[0]} : script, total);
+  expectSameSeries(live, t->metrics());
+}

@@ -23,7 +23,7 @@ if [ "${1:-}" = "--ci" ]; then
   # mechanics tests, which do run here.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$RLLENS_ROOT/build-asan" --output-on-failure -j "$(nproc)" \
-    -E 'DqnLearning\.|PgLearning\.|AcLearning\.|GanLearning\.|DdpgLearning\.|ReachesOptimalPolicy|ReachTheOptimalPolicy|CliffWalk'
+    -E 'DqnLearning\.|SavedAgentLearning\.|PgLearning\.|AcLearning\.|GanLearning\.|DdpgLearning\.|ReachesOptimalPolicy|ReachTheOptimalPolicy|CliffWalk'
   echo "== libFuzzer targets (clang, ASan + UBSan), 30 s each =="
   ensure_deps fuzz
   "$RLLENS_ROOT/tests/fuzz/run.sh" 30

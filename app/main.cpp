@@ -3,12 +3,16 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "app/cli/headless.hpp"
+#include "app/cli/lesson.hpp"
+#include "app/cli/lesson.hpp"
 #include "app/cli/session_file.hpp"
 #include "app/cli/rollout.hpp"
 #include "app/gui/app.hpp"
+#include "app/gui/gif_export.hpp"
 #include "core/text.hpp"
 
 namespace {
@@ -78,12 +82,26 @@ int main(int argc, char** argv) {
   app.add_option("--size", size, "window size WxH, e.g. 1280x800");
   app.add_option("--speed", gui.speed, "steps per second (0 = as fast as possible)");
   app.add_flag("--paused", gui.paused, "start paused");
+  app.add_flag("--classroom", gui.classroom, "classroom mode: large type, projector theme, chosen controls hidden (F9)");
+  std::string uiScale;
+  app.add_option("--ui-scale", uiScale, "classroom UI scale from 1 to 3 in steps of 0.25, e.g. 2 (implies --classroom)");
+  app.add_option("--theme", gui.theme, "classroom theme: dark or projector (implies --classroom)");
   app.add_option("--ui-map", gui.uiMap, "write the screen rectangles of named controls as JSON (for tests)");
   app.add_option("--state-out", gui.stateOut, "at exit, write the env layout, params and command log as JSON");
   app.add_option("--perf-report", gui.perfReport, "at exit, write frame-time percentiles and throughput as JSON");
   app.add_option("session", gui.sessionIn, "a session file (.rllens) to open: its run, replayed to its step, paused");
   app.add_option("--session-out", gui.sessionOut, "at exit, save the session file here (Ctrl+S saves it any time)");
   app.add_option("--metrics-out", gui.metricsOut, "at exit, write the run's metrics (.csv or .jsonl)");
+  app.add_option("--lesson", gui.lesson, "open a lesson (see `rllens lesson list`): its preset, script and narrative");
+  std::string exportSize;
+  app.add_option("--export-gif", gui.exportGif, "at exit, write the newest recorded viewport frames as an animated GIF");
+  app.add_option("--export-mp4", gui.exportMp4, "at exit, write them as an MP4 through ffmpeg (apt install ffmpeg)");
+  app.add_option("--export-frames,--gif-frames", gui.exportFrames,
+                 "frames to export, 1 to 10000 (default 300); without --frames the app runs until it has recorded them");
+  app.add_option("--export-size,--gif-size", exportSize,
+                 "export size WxH, each 16 to 4096 (default 800x800; the GAN keeps 1.6:1, its height from the width)");
+  app.add_option("--replay-episodes", gui.replayEpisodes,
+                 "episodes the replay timeline keeps, 0 to 100 (default 5, or the saved setting; 0 = no recording)");
 
   auto* list = app.add_subcommand("list", "list environments, algorithms and their parameters");
 
@@ -97,6 +115,9 @@ int main(int argc, char** argv) {
                        "replay a session file (.rllens): its env, algo, seed, parameters and command log, to its steps");
   bool noProgress = false;
   trainCmd->add_flag("--no-progress", noProgress, "no progress bar");
+  trainCmd->add_option("--load-agent", train.loadAgentPath,
+                       "start from a saved agent (same algo and env; its parameters apply, then --set)");
+  trainCmd->add_option("--save-agent", train.saveAgentPath, "save the trained agent (weights, tables, optimiser) here");
 
   rl::cli::RunSpec benchRun;
   double benchSeconds = 2.0;
@@ -114,6 +135,17 @@ int main(int argc, char** argv) {
   rollCmd->add_option("--init", roll.init, "initial state, e.g. theta=1,thetadot=0 (pendulum)");
   rollCmd->add_option("--actions", roll.actions, "a file of actions, or a list like 5,1,1,5")->required();
   rollCmd->add_option("--format", roll.format, "output format: jsonl");
+
+  auto* lessonCmd = app.add_subcommand("lesson", "guided lessons (assets/lessons): list them, check their claims");
+  lessonCmd->require_subcommand(1);
+  std::string lessonDir = rl::cli::lessonDir(), lessonId;
+  bool lessonShort = false;
+  auto* lessonList = lessonCmd->add_subcommand("list", "id, lens, title and concepts of every lesson");
+  lessonList->add_option("--dir", lessonDir, "lesson folder (default: the shipped lessons)");
+  auto* lessonCheck = lessonCmd->add_subcommand("check", "run a lesson's preset and script headless; check its claims");
+  lessonCheck->add_option("id", lessonId, "lesson id (see `rllens lesson list`)")->required();
+  lessonCheck->add_flag("--short", lessonShort, "the shortened budget the test suite uses");
+  lessonCheck->add_option("--dir", lessonDir, "lesson folder (default: the shipped lessons)");
 
   try {
     app.parse(argc, argv);
@@ -144,6 +176,13 @@ int main(int argc, char** argv) {
                                                   "command log; drop ") + flag);
       return rl::cli::train(train);
     }
+    if (*lessonList) {
+      const rl::cli::LessonSet set = rl::cli::loadLessons(lessonDir);
+      std::fputs(rl::cli::lessonListText(set).c_str(), stdout);
+      for (const std::string& e : set.errors) std::fprintf(stderr, "rllens: skipped %s\n", e.c_str());
+      return set.errors.empty() ? 0 : 2;
+    }
+    if (*lessonCheck) return rl::cli::lessonCheckCommand(lessonDir, lessonId, lessonShort);
     if (*benchCmd) return bench(benchRun, benchSeconds);
     if (*rollCmd) {
       rl::cli::rollout(roll, std::cout);
@@ -162,6 +201,22 @@ int main(int argc, char** argv) {
                                   size.substr(0, 40) + "'");
       gui.width = w, gui.height = h;
     }
+    if (!uiScale.empty()) {
+      // Exactly a number in [1, 3] on the 0.25 grid the app offers: "2", "1.5", "2.75".
+      char* end = nullptr;
+      const double v = std::strtod(uiScale.c_str(), &end);
+      if (end == uiScale.c_str() || *end != '\0' || !std::isfinite(v) || v < 1 || v > 3 ||
+          std::abs(v * 4 - std::round(v * 4)) > 1e-9)
+        throw rl::cli::UsageError("--ui-scale: expected a scale from 1 to 3 in steps of 0.25 (1, 1.25, … 3), got '" +
+                                  rl::quoteInput(uiScale.substr(0, 40)) + "'");
+      gui.uiScale = float(v);
+      gui.classroom = true;
+    }
+    if (app.count("--theme")) {
+      if (gui.theme != "dark" && gui.theme != "projector")
+        throw rl::cli::UsageError("--theme: expected dark or projector, got '" + rl::quoteInput(gui.theme.substr(0, 40)) + "'");
+      gui.classroom = true;
+    }
     if (gui.frames < 0) throw rl::cli::UsageError("--frames: expected a number of frames ≥ 0, got " + std::to_string(gui.frames));
     if (app.count("--speed") && (!std::isfinite(gui.speed) || gui.speed < 0 || gui.speed > 1e7))
       throw rl::cli::UsageError("--speed: expected steps per second in [0, 10000000] (0 = as fast as possible), got '" +
@@ -175,12 +230,54 @@ int main(int argc, char** argv) {
                                     flag);
       rl::cli::readSessionFile(gui.sessionIn);  // every field checked before a window opens
     }
+    if (!gui.lesson.empty()) {
+      for (const char* flag : {"--env", "--algo", "--seed", "--set", "session"})
+        if (app.count(flag) > 0)
+          throw rl::cli::UsageError(std::string("--lesson: a lesson gives the env, algorithm, seed and parameters; drop ") +
+                                    (flag[0] == '-' ? flag : "the session file"));
+      const rl::cli::LessonSet set = rl::cli::loadLessons(rl::cli::lessonDir());
+      bool found = false;
+      for (const auto& l : set.lessons) found |= l.id == gui.lesson;
+      if (!found) {
+        std::string why = "--lesson: no lesson '" + rl::quoteInput(gui.lesson) + "'";
+        for (const auto& e : set.errors)  // its file exists but is malformed: say so
+          if (e.find(gui.lesson + ".json") != std::string::npos) why = "--lesson: " + e;
+        throw rl::cli::UsageError(why + " (see `rllens lesson list`)");
+      }
+    }
     if (!gui.metricsOut.empty()) rl::cli::metricsFormat(gui.metricsOut);
+    // The replay export route (app/gui/replay_export.hpp).
+    const bool exporting = !gui.exportGif.empty() || !gui.exportMp4.empty();
+    for (const char* flag : {"--export-frames", "--export-size"})
+      if (app.count(flag) > 0 && !exporting) throw rl::cli::UsageError(std::string(flag) + ": needs --export-gif or --export-mp4");
+    if (gui.exportFrames < 1 || gui.exportFrames > 10000)
+      throw rl::cli::UsageError("--export-frames: expected a number of frames from 1 to 10000, got " +
+                                std::to_string(gui.exportFrames));
+    if (!exportSize.empty()) {
+      int w = 0, h = 0, used = 0;
+      const bool parsed = std::sscanf(exportSize.c_str(), "%5dx%5d%n", &w, &h, &used) == 2 &&
+                          used == int(exportSize.size()) && exportSize[0] >= '0' && exportSize[0] <= '9';
+      if (!parsed || w < 16 || h < 16 || w > 4096 || h > 4096)
+        throw rl::cli::UsageError("--export-size: expected WxH with 16 ≤ W, H ≤ 4096, e.g. 800x800, got '" +
+                                  exportSize.substr(0, 40) + "'");
+      gui.exportWidth = w, gui.exportHeight = h;
+    }
+    if (app.count("--replay-episodes") && (gui.replayEpisodes < 0 || gui.replayEpisodes > 100))
+      throw rl::cli::UsageError("--replay-episodes: expected a number of episodes from 0 to 100, got " +
+                                std::to_string(gui.replayEpisodes));
+    if (exporting && gui.replayEpisodes == 0)
+      throw rl::cli::UsageError("--replay-episodes: 0 records nothing, so there would be nothing to export");
+    if (exporting && gui.frames == 0 && (gui.paused || !gui.sessionIn.empty()))  // it would wait for frames forever
+      throw rl::cli::UsageError(std::string(gui.paused ? "--paused" : "a session file") +
+                                ": opens paused, so an export would record nothing; give --frames N");
+    if (!gui.exportMp4.empty() && !gui::ffmpegAvailable())
+      throw rl::cli::UsageError(std::string("--export-mp4: ffmpeg is not on PATH; ") + gui::kFfmpegHint);
     // Output files are checked before the window opens, not found unwritable at exit.
     for (const auto& [flag, path] : {std::pair<const char*, const std::string*>{"--screenshot", &gui.screenshot},
                                      {"--viewport-screenshot", &gui.viewportShot}, {"--ui-map", &gui.uiMap},
                                      {"--state-out", &gui.stateOut}, {"--perf-report", &gui.perfReport},
-                                     {"--session-out", &gui.sessionOut}, {"--metrics-out", &gui.metricsOut}})
+                                     {"--session-out", &gui.sessionOut}, {"--metrics-out", &gui.metricsOut},
+                                     {"--export-gif", &gui.exportGif}, {"--export-mp4", &gui.exportMp4}})
       if (!path->empty()) rl::cli::checkWritable(*path, flag);
     return gui::runGui(gui);
   } catch (const rl::cli::UsageError& e) {

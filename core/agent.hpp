@@ -13,6 +13,8 @@
 
 namespace rl {
 
+class AgentState;  // core/agent_state.hpp
+
 struct AgentStats {
   uint64_t updates = 0;  // parameter/table updates made (planning updates included)
 };
@@ -49,6 +51,12 @@ class Agent {
   // edit was applied, and envEdited after a successful EnvEdit, so an agent's extra copies can follow.
   virtual void envChanged(const Env& env) {}
   virtual void envEdited(const EnvEdit& e) {}
+  // Saved agents (core/agent_state.hpp): names every piece of learned state — tables, networks, optimiser moments,
+  // the counters schedules read — so one description serves both saving and the all-or-nothing load. Called after
+  // reset(). After a load has swapped the file's values in, stateLoaded() rebuilds what derives from them (lens
+  // caches, the decision already taken for the current observation). Default: nothing learned (the random agent).
+  virtual void describeState(AgentState& state) {}
+  virtual void stateLoaded() {}
   const AgentStats& stats() const { return stats_; }
   ParamTable& params() { return params_; }
   const ParamTable& params() const { return params_; }

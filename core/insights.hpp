@@ -255,6 +255,9 @@ struct GanInsight {
 };
 
 struct Insights {
+  // What the algorithm is doing now, in a few plain words for the classroom caption: "exploring: random action",
+  // "updating the Q-network", "D is frozen". Empty: the app says what the trainer does (step, episode).
+  std::string phase;
   std::optional<QInsight> q;
   std::optional<ValueMap> valueMap;
   std::optional<ReplayInsight> replay;

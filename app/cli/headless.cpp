@@ -16,6 +16,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "core/agent_state.hpp"
 #include "core/rl/registry.hpp"
 #include "envs/registry.hpp"
 
@@ -208,12 +209,51 @@ void writeMetrics(const Metrics& m, const std::string& path) {
   writeFileAtomic(path, out);
 }
 
+namespace {
+std::string readAgentBytes(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw AgentStateError("'" + quoteInput(path) + "' is a directory, expected a saved agent file");
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw AgentStateError("cannot open '" + quoteInput(path) + "': " + std::strerror(errno));
+  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+// The file's parameters as --set strings, before the user's own: the run is rebuilt with the saved agent's sizes and
+// settings, and a --set given on the command line still wins. Refuses another algorithm's or env's file up front.
+std::vector<std::string> savedAgentSets(const std::string& path, const RunSpec& run) {
+  const std::string shown = quoteInput(path);
+  const AgentFileInfo info = readAgentFileInfo(readAgentBytes(path), shown);
+  if (info.algo != run.algo || info.env != run.env)
+    throw AgentStateError(shown + ": saved by " + quoteInput(info.algo) + " on " + quoteInput(info.env) +
+                          "; this run is " + run.algo + " on " + run.env);
+  const std::unique_ptr<Agent> agent = findAlgorithm(run.algo)->make();
+  std::vector<std::string> sets;
+  for (const auto& [name, value] : info.params) {
+    const ParamSpec* spec = agent->params().find(name);
+    if (!spec) continue;  // a parameter this build no longer has
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", value);  // formatValue's %g would round a learning rate
+    sets.push_back(name + "=" + (spec->type == ParamType::Float ? std::string(buf) : formatValue(*spec, value)));
+  }
+  sets.insert(sets.end(), run.sets.begin(), run.sets.end());
+  return sets;
+}
+}  // namespace
+
+void saveAgent(Trainer& t, const std::string& path) { writeFileAtomic(path, saveAgentState(t.agent(), t.env())); }
+
+void loadAgent(Trainer& t, const std::string& path) {
+  loadAgentState(t.agent(), t.env(), readAgentBytes(path), quoteInput(path));
+}
+
 int train(const TrainOptions& given) {
   TrainOptions opt = given;
   if (!opt.metricsPath.empty()) {  // before any training: a bad path is found in a second, not after an hour
     checkWritable(opt.metricsPath, "--metrics");
     metricsFormat(opt.metricsPath);
   }
+  if (!opt.saveAgentPath.empty()) checkWritable(opt.saveAgentPath, "--save-agent");
   std::vector<LoggedCommand> log;
   if (!opt.sessionPath.empty()) {  // the file is the run: env, algo, seed, parameters, command log, steps
     SessionFile sf = readSessionFile(opt.sessionPath);
@@ -223,7 +263,21 @@ int train(const TrainOptions& given) {
     if (opt.steps == 0)
       throw UsageError("--session '" + quoteInput(opt.sessionPath) + "': it was saved at step 0; give --steps");
   }
+  if (!opt.loadAgentPath.empty()) {
+    try {
+      opt.run.sets = savedAgentSets(opt.loadAgentPath, opt.run);
+    } catch (const AgentStateError& e) {
+      throw UsageError(std::string("--load-agent: ") + e.what());
+    }
+  }
   std::unique_ptr<Trainer> t = makeTrainer(opt.run);
+  if (!opt.loadAgentPath.empty()) {
+    try {
+      loadAgent(*t, opt.loadAgentPath);
+    } catch (const AgentStateError& e) {
+      throw UsageError(std::string("--load-agent: ") + e.what());
+    }
+  }
   if (!opt.commandsPath.empty()) {
     const std::string shown = quoteInput(opt.commandsPath);
     std::error_code ec;
@@ -304,6 +358,10 @@ int train(const TrainOptions& given) {
               opt.run.algo.c_str(), opt.run.env.c_str(), (unsigned long long)t->lifetimeSteps(), secs,
               secs > 0 ? double(t->lifetimeSteps()) / secs / 1e6 : 0.0, (unsigned long long)t->updates(),
               (unsigned long long)t->episodes(), n, mean);
+  if (!opt.saveAgentPath.empty()) {
+    saveAgent(*t, opt.saveAgentPath);
+    std::printf("saved the agent to '%s'\n", quoteInput(opt.saveAgentPath).c_str());
+  }
   return 0;
 }
 

@@ -40,9 +40,17 @@ struct TrainOptions {
   std::string sessionPath;   // a session file (.rllens): env, algo, seed, parameters, command log and steps
   bool stepsGiven = false;   // --steps was given (with --session: else the file's steps)
   bool progress = true;      // progress bar when stderr is a terminal
+  std::string loadAgentPath;  // a saved agent to start from (its parameters first, then --set); empty = none
+  std::string saveAgentPath;  // where to save the agent at the end; empty = none
 };
 // Runs training; returns the process exit code. Writes the summary line to stdout.
 int train(const TrainOptions& opt);
+
+// Saved agents (core/agent_state.hpp), for the CLI and the GUI (through Session::withTrainer). saveAgent writes the
+// trainer's agent to path atomically, or throws std::runtime_error naming the path. loadAgent loads path into the
+// trainer's agent, or throws rl::AgentStateError "<path>: <what is wrong>" and leaves the agent exactly as it was.
+void saveAgent(Trainer& t, const std::string& path);
+void loadAgent(Trainer& t, const std::string& path);
 
 // Writes the metrics of a trainer as CSV or JSON lines, atomically (temp file, then rename). Throws
 // std::runtime_error naming the path when it cannot be written.

@@ -26,10 +26,17 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "app/gui/classroom_ui.hpp"
+#include "app/gui/fonts.hpp"
 #include "app/gui/persist.hpp"
+#include "app/gui/chart_export.hpp"
+#include "app/gui/replay_export.hpp"
+#include "app/gui/theme.hpp"
 #include "app/ui/fast_fill.hpp"
 #include "app/cli/session_file.hpp"
 #include "app/views/lenses.hpp"
+#include "app/views/file_dialog.hpp"
+#include "app/views/lesson_panel.hpp"
 #include "app/views/views.hpp"
 #include "core/rl/registry.hpp"
 #include "core/session/session.hpp"
@@ -47,6 +54,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Documents/RL Lens: where saved sessions and agents go unless the user picks another folder.
+std::string documentsDir() {
+  const char* home = std::getenv("HOME");
+  const std::filesystem::path dir = std::filesystem::path(home && *home ? home : ".") / "Documents" / "RL Lens";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  return dir.string();
+}
+
 // SIGTERM / SIGINT end the app as closing the window does: the loop stops, --state-out and the settings are written.
 volatile std::sig_atomic_t gStopRequested = 0;
 extern "C" void onStopSignal(int) { gStopRequested = 1; }
@@ -59,42 +75,6 @@ struct KeyQueue {
 void keyCallback(GLFWwindow* w, int key, int, int action, int) {
   if (action != GLFW_PRESS && action != GLFW_REPEAT) return;
   if (auto* q = static_cast<KeyQueue*>(glfwGetWindowUserPointer(w))) q->keys.push_back(key);
-}
-
-void setupFonts() {
-  ImGuiIO& io = ImGui::GetIO();
-  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F, 0x2190, 0x21FF,
-                                   0x2200, 0x22FF, 0x25A0, 0x25FF, 0x2700, 0x27BF, 0};
-  const char* candidates[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
-  for (const char* f : candidates) {
-    if (std::filesystem::exists(f) && io.Fonts->AddFontFromFileTTF(f, 16.f, nullptr, ranges)) return;
-  }
-  io.Fonts->AddFontDefault();  // fallback: ImGui's built-in font (ASCII only)
-}
-
-void setupStyle() {
-  ImGui::StyleColorsDark();
-  ImGuiStyle& st = ImGui::GetStyle();
-  st.WindowRounding = 0.f;
-  st.FrameRounding = 4.f;
-  st.GrabRounding = 4.f;
-  st.WindowBorderSize = 0.f;
-  st.FramePadding = ImVec2(7, 4);
-  st.ItemSpacing = ImVec2(8, 6);
-  st.WindowPadding = ImVec2(10, 8);
-  ImVec4* c = st.Colors;
-  // Panels are transparent over the cleared background: on software GL (llvmpipe, Xvfb) every blended full-window
-  // layer costs milliseconds, and the dashboard's panels tile the window anyway.
-  c[ImGuiCol_WindowBg] = ImVec4(0.f, 0.f, 0.f, 0.f);
-  c[ImGuiCol_ChildBg] = ImVec4(0.11f, 0.12f, 0.14f, 1.f);
-  c[ImGuiCol_FrameBg] = ImVec4(0.17f, 0.19f, 0.23f, 1.f);
-  c[ImGuiCol_Button] = ImVec4(0.20f, 0.25f, 0.33f, 1.f);
-  c[ImGuiCol_ButtonHovered] = ImVec4(0.26f, 0.40f, 0.58f, 1.f);
-  c[ImGuiCol_Header] = ImVec4(0.20f, 0.25f, 0.33f, 1.f);
-  // A slim, translucent slider grab: the value written on the slider stays readable wherever the handle is.
-  st.GrabMinSize = 6.f;
-  c[ImGuiCol_SliderGrab] = ImVec4(0.26f, 0.59f, 0.98f, 0.55f);
-  c[ImGuiCol_SliderGrabActive] = ImVec4(0.26f, 0.59f, 0.98f, 0.85f);
 }
 
 class App {
@@ -118,6 +98,18 @@ class App {
   // Session files (app/cli/session_file.hpp): the run this session started with, its command log and step count,
   // and the lens/view settings. An empty path saves to ~/Documents/RL Lens/<env>-<algo>-<time>.rllens.
   void saveSession(std::string path);
+  // Reads and checks the whole file first (throws naming the field; the running session is untouched), then starts
+  // its run, replays it to its step and pauses there.
+  void openSessionFile(const std::string& path);
+  void rememberRecent(const std::string& path);
+  void fileMenu();
+  FileDialog fileDialog_;
+  void fileDialogResult(const std::string& purpose, const std::string& path);
+  std::optional<std::pair<std::string, std::string>> pendingFile_;  // (purpose, path) picked in the dialog
+  // Lessons (assets/lessons): loaded at start; opening one starts its preset, schedules its script and shows its card.
+  rl::cli::LessonSet lessons_;
+  const rl::cli::Lesson* findLesson(const std::string& id) const;
+  bool openLesson(const std::string& id);
   rl::cli::RunSpec runSpec_;  // what the current session was started with (env, algo, seed, --set values)
   std::string sessionPath_;   // the session file opened or last saved (Ctrl+S writes it again)
   void frame();
@@ -135,6 +127,15 @@ class App {
   void writeReports(bool final);
   double now() const { return glfwGetTime(); }
   void beginPanel(const char* name, ImVec2 pos, ImVec2 size, bool scroll = true);
+  // Classroom mode (app/gui/classroom.hpp). The look (font atlas, style) is rebuilt between frames when the scale or
+  // theme in effect changes; F11 toggles full screen on the primary monitor and back to the windowed rectangle.
+  void applyLook();
+  void classroomOptions();
+  void toggleFullScreen();
+  float lookScale_ = 0;
+  float toolbarH_ = 0;  // the toolbar's height last frame: one row, or two when a large scale wraps it
+  Theme lookTheme_ = Theme::Dark;
+  int windowed_[4] = {0, 0, 0, 0};  // x, y, w, h before going full screen
 
   GuiOptions opt_;
   GLFWwindow* window_ = nullptr;
@@ -145,6 +146,9 @@ class App {
   std::shared_ptr<const rl::Snapshot> snap_;
   std::optional<SessionRequest> pendingSwitch_;
   ViewportRendererPtr viewport_ = makeViewportRenderer();
+  ReplayController replay_;  // the recorded episodes under the viewport's timeline, and their export
+  bool headlessExport() const { return !opt_.exportGif.empty() || !opt_.exportMp4.empty(); }
+  void exportAtExit();
   bool shotRequested_ = false;
   std::string shotPath_;
   std::string lastNotice_;
@@ -180,6 +184,7 @@ bool App::init() {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   const std::string warn = loadSettings(ui_, win_);
+  classroomOptions();
   if (opt_.width > 0) win_.width = opt_.width, win_.height = opt_.height;
   window_ = glfwCreateWindow(win_.width, win_.height, "RL Lens", nullptr, nullptr);
   if (!window_) {
@@ -200,34 +205,34 @@ bool App::init() {
   ImGui::CreateContext();
   static std::string iniPath = configDir() + "/imgui.ini";  // ImGui keeps the pointer for the program's life
   ImGui::GetIO().IniFilename = iniPath.c_str();
-  setupStyle();
-  setupFonts();
+  // The lessons first: their Chinese text decides which CJK glyphs the font atlas gets.
+  lessons_ = rl::cli::loadLessons(rl::cli::lessonDir());
+  for (const std::string& e : lessons_.errors) std::fprintf(stderr, "rllens: lesson skipped: %s\n", e.c_str());
+  setExtraGlyphText(lessonGlyphText(lessons_));
+  applyLook();  // fonts at the classroom scale, style for its theme
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   if (opt_.runGiven) ui_.env = opt_.run.env, ui_.algo = opt_.run.algo;
   ui_.seed = int(opt_.run.seed);
+  if (opt_.replayEpisodes >= 0) ui_.replayEpisodes = opt_.replayEpisodes;
+  // A headless export keeps at least the frames it is to write, however short the episodes.
+  replay_.setEpisodes(ui_.replayEpisodes, std::max<size_t>(300, headlessExport() ? size_t(opt_.exportFrames) : 0));
   if (opt_.speed == 0) ui_.unlimited = true;
   else if (opt_.speed > 0) ui_.unlimited = false, ui_.speed = float(opt_.speed);
   // The same defaults as `rllens --env gridworld --algo q-learning` and `rllens train`: no hidden settings.
+  if (!opt_.lesson.empty()) return openLesson(opt_.lesson);
   if (!opt_.sessionIn.empty()) {  // a session file: its run, replayed to its steps, paused there
     try {
-      const rl::cli::SessionFile sf = rl::cli::readSessionFile(opt_.sessionIn);
-      ui_.seed = int(sf.run.seed);
-      opt_.paused = true;
-      if (!startSession(sf.run.env, sf.run.algo, sf.run.seed, sf.run.sets)) return false;
-      session_->preload(sf.commands, sf.steps);
-      if (sf.view.contains("lens") && sf.view["lens"].is_string() && findLens(sf.view["lens"].get<std::string>()))
-        ui_.lens = sf.view["lens"].get<std::string>();
-      sessionPath_ = opt_.sessionIn;
-      snap_ = session_->snapshot();
-      ui_.say("opened " + opt_.sessionIn + " at step " + std::to_string(sf.steps) + " (paused)", false, now());
+      openSessionFile(opt_.sessionIn);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "rllens: %s\n", e.what());
       return false;
     }
     return true;
   }
+  if (!lessons_.errors.empty())
+    ui_.say(std::to_string(lessons_.errors.size()) + " lesson file(s) skipped: " + lessons_.errors.front(), true, now());
   const std::vector<std::string> sets = opt_.run.sets;
   if (!startSession(ui_.env, ui_.algo, opt_.run.seed, sets) && !startSession("gridworld", "q-learning", opt_.run.seed, {}))
     return false;
@@ -241,7 +246,9 @@ bool App::startSession(const std::string& env, const std::string& algo, uint64_t
     auto trainer = rl::cli::makeTrainer({env, algo, seed, sets});
     session_.reset();  // stop the old worker first
     session_ = std::make_unique<rl::Session>(
-        std::move(trainer), rl::Session::Options{!opt_.paused, ui_.unlimited ? 0.0 : double(ui_.speed), 30.0, 5});
+        // A headless export (--export-gif/-mp4) records a frame per UI frame, 60 a second, not 30: half the wait.
+        std::move(trainer), rl::Session::Options{!opt_.paused, ui_.unlimited ? 0.0 : double(ui_.speed),
+                                                 headlessExport() ? 60.0 : 30.0, 5});
     ui_.env = env;
     ui_.algo = algo;
     runSpec_ = {env, algo, seed, sets};
@@ -258,6 +265,45 @@ bool App::startSession(const std::string& env, const std::string& algo, uint64_t
   }
 }
 
+const rl::cli::Lesson* App::findLesson(const std::string& id) const {
+  for (const auto& l : lessons_.lessons)
+    if (l.id == id) return &l;
+  return nullptr;
+}
+
+// A lesson's preset becomes the run (its seed, parameters, speed and lens), its script is handed to the session to
+// play at its steps, and its card opens on page 1.
+bool App::openLesson(const std::string& id) {
+  const rl::cli::Lesson* l = findLesson(id);
+  if (!l) {
+    ui_.say("no lesson '" + id + "'", true, now());
+    return false;
+  }
+  ui_.seed = int(l->run.seed);
+  ui_.unlimited = l->speed <= 0;
+  if (l->speed > 0) ui_.speed = float(l->speed);
+  const bool wasPaused = opt_.paused;
+  opt_.paused = true;  // the script is scheduled before the first step
+  const bool ok = startSession(l->run.env, l->run.algo, l->run.seed, l->run.sets);
+  opt_.paused = wasPaused;
+  if (!ok) return false;
+  session_->schedule(l->commands);
+  if (!wasPaused) session_->send(rl::Command::resume());
+  if (findLens(l->lens)) ui_.lens = l->lens;
+  if (const auto g = l->view.find("grid"); g != l->view.end() && g->is_object()) {
+    auto flag = [&](const char* k, bool& v) {
+      if (g->contains(k) && (*g)[k].is_boolean()) v = (*g)[k].get<bool>();
+    };
+    flag("q_triangles", ui_.grid.qTriangles), flag("arrows", ui_.grid.arrows), flag("numbers", ui_.grid.numbers);
+    flag("rewards", ui_.grid.rewards), flag("solver", ui_.grid.solver), flag("error", ui_.grid.error);
+  }
+  ui_.lesson.id = id;
+  ui_.lesson.page = 0;
+  ui_.lesson.autoPage = -1;
+  snap_ = session_->snapshot();
+  return true;
+}
+
 void App::beginPanel(const char* name, ImVec2 pos, ImVec2 size, bool scroll) {
   ImGui::SetNextWindowPos(pos);
   ImGui::SetNextWindowSize(size);
@@ -269,6 +315,17 @@ void App::beginPanel(const char* name, ImVec2 pos, ImVec2 size, bool scroll) {
 }
 
 void App::toolbar(const rl::Snapshot& s) {
+  auto hide = [&](const char* id) { return ui_.classroom.hides(id); };
+  // At a large UI scale the row may not hold every control: a group that does not fit starts a second row (the
+  // layout reads the toolbar's height back, toolbarH_), rather than running off the window's edge.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  auto buttonW = [&](const char* label) { return ImGui::CalcTextSize(label, nullptr, true).x + 2 * st.FramePadding.x; };
+  auto checkW = [&](const char* label) {
+    return ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+  };
+  auto fit = [&](float w) {
+    if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+  };
   // Env, algorithm and lens pickers, each as wide as its longest name (nothing clipped at 1280×800).
   const float arrowW = ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
   auto widest = [&](auto names) {
@@ -281,106 +338,142 @@ void App::toolbar(const rl::Snapshot& s) {
   envNames.push_back(s.envInfo.name);  // the preview shows the env's own name
   for (const auto& a : rl::algorithms())
     if (a.id.rfind("test-", 0) != 0) algoNames.push_back(a.name);
-  ImGui::SetNextItemWidth(widest(envNames));
-  if (ImGui::BeginCombo("##env", s.envInfo.name.c_str())) {
-    for (const auto& e : rl::environments()) {
-      if (ImGui::Selectable(e.name.c_str(), e.id == s.envId) && e.id != s.envId)
-        // Keep the algorithm when it can run on the new env; otherwise fall back to the random policy and say why.
-        pendingSwitch_ = SessionRequest{e.id, s.algoId, {}, /*fallbackToRandom=*/true};
-      else if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", e.summary.c_str());
-      recordItem(ui_, "env_item_" + e.id);
+  if (!hide("env_picker")) {
+    ImGui::SetNextItemWidth(widest(envNames));
+    if (ImGui::BeginCombo("##env", s.envInfo.name.c_str())) {
+      for (const auto& e : rl::environments()) {
+        if (ImGui::Selectable(e.name.c_str(), e.id == s.envId) && e.id != s.envId)
+          // Keep the algorithm when it can run on the new env; otherwise fall back to the random policy and say why.
+          pendingSwitch_ = SessionRequest{e.id, s.algoId, {}, /*fallbackToRandom=*/true};
+        else if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", e.summary.c_str());
+        recordItem(ui_, "env_item_" + e.id);
+      }
+      ImGui::EndCombo();
     }
-    ImGui::EndCombo();
+    recordItem(ui_, "env_combo");
+    ImGui::SameLine();
   }
-  recordItem(ui_, "env_combo");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(widest(algoNames));
-  const rl::AlgoEntry* cur = rl::findAlgorithm(s.algoId);
-  if (ImGui::BeginCombo("##algo", cur ? cur->name.c_str() : s.algoId.c_str(), ImGuiComboFlags_HeightLarge)) {
-    if (ui_.reasonsEnv != s.envId) {  // which algorithms run here, asked once per env
-      ui_.algoReasons.clear();
-      for (const auto& a : rl::algorithms()) ui_.algoReasons[a.id] = rl::cli::unsupportedReason(s.envId, a.id);
-      ui_.reasonsEnv = s.envId;
-    }
-    for (const auto& a : rl::algorithms()) {
-      if (a.id.rfind("test-", 0) == 0) continue;
-      const std::string& why = ui_.algoReasons[a.id];
-      if (!why.empty()) {  // greyed, with the agent's own reason
-        ImGui::BeginDisabled();
-        ImGui::Selectable(a.name.c_str(), false);
-        ImGui::EndDisabled();
+  if (!hide("algo_picker")) {
+    fit(widest(algoNames));
+    ImGui::SetNextItemWidth(widest(algoNames));
+    const rl::AlgoEntry* cur = rl::findAlgorithm(s.algoId);
+    if (ImGui::BeginCombo("##algo", cur ? cur->name.c_str() : s.algoId.c_str(), ImGuiComboFlags_HeightLarge)) {
+      if (ui_.reasonsEnv != s.envId) {  // which algorithms run here, asked once per env
+        ui_.algoReasons.clear();
+        for (const auto& a : rl::algorithms()) ui_.algoReasons[a.id] = rl::cli::unsupportedReason(s.envId, a.id);
+        ui_.reasonsEnv = s.envId;
+      }
+      for (const auto& a : rl::algorithms()) {
+        if (a.id.rfind("test-", 0) == 0) continue;
+        const std::string& why = ui_.algoReasons[a.id];
+        if (!why.empty()) {  // greyed, with the agent's own reason
+          ImGui::BeginDisabled();
+          ImGui::Selectable(a.name.c_str(), false);
+          ImGui::EndDisabled();
+          recordItem(ui_, "algo_item_" + a.id);
+          if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("Cannot run on %s: %s", s.envInfo.name.c_str(), why.c_str());
+          continue;
+        }
+        if (ImGui::Selectable(a.name.c_str(), a.id == s.algoId) && a.id != s.algoId) {
+          std::vector<std::string> keep;  // carry the env's settings over to the new algorithm
+          for (const auto& p : s.params)
+            if (p.env) keep.push_back(p.spec.name + "=" + rl::formatValue(p.spec, p.value));
+          pendingSwitch_ = SessionRequest{s.envId, a.id, std::move(keep), false};
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", a.summary.c_str());
         recordItem(ui_, "algo_item_" + a.id);
-        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-          ImGui::SetTooltip("Cannot run on %s: %s", s.envInfo.name.c_str(), why.c_str());
-        continue;
       }
-      if (ImGui::Selectable(a.name.c_str(), a.id == s.algoId) && a.id != s.algoId) {
-        std::vector<std::string> keep;  // carry the env's settings over to the new algorithm
-        for (const auto& p : s.params)
-          if (p.env) keep.push_back(p.spec.name + "=" + rl::formatValue(p.spec, p.value));
-        pendingSwitch_ = SessionRequest{s.envId, a.id, std::move(keep), false};
+      ImGui::EndCombo();
+    }
+    recordItem(ui_, "algo_combo");
+    ImGui::SameLine();
+  }
+  if (!hide("lens_picker")) {
+    fit(widest(std::vector<std::string>{"Policy gradient", "Actor-critic"}));
+    ImGui::SetNextItemWidth(widest(std::vector<std::string>{"Policy gradient", "Actor-critic"}));
+    const LensDef* curLens = findLens(ui_.lens);
+    if (ImGui::BeginCombo("##lens", curLens ? curLens->name : lenses().front().name)) {
+      for (const auto& l : lenses()) {
+        const bool available = l.draw && l.available(s.insights);
+        ImGui::BeginDisabled(!available);
+        if (ImGui::Selectable(l.name, ui_.lens == l.id)) ui_.lens = l.id;
+        ImGui::EndDisabled();
+        recordItem(ui_, std::string("lens_item_") + l.id);
+        if (!available && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", l.needs);
       }
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", a.summary.c_str());
-      recordItem(ui_, "algo_item_" + a.id);
+      ImGui::EndCombo();
     }
-    ImGui::EndCombo();
+    recordItem(ui_, "lens_combo");
+    ImGui::SameLine(0, px(12));
   }
-  recordItem(ui_, "algo_combo");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(widest(std::vector<std::string>{"Policy gradient", "Actor-critic"}));
-  const LensDef* curLens = findLens(ui_.lens);
-  if (ImGui::BeginCombo("##lens", curLens ? curLens->name : lenses().front().name)) {
-    for (const auto& l : lenses()) {
-      const bool available = l.draw && l.available(s.insights);
-      ImGui::BeginDisabled(!available);
-      if (ImGui::Selectable(l.name, ui_.lens == l.id)) ui_.lens = l.id;
-      ImGui::EndDisabled();
-      recordItem(ui_, std::string("lens_item_") + l.id);
-      if (!available && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", l.needs);
-    }
-    ImGui::EndCombo();
-  }
-  recordItem(ui_, "lens_combo");
-  ImGui::SameLine(0, 12);
 
   // Transport.
-  if (ImGui::Button(s.running ? "\xE2\x9D\x9A\xE2\x9D\x9A Pause" : "\xE2\x96\xB6 Play", ImVec2(80, 0)))
+  fit(px(80));
+  if (ImGui::Button(s.running ? "\xE2\x9D\x9A\xE2\x9D\x9A Pause" : "\xE2\x96\xB6 Play", ImVec2(px(80), 0)))
     ui_.send(s.running ? rl::Command::pause() : rl::Command::resume());
   recordItem(ui_, "play");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
-  ImGui::SameLine();
-  if (ImGui::Button("Step")) ui_.send(rl::Command::stepOnce());
-  recordItem(ui_, "step");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Right arrow: one env step (and its update)");
-  ImGui::SameLine();
-  if (ImGui::Button("Reset")) ui_.send(rl::Command::reset(uint64_t(ui_.seed)));
-  recordItem(ui_, "reset");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("R: forget everything learned and restart with the seed");
-  ImGui::SameLine(0, 12);
+  if (!hide("step_reset")) {
+    ImGui::SameLine();
+    fit(buttonW("Step") + st.ItemSpacing.x + buttonW("Reset"));
+    if (ImGui::Button("Step")) ui_.send(rl::Command::stepOnce());
+    recordItem(ui_, "step");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Right arrow: one env step (and its update)");
+    ImGui::SameLine();
+    if (ImGui::Button("Reset")) ui_.send(rl::Command::reset(uint64_t(ui_.seed)));
+    recordItem(ui_, "reset");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("R: forget everything learned and restart with the seed");
+  }
+  ImGui::SameLine(0, px(12));
 
   // Speed: steps per second on a log slider, or as fast as the CPU goes.
-  ImGui::BeginDisabled(ui_.unlimited);
-  ImGui::SetNextItemWidth(110);
-  if (ImGui::SliderFloat("##speed", &ui_.speed, 1.f, 5000.f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic))
-    ui_.send(rl::Command::setSpeed(ui_.speed));
-  ImGui::EndDisabled();
+  if (!hide("speed")) {
+    fit(px(110) + st.ItemSpacing.x + checkW("Max"));
+    ImGui::BeginDisabled(ui_.unlimited);
+    ImGui::SetNextItemWidth(px(110));
+    if (ImGui::SliderFloat("##speed", &ui_.speed, 1.f, 5000.f, "%.0f steps/s", ImGuiSliderFlags_Logarithmic))
+      ui_.send(rl::Command::setSpeed(ui_.speed));
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Checkbox("Max", &ui_.unlimited)) ui_.send(rl::Command::setSpeed(ui_.unlimited ? 0.0 : ui_.speed));
+    recordItem(ui_, "max_speed");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train as fast as one core allows");
+    ImGui::SameLine(0, px(12));
+  }
+  if (!hide("seed")) {
+    fit(px(56) + st.ItemInnerSpacing.x + ImGui::CalcTextSize("seed").x);
+    ImGui::SetNextItemWidth(px(56));
+    ImGui::InputInt("seed", &ui_.seed, 0);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Seed used by Reset: same seed + settings + edits = same run");
+    ui_.seed = std::max(ui_.seed, 0);
+    ImGui::SameLine(0, px(12));
+  }
+  if (!hide("human")) {
+    fit(checkW("Human"));
+    if (ImGui::Checkbox("Human", &ui_.human) && ui_.human) ui_.send(rl::Command::pause());
+    recordItem(ui_, "human");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drive the agent with the arrow keys; it still learns from your moves");
+    ImGui::SameLine(0, px(12));
+  }
+  fileMenu();
   ImGui::SameLine();
-  if (ImGui::Checkbox("Max", &ui_.unlimited)) ui_.send(rl::Command::setSpeed(ui_.unlimited ? 0.0 : ui_.speed));
-  recordItem(ui_, "max_speed");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train as fast as one core allows");
-  ImGui::SameLine(0, 12);
-  ImGui::SetNextItemWidth(56);
-  ImGui::InputInt("seed", &ui_.seed, 0);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Seed used by Reset: same seed + settings + edits = same run");
-  ui_.seed = std::max(ui_.seed, 0);
-  ImGui::SameLine(0, 12);
-  if (ImGui::Checkbox("Human", &ui_.human) && ui_.human) ui_.send(rl::Command::pause());
-  recordItem(ui_, "human");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drive the agent with the arrow keys; it still learns from your moves");
-  ImGui::SameLine(0, 12);
-  if (ImGui::Button("Screenshot")) requestScreenshot("");
-  recordItem(ui_, "screenshot");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("F12: save a PNG of the window to %s", screenshotDir().c_str());
+  fit(buttonW(ui_.lesson.zh ? "课程" : "Lessons"));
+  if (ImGui::Button(ui_.lesson.zh ? "课程" : "Lessons")) ui_.lesson.browserRequested = true;
+  recordItem(ui_, "lessons");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%zu guided demonstrations, in English and 中文", lessons_.lessons.size());
+  ImGui::SameLine();
+  if (!hide("screenshot")) {
+    fit(buttonW("Screenshot"));
+    if (ImGui::Button("Screenshot")) requestScreenshot("");
+    recordItem(ui_, "screenshot");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("F12: save a PNG of the window to %s", screenshotDir().c_str());
+    ImGui::SameLine();
+  }
+  fit(buttonW("Classroom"));
+  if (classroomButton(ui_)) toggleFullScreen();
+  toolbarH_ = ImGui::GetCursorPosY() - st.ItemSpacing.y + st.WindowPadding.y + px(4);
 }
 
 void App::statusBar(const rl::Snapshot& s) {
@@ -394,7 +487,8 @@ void App::statusBar(const rl::Snapshot& s) {
   float fps = 0;
   for (float f : fpsWindow_) fps += f;
   fps = fpsWindow_.empty() ? 0 : 1000.f * float(fpsWindow_.size()) / fps;
-  ImGui::Text("%s   FPS %.0f   env %s steps/s   updates %s/s   step %s   %s %llu   last return %+.2f", s.running ? "\xE2\x96\xB6" : "\xE2\x9D\x9A\xE2\x9D\x9A", fps,
+  if (!ui_.classroom.hides("status_numbers"))
+    ImGui::Text("%s   FPS %.0f   env %s steps/s   updates %s/s   step %s   %s %llu   last return %+.2f", s.running ? "\xE2\x96\xB6" : "\xE2\x9D\x9A\xE2\x9D\x9A", fps,
               human(s.running ? s.envStepsPerSec : 0).c_str(), human(s.running ? s.updatesPerSec : 0).c_str(),
               human(double(s.envSteps)).c_str(), s.envId == "gridworld" ? "laps" : "episodes",
               (unsigned long long)s.episodes, s.lastReturn);
@@ -486,7 +580,19 @@ void App::handleKeys(const rl::Snapshot& s) {
       requestScreenshot("");
       continue;
     }
+    if (key == GLFW_KEY_F9) {  // classroom mode on/off: the look changes between this frame and the next
+      ui_.classroom.enabled = !ui_.classroom.enabled;
+      continue;
+    }
+    if (key == GLFW_KEY_F11) {
+      toggleFullScreen();
+      continue;
+    }
     if (typing) continue;
+    if (key == GLFW_KEY_COMMA || key == GLFW_KEY_PERIOD) {  // the timeline: one recorded frame back / forward
+      replay_.stepFrames(key == GLFW_KEY_COMMA ? -1 : 1);
+      continue;
+    }
     if (ui_.human) {
       if (auto c = humanCommand(s, key)) {
         ui_.send(*c);
@@ -501,6 +607,13 @@ void App::handleKeys(const rl::Snapshot& s) {
       saveSession(sessionPath_);
       continue;
     }
+    if (ctrl && key == GLFW_KEY_O) {
+      openFileDialog(fileDialog_, FileDialog::Mode::Open, "Open a session file (.rllens)", "open-session", ".rllens",
+                     sessionPath_.empty() ? documentsDir()
+                                          : std::filesystem::path(sessionPath_).parent_path().string(),
+                     {}, ui_.recentFiles);
+      continue;
+    }
     if (key == GLFW_KEY_SPACE) ui_.send(s.running ? rl::Command::pause() : rl::Command::resume());
     else if (key == GLFW_KEY_RIGHT) ui_.send(rl::Command::stepOnce());
     else if (key == GLFW_KEY_R) ui_.send(rl::Command::reset(uint64_t(ui_.seed)));
@@ -508,13 +621,105 @@ void App::handleKeys(const rl::Snapshot& s) {
   keys_.keys.clear();
 }
 
+void App::openSessionFile(const std::string& path) {
+  const rl::cli::SessionFile sf = rl::cli::readSessionFile(path);
+  ui_.seed = int(sf.run.seed);
+  opt_.paused = true;
+  if (!startSession(sf.run.env, sf.run.algo, sf.run.seed, sf.run.sets))
+    throw std::runtime_error(path + ": its run could not start");
+  session_->preload(sf.commands, sf.steps);
+  if (sf.view.contains("lens") && sf.view["lens"].is_string() && findLens(sf.view["lens"].get<std::string>()))
+    ui_.lens = sf.view["lens"].get<std::string>();
+  if (sf.view.contains("classroom")) {
+    classroomFromJson(sf.view["classroom"], ui_.classroom);
+    classroomOptions();
+  }
+  sessionPath_ = path;
+  ui_.lesson.id.clear();
+  snap_ = session_->snapshot();
+  rememberRecent(path);
+  ui_.say("opened " + path + " at step " + std::to_string(sf.steps) + " (paused)", false, now());
+}
+
+void App::rememberRecent(const std::string& path) {
+  std::error_code ec;
+  const std::string abs = std::filesystem::absolute(path, ec).lexically_normal().string();
+  auto& r = ui_.recentFiles;
+  r.erase(std::remove(r.begin(), r.end(), abs), r.end());
+  r.insert(r.begin(), abs);
+  if (r.size() > 8) r.resize(8);
+}
+
+void App::fileMenu() {
+  if (ImGui::Button("File")) ImGui::OpenPopup("##file_menu");
+  recordItem(ui_, "file_menu");
+  if (!ImGui::BeginPopup("##file_menu")) return;
+  const std::string startDir =
+      sessionPath_.empty() ? documentsDir() : std::filesystem::path(sessionPath_).parent_path().string();
+  if (ImGui::MenuItem("Open sessionâ¦", "Ctrl+O"))
+    openFileDialog(fileDialog_, FileDialog::Mode::Open, "Open a session file (.rllens)", "open-session", ".rllens",
+                   startDir, {}, ui_.recentFiles);
+  recordItem(ui_, "menu_open_session");
+  if (ImGui::MenuItem("Save session", "Ctrl+S")) saveSession(sessionPath_);
+  recordItem(ui_, "menu_save_session");
+  if (ImGui::MenuItem("Save session asâ¦"))
+    openFileDialog(fileDialog_, FileDialog::Mode::Save, "Save the session as", "save-session", ".rllens", startDir,
+                   runSpec_.env + "-" + runSpec_.algo + ".rllens");
+  recordItem(ui_, "menu_save_session_as");
+  if (ImGui::BeginMenu("Recent sessions", !ui_.recentFiles.empty())) {
+    for (size_t i = 0; i < ui_.recentFiles.size(); ++i) {
+      if (ImGui::MenuItem(ui_.recentFiles[i].c_str())) pendingFile_ = {"open-session", ui_.recentFiles[i]};
+      recordItem(ui_, "menu_recent_" + std::to_string(i));
+    }
+    ImGui::EndMenu();
+  }
+  recordItem(ui_, "menu_recent");
+  ImGui::Separator();
+  if (ImGui::MenuItem("Save agentâ¦"))
+    openFileDialog(fileDialog_, FileDialog::Mode::Save, "Save the trained agent as", "save-agent", ".agent",
+                   documentsDir(), runSpec_.env + "-" + runSpec_.algo + ".agent");
+  recordItem(ui_, "menu_save_agent");
+  if (ImGui::MenuItem("Load agentâ¦"))
+    openFileDialog(fileDialog_, FileDialog::Mode::Open, "Load a saved agent (.agent) into this run", "load-agent",
+                   ".agent", documentsDir());
+  recordItem(ui_, "menu_load_agent");
+  ImGui::EndPopup();
+}
+
+void App::fileDialogResult(const std::string& purpose, const std::string& path) {
+  // The agent's file is read and written on the worker, between two steps; its error comes back here.
+  auto onTrainer = [&](const std::function<void(rl::Trainer&)>& fn) {
+    std::string error;
+    session_->withTrainer([&](rl::Trainer& t) {
+      try {
+        fn(t);
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+    });
+    if (!error.empty()) throw std::runtime_error(error);
+  };
+  try {
+    if (purpose == "open-session") {
+      openSessionFile(path);
+    } else if (purpose == "save-session") {
+      saveSession(path);
+    } else if (purpose == "save-agent") {
+      onTrainer([&](rl::Trainer& t) { rl::cli::saveAgent(t, path); });
+      ui_.say("saved the agent to " + path, false, now());
+    } else if (purpose == "load-agent") {
+      onTrainer([&](rl::Trainer& t) { rl::cli::loadAgent(t, path); });
+      ui_.say("loaded the agent from " + path, false, now());
+    }
+  } catch (const std::exception& e) {
+    ui_.say(e.what(), true, now());  // refused: the run is as it was
+  }
+}
+
 void App::saveSession(std::string path) {
   if (!session_) return;
   if (path.empty()) {
-    const char* home = std::getenv("HOME");
-    const std::filesystem::path dir = std::filesystem::path(home && *home ? home : ".") / "Documents" / "RL Lens";
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
+    const std::filesystem::path dir = documentsDir();
     char stamp[32];
     const std::time_t t = std::time(nullptr);
     std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&t));
@@ -525,10 +730,12 @@ void App::saveSession(std::string path) {
   // The log and the step count read together on the worker, between two steps.
   session_->withTrainer([&](rl::Trainer& t) { sf.steps = t.lifetimeSteps(); });
   sf.commands = session_->commandLog();
-  sf.view = {{"lens", ui_.lens}, {"speed", ui_.speed}, {"unlimited", ui_.unlimited}};
+  sf.view = {{"lens", ui_.lens}, {"speed", ui_.speed}, {"unlimited", ui_.unlimited},
+             {"classroom", classroomToJson(ui_.classroom)}};
   try {
     rl::cli::writeSessionFile(path, sf);
     sessionPath_ = path;
+    rememberRecent(path);
     ui_.say("saved the session to " + path, false, now());
   } catch (const std::exception& e) {
     ui_.say(e.what(), true, now());
@@ -544,7 +751,20 @@ void App::flushOutbox() {
 }
 
 void App::applyPendingSwitch() {
+  if (pendingFile_) {
+    const auto [purpose, path] = *pendingFile_;
+    pendingFile_.reset();
+    fileDialogResult(purpose, path);
+    return;
+  }
+  if (!ui_.lesson.openRequest.empty()) {
+    const std::string id = std::move(ui_.lesson.openRequest);
+    ui_.lesson.openRequest.clear();
+    openLesson(id);
+    return;
+  }
   if (!pendingSwitch_) return;
+  ui_.lesson.id.clear();  // another env or algorithm: the lesson's story no longer describes the run
   const SessionRequest r = std::move(*pendingSwitch_);
   pendingSwitch_.reset();
   if (startSession(r.env, r.algo, uint64_t(ui_.seed), r.sets, /*quiet=*/r.fallbackToRandom)) return;
@@ -555,16 +775,50 @@ void App::applyPendingSwitch() {
   }
 }
 
+// Classroom flags win over the settings file and over a session file's view.
+void App::classroomOptions() {
+  if (opt_.classroom) ui_.classroom.enabled = true;
+  if (opt_.uiScale > 0) ui_.classroom.scale = ClassroomSettings::snapScale(opt_.uiScale);
+  if (!opt_.theme.empty()) ui_.classroom.theme = opt_.theme == "projector" ? Theme::Projector : Theme::Dark;
+}
+
+void App::applyLook() {
+  lookScale_ = ui_.classroom.effectiveScale();
+  lookTheme_ = ui_.classroom.effectiveTheme();
+  buildFonts(lookScale_);
+  applyStyle(lookTheme_, lookScale_);
+}
+
+// Full screen on the primary monitor at its current mode; back to the rectangle the window had before.
+void App::toggleFullScreen() {
+  if (glfwGetWindowMonitor(window_)) {
+    glfwSetWindowMonitor(window_, nullptr, windowed_[0], windowed_[1], windowed_[2], windowed_[3], GLFW_DONT_CARE);
+    return;
+  }
+  GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+  const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+  if (!mode) {
+    ui_.say("Full screen: no monitor found", true, now());
+    return;
+  }
+  glfwGetWindowPos(window_, &windowed_[0], &windowed_[1]);
+  glfwGetWindowSize(window_, &windowed_[2], &windowed_[3]);
+  glfwSetWindowMonitor(window_, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+}
+
 void App::frame() {
   applyPendingSwitch();  // between frames: no view holds the old snapshot now
   // The frame owns its snapshot: `s` stays valid for the whole frame whatever replaces snap_ meanwhile.
   const std::shared_ptr<const rl::Snapshot> frameSnap = session_->snapshot();
   snap_ = frameSnap;
   const rl::Snapshot& s = *frameSnap;
+  replay_.record(s, now());  // a few kilobytes when the step count moved (app/gui/replay.hpp)
   if (!s.notice.empty() && s.notice != lastNotice_) {
     ui_.say(s.notice, true, now());
     lastNotice_ = s.notice;
   }
+  // Classroom mode switched, or its scale or theme changed: new atlas and style before this frame begins.
+  if (ui_.classroom.effectiveScale() != lookScale_ || ui_.classroom.effectiveTheme() != lookTheme_) applyLook();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -573,42 +827,64 @@ void App::frame() {
   handleKeys(s);
   pendulumHumanPlay(s);
 
-  // ---- Layout from the window size ----
+  // ---- Layout from the window size (sizes at 1× through px(); a panel hidden in classroom mode gives its space to
+  // its neighbours, it never leaves a hole) ----
   const ImVec2 W = ImGui::GetIO().DisplaySize;
-  const float tb = 44.f, sb = 30.f;
-  const float chartsH = std::max(180.f, std::floor((W.y - tb - sb) * 0.3f));
-  const float midH = W.y - tb - sb - chartsH;
-  const float leftW = std::clamp(W.x * 0.22f, 260.f, 380.f);
-  const float viewW = std::min(midH, W.x - leftW - 300.f);
+  const ClassroomSettings& cls = ui_.classroom;
+  const rl::cli::Lesson* lesson = findLesson(ui_.lesson.id);
+  const bool showParams = !cls.hides("params"), showLeft = showParams || lesson;  // a lesson card stays visible
+  const bool showLens = !cls.hides("lens_panel"), showCharts = !cls.hides("charts");
+  const float tb = std::max(px(44.f), toolbarH_), sb = px(30.f);
+  const float capH = cls.enabled && cls.caption ? captionHeight() : 0.f;
+  const float chartsH = showCharts ? std::max(px(180.f), std::floor((W.y - tb - sb - capH) * 0.3f)) : 0.f;
+  const float midH = W.y - tb - sb - capH - chartsH, midY = tb + capH;
+  const float leftW = showLeft ? std::min(std::clamp(W.x * 0.22f, px(260.f), px(380.f)), W.x * 0.35f) : 0.f;
+  const float viewW = showLens ? std::max(std::min(midH, W.x - leftW - px(300.f)), 0.f) : W.x - leftW;
   const float rightW = W.x - leftW - viewW;
 
   beginPanel("##toolbar", ImVec2(0, 0), ImVec2(W.x, tb), false);
   toolbar(s);
   ImGui::End();
 
-  beginPanel("##params", ImVec2(0, tb), ImVec2(leftW, midH));
-  drawParamsPanel(s, ui_);
-  ImGui::End();
+  if (capH > 0) {
+    beginPanel("##caption", ImVec2(0, tb), ImVec2(W.x, capH), false);
+    drawCaption(s, ui_);
+    ImGui::End();
+  }
 
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(4, 4));
-  beginPanel("##viewport", ImVec2(leftW, tb), ImVec2(viewW, midH), false);
+  if (showLeft) {
+    beginPanel("##params", ImVec2(0, midY), ImVec2(leftW, midH));
+    if (lesson && drawLessonCard(*lesson, s, ui_)) ui_.lesson.id.clear();
+    if (showParams) drawParamsPanel(s, ui_);
+    ImGui::End();
+  }
+
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(4), px(4)));
+  beginPanel("##viewport", ImVec2(leftW, midY), ImVec2(viewW, midH), false);
   ImGui::PopStyleVar();
-  drawEnvViewport(s, ui_, *viewport_, ImGui::GetContentRegionAvail());
+  replay_.draw(s, ui_, *viewport_, ImGui::GetContentRegionAvail());  // the viewport (live or scrubbed) + timeline
   ImGui::End();
 
-  beginPanel("##lens", ImVec2(leftW + viewW, tb), ImVec2(rightW, midH));
-  drawLensPanel(s, ui_);
-  ImGui::End();
+  if (showLens) {
+    beginPanel("##lens", ImVec2(leftW + viewW, midY), ImVec2(rightW, midH));
+    drawLensPanel(s, ui_);
+    ImGui::End();
+  }
 
-  beginPanel("##charts", ImVec2(0, tb + midH), ImVec2(W.x, chartsH), false);
-  drawCharts(s, ui_, ImGui::GetContentRegionAvail());
-  ImGui::End();
+  if (showCharts) {
+    beginPanel("##charts", ImVec2(0, midY + midH), ImVec2(W.x, chartsH), false);
+    drawCharts(s, ui_, ImGui::GetContentRegionAvail());
+    ImGui::End();
+  }
 
   beginPanel("##status", ImVec2(0, W.y - sb), ImVec2(W.x, sb), false);
-  ui::fillRectOpaque(ImGui::GetWindowDrawList(), ImVec2(0, W.y - sb), W, IM_COL32(14, 16, 19, 255));
+  ui::fillRectOpaque(ImGui::GetWindowDrawList(), ImVec2(0, W.y - sb), W, statusBg());
   statusBar(s);
   ImGui::End();
 
+  drawLessonBrowser(lessons_, ui_);
+  if (const std::string picked = drawFileDialog(fileDialog_, ui_); !picked.empty())
+    pendingFile_ = {fileDialog_.purpose, picked};  // applied between frames, like a session switch
   flushOutbox();
   ImGui::Render();
 }
@@ -635,6 +911,10 @@ void App::writeReports(bool final) {
       j["error"] = snap_->error;
     }
     j["human"] = ui_.human;
+    j["lesson"] = ui_.lesson.id;
+    j["lesson_page"] = ui_.lesson.page;
+    j["lesson_zh"] = ui_.lesson.zh;
+    j["lessons_loaded"] = lessons_.lessons.size();
     j["status"] = statusText_;
     for (const auto& [name, r] : ui_.uiMap) j["items"][name] = {r.x, r.y, r.w, r.h};
     write(opt_.uiMap, j, -1);  // one line, rewritten ~6×/s: quick to write and for a test to grep
@@ -698,14 +978,17 @@ int App::run() {
     frame();
     int fw = 0, fh = 0;
     glfwGetFramebufferSize(window_, &fw, &fh);
-    glfwGetWindowSize(window_, &win_.width, &win_.height);
+    if (!glfwGetWindowMonitor(window_)) glfwGetWindowSize(window_, &win_.width, &win_.height);  // the windowed size
     glViewport(0, 0, fw, fh);
-    glClearColor(0.09f, 0.10f, 0.12f, 1.f);
+    const ImVec4 clear = clearColour();
+    glClearColor(clear.x, clear.y, clear.z, 1.f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     vertices_.push_back(double(ImGui::GetDrawData()->TotalVtxCount));
     ++frameCount_;
-    const bool last_frame = opt_.frames > 0 && frameCount_ >= opt_.frames;
+    // A headless export without --frames runs until it has recorded the frames it is to write.
+    const bool last_frame = opt_.frames > 0 ? frameCount_ >= opt_.frames
+                                            : headlessExport() && replay_.ring.size() >= size_t(opt_.exportFrames);
     if (last_frame && !opt_.screenshot.empty()) requestScreenshot(opt_.screenshot);
     if (last_frame && !opt_.viewportShot.empty()) {
       try {  // a fixed resolution whatever the window size: 800 px wide, the env's own aspect
@@ -717,6 +1000,8 @@ int App::run() {
       }
     }
     if (shotRequested_) takeScreenshot(fw, fh, last_frame);
+    writeChartExports(ui_, fw, fh, int(ImGui::GetIO().DisplaySize.x), int(ImGui::GetIO().DisplaySize.y), now());
+    replay_.afterFrame(*snap_, ui_, *viewport_, now());  // a GIF/MP4 export asked for on the timeline, a slice a frame
     glfwSwapBuffers(window_);
     const double work = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     if (frameCount_ % 10 == 0) writeReports(false);  // the automation map, ~6×/s
@@ -733,9 +1018,30 @@ int App::run() {
     if (fpsWindow_.size() > 60) fpsWindow_.pop_front();
     if (snap_ && snap_->running) stepRateSum_ += snap_->envStepsPerSec, ++stepRateN_;
   }
+  exportAtExit();
   writeReports(true);
   shutdown();
   return exitCode_;
+}
+
+// The headless route: --export-gif / --export-mp4 write the newest recorded frames when the run ends.
+void App::exportAtExit() {
+  if (!headlessExport()) return;
+  if (session_) session_->send(rl::Command::pause());  // the film is recorded: the export gets both cores
+  for (const auto& [path, mp4] : {std::pair{&opt_.exportGif, false}, std::pair{&opt_.exportMp4, true}}) {
+    if (path->empty()) continue;
+    try {
+      if (replay_.ring.size() < size_t(opt_.exportFrames))
+        std::fprintf(stderr, "rllens: only %zu frames were recorded (asked for %d); writing those\n", replay_.ring.size(),
+                     opt_.exportFrames);
+      const std::string said =
+          replay_.exportNow(mp4, *path, opt_.exportFrames, opt_.exportWidth, opt_.exportHeight, ui_, *viewport_);
+      std::printf("rllens: %s\n", said.c_str());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "rllens: %s\n", e.what());
+      exitCode_ = 1;
+    }
+  }
 }
 
 void App::takeScreenshot(int fw, int fh, bool lastFrame) {

@@ -22,6 +22,15 @@ struct GuiOptions {
   std::string sessionIn;        // a session file (.rllens) to open: its run, replayed to its steps, paused
   std::string sessionOut;       // at exit, save the session here (Ctrl+S saves it while running)
   std::string metricsOut;       // at exit, write the run's metrics (.csv or .jsonl)
+  bool classroom = false;       // start in classroom mode (hidden controls, caption, the classroom scale and theme)
+  float uiScale = 0;            // classroom UI scale 1–3 (0 = saved); implies classroom mode
+  std::string theme;            // "dark" or "projector" (empty = saved); implies classroom mode
+  std::string lesson;           // a lesson id to open (assets/lessons/<id>.json)
+  // The replay timeline and the headless export route (app/gui/replay_export.hpp).
+  int replayEpisodes = -1;      // episodes the timeline keeps (0 = no recording; < 0 = the saved setting, default 5)
+  std::string exportGif, exportMp4;  // at exit, write the newest recorded frames as an animated GIF / an MP4
+  int exportFrames = 300;       // how many frames; without --frames the app runs until it has recorded them
+  int exportWidth = 800, exportHeight = 800;  // the GAN's viewport keeps its 1.6:1 aspect (height from the width)
 };
 
 // Runs the GUI; returns the process exit code. Prints one line and returns 1 when no display is available.

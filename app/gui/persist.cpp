@@ -51,6 +51,11 @@ std::string loadSettings(UiState& ui, WindowSettings& win) {
     ui.grid.rewards = j.value("rewards", ui.grid.rewards);
     ui.returnPlot.smoothing = std::clamp(j.value("smoothing", ui.returnPlot.smoothing), 0.f, 0.99f);
     ui.lengthPlot.smoothing = ui.returnPlot.smoothing;
+    ui.replayEpisodes = std::clamp(j.value("replay_episodes", ui.replayEpisodes), 0, 100);
+    if (j.contains("classroom")) classroomFromJson(j["classroom"], ui.classroom);
+    if (j.contains("recent_files") && j["recent_files"].is_array())
+      for (const auto& f : j["recent_files"])
+        if (f.is_string() && ui.recentFiles.size() < 8) ui.recentFiles.push_back(f.get<std::string>());
   } catch (const std::exception& e) {
     return "settings file '" + path.string() + "' is not valid JSON (" + e.what() + "); using defaults";
   }
@@ -70,6 +75,9 @@ void saveSettings(const UiState& ui, const WindowSettings& win) {
   j["numbers"] = ui.grid.numbers;
   j["rewards"] = ui.grid.rewards;
   j["smoothing"] = ui.returnPlot.smoothing;
+  j["replay_episodes"] = ui.replayEpisodes;
+  j["classroom"] = classroomToJson(ui.classroom);
+  j["recent_files"] = ui.recentFiles;
   try {
     rl::cli::writeFileAtomic((fs::path(configDir()) / "settings.json").string(), j.dump(2) + "\n");
   } catch (const std::exception&) {
@@ -77,12 +85,14 @@ void saveSettings(const UiState& ui, const WindowSettings& win) {
   }
 }
 
-void saveFramebufferPng(const std::string& path, int w, int h, unsigned fbo) {
+void saveFramebufferPng(const std::string& path, int w, int h, unsigned fbo) { saveFramebufferRegionPng(path, 0, 0, w, h, fbo); }
+
+void saveFramebufferRegionPng(const std::string& path, int x, int y, int w, int h, unsigned fbo) {
   std::vector<unsigned char> px(size_t(w) * size_t(h) * 4);
   glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   if (fbo == 0) glReadBuffer(GL_BACK);
-  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  glReadPixels(x, y, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
   glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
   // GL rows start at the bottom; PNG rows at the top. Opaque alpha: the window has no transparency.
   std::vector<unsigned char> flipped(px.size());

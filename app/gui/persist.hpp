@@ -22,5 +22,7 @@ void saveSettings(const UiState& ui, const WindowSettings& win);
 // Reads framebuffer `fbo` (0 = the window's back buffer), w×h pixels, and writes it as an opaque PNG, atomically.
 // Throws std::runtime_error naming the path.
 void saveFramebufferPng(const std::string& path, int w, int h, unsigned fbo = 0);
+// The w×h rectangle at (x, y) of it, in GL coordinates (from the bottom-left corner).
+void saveFramebufferRegionPng(const std::string& path, int x, int y, int w, int h, unsigned fbo = 0);
 
 }  // namespace gui

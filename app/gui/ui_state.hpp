@@ -1,12 +1,14 @@
 // Everything the UI remembers between frames. Views are pure functions of (const Snapshot&, UiState&); they never
 // keep ImGui static locals. Commands a view wants to send go to `outbox`; the app forwards them to the session.
 #pragma once
+#include <array>
 #include <deque>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "app/gui/classroom.hpp"
 #include "app/ui/plot.hpp"
 #include "app/views/dirac_view.hpp"
 #include "core/metrics.hpp"
@@ -44,6 +46,17 @@ struct AdvantageView {
   ui::PlotState plot{.smoothing = 0.f};
 };
 
+// The lesson open in the app (app/views/lesson_panel.cpp) and the lesson browser.
+struct LessonUi {
+  std::string id;             // the open lesson ("" = none)
+  int page = 0;               // the narrative page shown
+  int autoPage = -1;          // the last page the run's step count turned to by itself (its atStep passed)
+  bool zh = false;            // 中文 instead of English
+  bool browserRequested = false;  // open the browser popup this frame
+  std::array<char, 96> search{};  // the browser's filter
+  std::string openRequest;    // a lesson the browser picked; the app opens it between frames
+};
+
 struct UiState {
   std::string env = "gridworld";
   std::string algo = "q-learning";
@@ -52,8 +65,11 @@ struct UiState {
   float speed = 20.f;       // steps per second when not unlimited
   bool unlimited = false;
   bool human = false;       // arrow keys move the agent; training paused
+  ClassroomSettings classroom;  // F9: hidden controls, UI scale, projector theme, caption (app/gui/classroom.hpp)
   GridOverlay grid;
   AdvantageView advantage;
+  LessonUi lesson;
+  std::vector<std::string> recentFiles;  // session files opened or saved, newest first (persisted, at most 8)
   DiracViewState dirac;  // the GAN lens's Dirac-GAN portrait: loss, update rule, h, γ, start
   int selectedCell = -1;
   float rewardEdit = 0.f;   // the cell editor's reward field
@@ -78,6 +94,15 @@ struct UiState {
   // coordinates from 0, 0) and skip every interaction.
   ImDrawList* offscreenOverlay = nullptr;
   std::optional<PinnedRun> pinned;
+  // The replay timeline keeps this many of the last episodes (0: no recording); a setting.
+  int replayEpisodes = 5;
+  // Chart exports asked for from a chart's context menu, written by the app after the frame (app/gui/chart_export).
+  struct ChartExport {
+    std::string name;  // file name stem, e.g. "episodic_return"
+    std::string csv;   // non-empty: write this CSV
+    Rect rect;         // else: the chart's window rectangle, read back as a PNG once the frame is drawn
+  };
+  std::vector<ChartExport> chartExports;
 
   // Status-line message (errors in red), shown for a few seconds.
   std::string message;

@@ -3,6 +3,8 @@
 // (y tick labels and the rotated y label on its left), x tick labels, x label.
 #include "app/ui/plot.hpp"
 
+#include "app/gui/fonts.hpp"
+#include "app/gui/theme.hpp"
 #include "app/ui/fast_fill.hpp"
 
 #include <algorithm>
@@ -22,7 +24,8 @@ ImU32 withAlpha(ImU32 c, float a) {
   return (c & ~IM_COL32_A_MASK) | (ImU32(std::clamp(old * a, 0.0f, 255.0f)) << IM_COL32_A_SHIFT);
 }
 
-ImU32 seriesColor(const PlotSeries& s, int i) { return s.color != 0 ? s.color : plotPaletteColor(i); }
+// Through gui::ink: on the light projector theme a light series colour is darkened to read on white.
+ImU32 seriesColor(const PlotSeries& s, int i) { return gui::ink(s.color != 0 ? s.color : plotPaletteColor(i)); }
 
 struct Frame {
   ImVec2 min, max;
@@ -34,7 +37,7 @@ struct Frame {
 Frame beginFrame(ImVec2 size) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   if (size.x <= 0) size.x = avail.x;
-  if (size.y <= 0) size.y = std::max(avail.y, kMinAutoHeight);
+  if (size.y <= 0) size.y = std::max(avail.y, gui::px(kMinAutoHeight));
   size = ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f));  // InvisibleButton asserts on a zero size
   Frame f;
   f.min = ImGui::GetCursorScreenPos();
@@ -43,7 +46,7 @@ Frame beginFrame(ImVec2 size) {
   f.dl = ImGui::GetWindowDrawList();
   f.lineH = ImGui::GetTextLineHeight();
   const float rounding = ImGui::GetStyle().FrameRounding;
-  fillRectOpaque(f.dl, f.min, f.max, IM_COL32(26, 29, 35, 255));  // opaque: see fast_fill.hpp
+  fillRectOpaque(f.dl, f.min, f.max, gui::figureBgAlt());  // opaque: see fast_fill.hpp
   f.dl->AddRect(f.min, f.max, ImGui::GetColorU32(ImGuiCol_Border), rounding);
   f.dl->PushClipRect(f.min, f.max, true);
   return f;
@@ -130,7 +133,7 @@ Mapping drawAxes(const Frame& f, float top, Range xr, Range yr, bool logY, const
 
   const ImU32 gridCol = ImGui::GetColorU32(ImGuiCol_Text, 0.08f);
   const ImU32 labelCol = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  fillRectOpaque(dl, m.min, m.max, IM_COL32(19, 21, 26, 255));
+  fillRectOpaque(dl, m.min, m.max, gui::figureBg());
   for (double t : yTicks) {
     const float py = std::round(m.sy(t));
     if (py < m.min.y - 0.5f || py > m.max.y + 0.5f) continue;
@@ -139,7 +142,7 @@ Mapping drawAxes(const Frame& f, float top, Range xr, Range yr, bool logY, const
     const ImVec2 sz = ImGui::CalcTextSize(s.c_str());
     dl->AddText(ImVec2(m.min.x - 4.0f - sz.x, py - sz.y * 0.5f), labelCol, s.c_str());
   }
-  const int maxXTicks = std::max(2, int((m.max.x - m.min.x) / 70.0f));
+  const int maxXTicks = std::max(2, int((m.max.x - m.min.x) / gui::px(70.0f)));
   float lastRight = -1e9f;
   for (double t : niceTicks(xr.lo, xr.hi, maxXTicks)) {
     const float px = std::round(m.sx(t));
@@ -278,7 +281,7 @@ float drawLegend(const Frame& f, const std::vector<PlotSeries>& series, PlotStat
   bool anyLabel = false;
   for (const PlotSeries& s : series) anyLabel = anyLabel || !s.label.empty();
   if (!anyLabel) return top;
-  const float sw = f.lineH * 0.7f, gap = 12.0f;
+  const float sw = f.lineH * 0.7f, gap = gui::px(12.0f);
   const ImVec2 mouse = ImGui::GetMousePos();
   float x = f.min.x + kPad, y = top;
   for (int i = 0; i < int(series.size()); ++i) {
@@ -371,17 +374,20 @@ void drawHover(const Frame& f, const Mapping& m, const std::vector<PlotSeries>& 
 
 void contextMenu(PlotState& state, Range shown) {
   if (!ImGui::BeginPopup("##plotctx")) return;
-  ImGui::SetNextItemWidth(160.0f);
+  ImGui::SetNextItemWidth(gui::px(160.0f));
   ImGui::SliderFloat("smoothing", &state.smoothing, 0.0f, 0.999f, "%.3f");
   ImGui::Checkbox("log y", &state.logY);
   // Freezing the current view makes "auto-fit off" a no-op visually; the user then edits from there.
   if (ImGui::Checkbox("auto-fit y", &state.autoFit) && !state.autoFit) state.yMin = shown.lo, state.yMax = shown.hi;
   if (!state.autoFit) {
-    ImGui::SetNextItemWidth(160.0f);
+    ImGui::SetNextItemWidth(gui::px(160.0f));
     ImGui::InputDouble("y min", &state.yMin, 0.0, 0.0, "%.6g");
-    ImGui::SetNextItemWidth(160.0f);
+    ImGui::SetNextItemWidth(gui::px(160.0f));
     ImGui::InputDouble("y max", &state.yMax, 0.0, 0.0, "%.6g");
   }
+  ImGui::Separator();
+  if (ImGui::MenuItem("Save PNG")) state.saveAsked = PlotState::Save::Png;
+  if (ImGui::MenuItem("Save CSV")) state.saveAsked = PlotState::Save::Csv;
   ImGui::EndPopup();
 }
 
@@ -399,6 +405,7 @@ bool plotLines(const char* id, const char* title, const std::vector<PlotSeries>&
                const char* xLabel, const char* yLabel) {
   ImGui::PushID(id);
   const Frame f = beginFrame(size);
+  state.lastMin = f.min, state.lastMax = f.max;
   const bool hovered = ImGui::IsItemHovered();
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
   ImGui::OpenPopupOnItemClick("##plotctx", ImGuiPopupFlags_MouseButtonRight);
@@ -437,7 +444,8 @@ bool plotLines(const char* id, const char* title, const std::vector<PlotSeries>&
       else strokeDecimated(f.dl, m, p.x.data(), p.y.data(), p.n(), col, 1.5f, tPoints);
       if (smoothed) strokeMean(f.dl, m, p.x.data(), p.smooth.data(), p.n(), col, 1.5f, 2.f, tPoints);
     }
-    if (hovered && m.contains(ImGui::GetMousePos())) drawHover(f, m, series, xLabel);
+    if (hovered && state.saveAsked != PlotState::Save::PngPending && m.contains(ImGui::GetMousePos()))
+      drawHover(f, m, series, xLabel);  // not in a saved PNG
     f.dl->PopClipRect();
   }
   f.dl->PopClipRect();

@@ -32,6 +32,10 @@ struct PlotState {
   bool autoFit = true;
   double yMin = 0, yMax = 1;  // used when !autoFit
   std::vector<bool> hidden;   // legend toggles per series
+  // "Save PNG" / "Save CSV" picked in the context menu; the plot's owner writes the file and sets it back to None.
+  enum class Save { None, Png, Csv, PngPending };  // PngPending: taken next frame, once the menu has closed
+  Save saveAsked = Save::None;
+  ImVec2 lastMin, lastMax;  // the plot's screen rectangle when last drawn (for the PNG)
 };
 
 // The palette colour for series index i (readable on ImGui's dark theme).

@@ -88,19 +88,20 @@ void advantageCurves(const rl::AdvantageInsight& a, UiState& ui) {
   auto d = [T](const std::vector<float>& f) { return std::vector<double>(f.begin(), f.begin() + long(T)); };
   const std::vector<double> r = d(e.rewards), V = d(e.values), dl = d(c.delta), mc = d(mcAdv), ns = d(nAdv), ga = d(c.gae);
   std::vector<ui::PlotSeries> series = {
-      {"r", nullptr, r.data(), n, 0, IM_COL32(160, 160, 170, 255)},
-      {"V(s)", nullptr, V.data(), n, 0, IM_COL32(79, 195, 247, 255)},
-      {"\xCE\xB4 = TD(0) \xC3\x82", nullptr, dl.data(), n, 0, IM_COL32(239, 83, 80, 255)},
-      {"G \xE2\x88\x92 V (MC)", nullptr, mc.data(), n, 0, IM_COL32(255, 241, 118, 255)},
+      {"r", nullptr, r.data(), n, 0, ink(IM_COL32(160, 160, 170, 255))},
+      {"V(s)", nullptr, V.data(), n, 0, ink(IM_COL32(79, 195, 247, 255))},
+      {"\xCE\xB4 = TD(0) \xC3\x82", nullptr, dl.data(), n, 0, ink(IM_COL32(239, 83, 80, 255))},
+      {"G \xE2\x88\x92 V (MC)", nullptr, mc.data(), n, 0, ink(IM_COL32(255, 241, 118, 255))},
       {"n-step \xC3\x82", nullptr, ns.data(), n, 0, IM_COL32(171, 71, 188, 255)},
-      {"GAE(\xCE\xBB) \xC3\x82", nullptr, ga.data(), n, 0, IM_COL32(102, 187, 106, 255)},
+      {"GAE(\xCE\xBB) \xC3\x82", nullptr, ga.data(), n, 0, ink(IM_COL32(102, 187, 106, 255))},
   };
   // The estimator training uses is drawn thicker by listing it last (on top) with its label marked.
   const int used = a.estimator == Estimator::Td0 ? 2 : a.estimator == Estimator::MonteCarlo ? 3 : a.estimator == Estimator::NStep ? 4 : 5;
   series[size_t(used)].label += "  \xE2\x97\x80 training";
   std::rotate(series.begin() + used, series.begin() + used + 1, series.end());
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  ui::plotLines("advantage", nullptr, series, v.plot, ImVec2(0, 210), "step of the episode", nullptr);
+  ui::plotLines("advantage", nullptr, series, v.plot, ImVec2(0, gui::px(210)), "step of the episode", nullptr);
+  queuePlotSave("advantage", series, v.plot, ui);
   ui.uiMap["advantage_plot"] = Rect{p0.x, p0.y, w, 210};
   ImGui::Text("variance over the episode:  \xCE\xB4 %.3g   n-step %.3g   GAE %.3g   MC %.3g", variance(c.delta),
               variance(nAdv), variance(c.gae), variance(mcAdv));
@@ -121,7 +122,7 @@ void lastStep(const rl::ActorCriticStep& u, const rl::Snapshot& s) {
   ImGui::Text("a = %s, r = %+.3f%s", a.c_str(), noNegativeZero(u.reward), u.terminal ? "  (terminal)" : "");
   if (u.batch > 0) {
     // A2C / A3C: one gradient step on a batch; sample 0 written out.
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(ImVec4(1.f, 0.86f, 0.45f, 1.f)));
     ImGui::TextWrapped("Â (%s) = %+.4f   R = Â + V(s) = %+.4f %+.4f = %+.4f", u.estimator.c_str(),
                 noNegativeZero(u.delta), noNegativeZero(u.delta), noNegativeZero(u.value), noNegativeZero(u.target));
     ImGui::PopStyleColor();
@@ -135,7 +136,7 @@ void lastStep(const rl::ActorCriticStep& u, const rl::Snapshot& s) {
     ImGui::PopStyleColor();
     return;
   }
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ink(ImVec4(1.f, 0.86f, 0.45f, 1.f)));
   if (u.terminal)
     ImGui::Text("\xCE\xB4 = r \xE2\x88\x92 V(s) = %+.3f \xE2\x88\x92 %.3f = %+.4f", noNegativeZero(u.reward), noNegativeZero(u.value), noNegativeZero(u.delta));
   else

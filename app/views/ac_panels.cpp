@@ -18,7 +18,6 @@ namespace gui {
 
 namespace {
 
-const ImU32 kBg = IM_COL32(24, 27, 33, 255);
 const ImU32 kGrid = IM_COL32(60, 66, 78, 255);
 const ImU32 kAccent = IM_COL32(255, 200, 60, 255);
 const ImU32 kBlue = IM_COL32(90, 160, 230, 255);
@@ -28,46 +27,46 @@ ImU32 dimColour() { return ImGui::GetColorU32(ImGuiCol_TextDisabled); }
 
 // ---- An env in miniature, straight from its render state ----
 void miniature(ImDrawList* dl, const rl::RenderState& r, ImVec2 o, float side) {
-  dl->AddRectFilled(o, ImVec2(o.x + side, o.y + side), kBg);
+  dl->AddRectFilled(o, ImVec2(o.x + side, o.y + side), figureBg());
   if (const auto* g = std::get_if<rl::GridRenderState>(&r)) {
     const float cell = side / float(std::max(g->width, g->height));
     for (int s = 0; s < g->width * g->height; ++s) {
       const int x = s / g->height, y = s % g->height;
       const ImVec2 a(o.x + x * cell, o.y + y * cell), b(a.x + cell, a.y + cell);
       ImU32 c = IM_COL32(46, 51, 61, 255);
-      if (g->wall[size_t(s)]) c = IM_COL32(110, 118, 132, 255);
-      else if (s == g->goal) c = IM_COL32(76, 175, 80, 255);
+      if (g->wall[size_t(s)]) c = ink(IM_COL32(110, 118, 132, 255));
+      else if (s == g->goal) c = ink(IM_COL32(76, 175, 80, 255));
       else if (g->reward[size_t(s)] < 0) c = IM_COL32(150, 60, 60, 255);
       dl->AddRectFilled(ImVec2(a.x + 0.5f, a.y + 0.5f), ImVec2(b.x - 0.5f, b.y - 0.5f), c);
-      if (s == g->agent) dl->AddCircleFilled(ImVec2(a.x + cell / 2, a.y + cell / 2), cell * 0.38f, kAccent);
+      if (s == g->agent) dl->AddCircleFilled(ImVec2(a.x + cell / 2, a.y + cell / 2), cell * 0.38f, ink(kAccent));
     }
   } else if (const auto* v = std::get_if<rl::InvadersRenderState>(&r)) {
     const float cell = side / 10.f;
     for (int row = 0; row < 10; ++row)
       for (int col = 0; col < 10; ++col) {
         const ImVec2 a(o.x + col * cell, o.y + row * cell), b(a.x + cell, a.y + cell);
-        if (v->aliens[size_t(row)] >> col & 1) dl->AddRectFilled(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), IM_COL32(120, 200, 120, 255));
-        if (v->friendly[size_t(row)] >> col & 1) dl->AddRectFilled(ImVec2(a.x + cell * 0.4f, a.y), ImVec2(b.x - cell * 0.4f, b.y), kAccent);
-        if (v->enemy[size_t(row)] >> col & 1) dl->AddRectFilled(ImVec2(a.x + cell * 0.4f, a.y), ImVec2(b.x - cell * 0.4f, b.y), IM_COL32(239, 83, 80, 255));
+        if (v->aliens[size_t(row)] >> col & 1) dl->AddRectFilled(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), ink(IM_COL32(120, 200, 120, 255)));
+        if (v->friendly[size_t(row)] >> col & 1) dl->AddRectFilled(ImVec2(a.x + cell * 0.4f, a.y), ImVec2(b.x - cell * 0.4f, b.y), ink(kAccent));
+        if (v->enemy[size_t(row)] >> col & 1) dl->AddRectFilled(ImVec2(a.x + cell * 0.4f, a.y), ImVec2(b.x - cell * 0.4f, b.y), ink(IM_COL32(239, 83, 80, 255)));
       }
     const ImVec2 c0(o.x + v->cannon * cell, o.y + 9 * cell);
-    dl->AddRectFilled(ImVec2(c0.x + 1, c0.y + cell * 0.3f), ImVec2(c0.x + cell - 1, c0.y + cell), kBlue);
+    dl->AddRectFilled(ImVec2(c0.x + 1, c0.y + cell * 0.3f), ImVec2(c0.x + cell - 1, c0.y + cell), ink(kBlue));
   } else if (const auto* p = std::get_if<rl::PendulumRenderState>(&r)) {
     const ImVec2 pivot(o.x + side / 2, o.y + side / 2);
     const float len = side * 0.4f;
     const ImVec2 tip(pivot.x + len * float(std::sin(p->theta)), pivot.y - len * float(std::cos(p->theta)));
-    dl->AddLine(pivot, tip, IM_COL32(230, 120, 60, 255), std::max(2.f, side * 0.06f));
+    dl->AddLine(pivot, tip, ink(IM_COL32(230, 120, 60, 255)), std::max(2.f, side * 0.06f));
     dl->AddCircleFilled(pivot, side * 0.04f, textColour());
     // The torque as an arc arrow's length along the bottom.
     const float t = float(std::clamp(p->torque / std::max(p->maxTorque, 1e-6), -1.0, 1.0));
-    dl->AddLine(ImVec2(pivot.x, o.y + side - 5), ImVec2(pivot.x + t * side * 0.45f, o.y + side - 5), kAccent, 3.f);
+    dl->AddLine(ImVec2(pivot.x, o.y + side - 5), ImVec2(pivot.x + t * side * 0.45f, o.y + side - 5), ink(kAccent), 3.f);
   }
   dl->AddRect(o, ImVec2(o.x + side, o.y + side), kGrid);
 }
 
 // A sparkline of values into [a, b].
 void sparkline(ImDrawList* dl, const std::vector<float>& v, ImVec2 a, ImVec2 b, ImU32 col, float lo, float hi) {
-  dl->AddRectFilled(a, b, kBg);
+  dl->AddRectFilled(a, b, figureBg());
   if (v.size() < 2) return;
   const float span = std::max(hi - lo, 1e-6f);
   std::vector<ImVec2> pts;
@@ -84,7 +83,7 @@ void workersView(const rl::WorkersInsight& w, UiState& ui) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float avail = ImGui::GetContentRegionAvail().x;
   const float lineH = ImGui::GetTextLineHeightWithSpacing();
-  const float mini = std::clamp(3.f * lineH, 48.f, 96.f);
+  const float mini = std::clamp(3.f * lineH, gui::px(48.f), gui::px(96.f));
   // One scale for every lane's returns, so lanes compare at a glance.
   float lo = 1e30f, hi = -1e30f;
   for (const rl::WorkerLane& l : w.lanes)
@@ -104,24 +103,24 @@ void workersView(const rl::WorkersInsight& w, UiState& ui) {
     if (w.async && !l.staleness.empty()) {  // A3C: the staleness of its last push, after the counts
       char st[48];
       std::snprintf(st, sizeof st, "   staleness %d", int(l.staleness.back()));
-      dl->AddText(ImVec2(x + ImGui::CalcTextSize(buf).x, o.y), l.staleness.back() > 0 ? kAccent : dimColour(), st);
+      dl->AddText(ImVec2(x + ImGui::CalcTextSize(buf).x, o.y), l.staleness.back() > 0 ? ink(kAccent) : dimColour(), st);
     }
     // The segment in progress: filled cells of segmentLength; A2C's barrier at its end.
-    const float segW = std::min(avail - mini - 20.f, 240.f), cellW = segW / float(std::max(1, w.segmentLength));
+    const float segW = std::min(avail - mini - gui::px(20.f), gui::px(240.f)), cellW = segW / float(std::max(1, w.segmentLength));
     const float sy = o.y + lineH + 2.f;
     for (int i = 0; i < w.segmentLength && cellW >= 1.f; ++i) {
       const ImVec2 a(x + float(i) * cellW, sy), b(a.x + cellW - (cellW > 4 ? 1.f : 0.f), sy + lineH * 0.7f);
-      dl->AddRectFilled(a, b, i < l.segmentFill ? kBlue : IM_COL32(46, 51, 61, 255));
+      dl->AddRectFilled(a, b, i < l.segmentFill ? ink(kBlue) : IM_COL32(46, 51, 61, 255));
     }
     if (!w.async) {
       const float bx = x + segW + 3.f;
-      dl->AddLine(ImVec2(bx, sy - 3), ImVec2(bx, sy + lineH * 0.7f + 3), l.waiting ? kAccent : kGrid, 3.f);
-      if (l.waiting) dl->AddText(ImVec2(bx + 6, sy - 2), kAccent, "waiting");
+      dl->AddLine(ImVec2(bx, sy - 3), ImVec2(bx, sy + lineH * 0.7f + 3), l.waiting ? ink(kAccent) : kGrid, 3.f);
+      if (l.waiting) dl->AddText(ImVec2(bx + 6, sy - 2), ink(kAccent), "waiting");
     }
     // Its episode returns.
     const float ry = sy + lineH;
-    const float rw = std::max(60.f, avail - mini - 20.f);
-    sparkline(dl, l.returns, ImVec2(x, ry), ImVec2(x + rw, o.y + mini), IM_COL32(102, 187, 106, 255), lo, hi);
+    const float rw = std::max(gui::px(60.f), avail - mini - gui::px(20.f));
+    sparkline(dl, l.returns, ImVec2(x, ry), ImVec2(x + rw, o.y + mini), ink(IM_COL32(102, 187, 106, 255)), lo, hi);
     if (!l.returns.empty()) {
       std::snprintf(buf, sizeof buf, "last return %.2f", double(l.returns.back()));
       dl->AddText(ImVec2(x + rw - ImGui::CalcTextSize(buf).x - 4, ry + 1), dimColour(), buf);
@@ -132,10 +131,10 @@ void workersView(const rl::WorkersInsight& w, UiState& ui) {
   if (w.lanes.size() > shown) ImGui::TextDisabled("… and %zu more workers", w.lanes.size() - shown);
   ImGui::Text("global updates %llu", (unsigned long long)w.globalUpdates);
   if (w.async) {
-    ImGui::SameLine(0, 20);
+    ImGui::SameLine(0, gui::px(20));
     ImGui::Text("mean staleness %.2f", w.meanStaleness);
     if (w.pushesPerSecond > 0) {
-      ImGui::SameLine(0, 20);
+      ImGui::SameLine(0, gui::px(20));
       ImGui::Text("%.0f pushes/s", w.pushesPerSecond);
     }
     // The staleness histogram: how many other pushes landed between a worker's pull and its push.
@@ -143,12 +142,12 @@ void workersView(const rl::WorkersInsight& w, UiState& ui) {
     for (int c : w.stalenessHist) total += c, peak = std::max(peak, c);
     if (total > 0) {
       const ImVec2 o = ImGui::GetCursorScreenPos();
-      const float h = 3.f * lineH, bw = std::min(40.f, (avail - 20.f) / float(w.stalenessHist.size()));
-      dl->AddRectFilled(o, ImVec2(o.x + bw * float(w.stalenessHist.size()) + 4, o.y + h + lineH), kBg);
+      const float h = 3.f * lineH, bw = std::min(gui::px(40.f), (avail - gui::px(20.f)) / float(w.stalenessHist.size()));
+      dl->AddRectFilled(o, ImVec2(o.x + bw * float(w.stalenessHist.size()) + 4, o.y + h + lineH), figureBg());
       for (size_t i = 0; i < w.stalenessHist.size(); ++i) {
         const float bh = h * float(w.stalenessHist[i]) / float(peak);
         const ImVec2 a(o.x + 2 + bw * float(i), o.y + h - bh), b(a.x + bw - 3, o.y + h);
-        dl->AddRectFilled(a, b, i == 0 ? kBlue : kAccent);
+        dl->AddRectFilled(a, b, i == 0 ? ink(kBlue) : ink(kAccent));
         char label[8];
         std::snprintf(label, sizeof label, i + 1 == w.stalenessHist.size() ? "%zu+" : "%zu", i);
         dl->AddText(ImVec2(a.x + 2, o.y + h), dimColour(), label);
@@ -184,8 +183,8 @@ void criticTruthView(const rl::PolicyInsight& p, const rl::Snapshot& s, UiState&
     if (e > worst) worst = e, worstCell = st;
   }
   const float amax = std::max({std::abs(lo), std::abs(hi), 1e-6f});
-  const float avail = ImGui::GetContentRegionAvail().x, gap = 24.f;
-  const float side = std::clamp((avail - gap) / 2.f, 80.f, 300.f);
+  const float avail = ImGui::GetContentRegionAvail().x, gap = gui::px(24.f);
+  const float side = std::clamp((avail - gap) / 2.f, gui::px(80.f), gui::px(300.f));
   const float cell = side / float(std::max(g->width, g->height));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 top = ImGui::GetCursorScreenPos();
@@ -199,13 +198,13 @@ void criticTruthView(const rl::PolicyInsight& p, const rl::Snapshot& s, UiState&
       const int x = st / g->height, y = st % g->height;
       const ImVec2 a(o.x + x * cell, o.y + y * cell), b(a.x + cell - 1, a.y + cell - 1);
       if (g->wall[size_t(st)]) {  // walls: near-black with a cross, never mistaken for a value near 0
-        dl->AddRectFilled(a, b, IM_COL32(16, 17, 20, 255));
+        dl->AddRectFilled(a, b, figureBg());
         dl->AddLine(a, b, IM_COL32(70, 74, 84, 255));
         dl->AddLine(ImVec2(b.x, a.y), ImVec2(a.x, b.y), IM_COL32(70, 74, 84, 255));
         continue;
       }
       dl->AddRectFilled(a, b, divergingColour(0.5f + 0.5f * v[size_t(st)] / amax));
-      if (st == worstCell) dl->AddRect(a, b, kAccent, 0, 0, 2.f);
+      if (st == worstCell) dl->AddRect(a, b, ink(kAccent), 0, 0, 2.f);
       if (ImGui::IsMouseHoveringRect(a, b)) hovered = st;
     }
   }
@@ -237,7 +236,7 @@ void pathwiseView(const rl::PathwiseInsight& p, UiState& ui) {
     q2.assign(p.q2.begin(), p.q2.end());
     for (size_t i = 0; i < q1.size(); ++i) qmin.push_back(std::min(q1[i], q2[i]));
   }
-  const float avail = ImGui::GetContentRegionAvail().x, h = 200.f;
+  const float avail = ImGui::GetContentRegionAvail().x, h = gui::px(200.f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
   const float left = o.x + 56, right = o.x + avail - 10, top = o.y + 8, bottom = o.y + h - 28;
@@ -250,7 +249,7 @@ void pathwiseView(const rl::PathwiseInsight& p, UiState& ui) {
   lo -= pad, hi += pad;
   auto px = [&](double x) { return left + float((x - p.low) / (p.high - p.low)) * (right - left); };
   auto py = [&](double y) { return bottom - float((y - lo) / (hi - lo)) * (bottom - top); };
-  dl->AddRectFilled(o, ImVec2(o.x + avail, o.y + h), kBg);
+  dl->AddRectFilled(o, ImVec2(o.x + avail, o.y + h), figureBg());
   auto curve = [&](const std::vector<double>& v, ImU32 col, float thick) {
     std::vector<ImVec2> pts;
     for (size_t i = 0; i < v.size(); ++i) pts.emplace_back(px(a[i]), py(v[i]));
@@ -258,24 +257,24 @@ void pathwiseView(const rl::PathwiseInsight& p, UiState& ui) {
   };
   if (twin) {
     curve(q2, IM_COL32(171, 71, 188, 200), 1.5f);
-    curve(qmin, IM_COL32(255, 255, 255, 120), 1.f);
+    curve(qmin, ink(IM_COL32(255, 255, 255, 120)), 1.f);
   }
-  curve(q1, IM_COL32(79, 195, 247, 255), 2.5f);
+  curve(q1, ink(IM_COL32(79, 195, 247, 255)), 2.5f);
   // μ(s) on the curve and the arrow ∂Q/∂a: the direction (and, scaled, the size) of the actor's step.
   const ImVec2 m(px(p.mu), py(p.qMu));
-  dl->AddLine(ImVec2(m.x, top), ImVec2(m.x, bottom), IM_COL32(255, 255, 255, 70));
-  dl->AddCircleFilled(m, 6.f, kAccent);
+  dl->AddLine(ImVec2(m.x, top), ImVec2(m.x, bottom), ink(IM_COL32(255, 255, 255, 70)));
+  dl->AddCircleFilled(m, 6.f, ink(kAccent));
   const float dir = p.dQda > 0 ? 1.f : p.dQda < 0 ? -1.f : 0.f;
   if (dir != 0.f) {
     const float len = std::clamp(float(std::abs(p.dQda)) * 40.f, 18.f, (right - left) * 0.3f);
     const ImVec2 e(m.x + dir * len, m.y);
-    dl->AddLine(m, e, kAccent, 3.f);
-    dl->AddTriangleFilled(ImVec2(e.x + dir * 10.f, e.y), ImVec2(e.x, e.y - 6), ImVec2(e.x, e.y + 6), kAccent);
+    dl->AddLine(m, e, ink(kAccent), 3.f);
+    dl->AddTriangleFilled(ImVec2(e.x + dir * 10.f, e.y), ImVec2(e.x, e.y - 6), ImVec2(e.x, e.y + 6), ink(kAccent));
   }
   // The exploration action taken.
   const float tx = px(std::clamp(p.taken, p.low, p.high));
   dl->AddTriangleFilled(ImVec2(tx, bottom + 1), ImVec2(tx - 6, bottom + 11), ImVec2(tx + 6, bottom + 11),
-                        p.random ? dimColour() : IM_COL32(239, 83, 80, 255));
+                        p.random ? dimColour() : ink(IM_COL32(239, 83, 80, 255)));
   // Axes.
   char buf[64];
   for (int k = 0; k <= 4; ++k) {
@@ -290,17 +289,17 @@ void pathwiseView(const rl::PathwiseInsight& p, UiState& ui) {
   dl->AddText(ImVec2(right - ImGui::CalcTextSize("action a").x, top), dimColour(), "action a");
   ui.uiMap["pathwise_plot"] = Rect{o.x, o.y, avail, h};
   ImGui::Dummy(ImVec2(avail, h));
-  ImGui::TextColored(ImVec4(0.31f, 0.76f, 0.97f, 1.f), "Q\xE2\x82\x81(s, a)");
+  ImGui::TextColored(ink(ImVec4(0.31f, 0.76f, 0.97f, 1.f)), "Q\xE2\x82\x81(s, a)");
   if (twin) {
     ImGui::SameLine();
-    ImGui::TextColored(ImVec4(0.67f, 0.28f, 0.74f, 1.f), "  Q\xE2\x82\x82(s, a)");
+    ImGui::TextColored(ink(ImVec4(0.67f, 0.28f, 0.74f, 1.f)), "  Q\xE2\x82\x82(s, a)");
     ImGui::SameLine();
-    ImGui::TextColored(ImVec4(1, 1, 1, 0.6f), "  min (TD3's target)");
+    ImGui::TextColored(ink(ImVec4(1, 1, 1, 0.6f)), "  min (TD3's target)");
   }
   ImGui::SameLine();
-  ImGui::TextColored(ImVec4(1.f, 0.78f, 0.24f, 1.f), "  \xCE\xBC(s) and \xE2\x88\x82Q/\xE2\x88\x82" "a");
+  ImGui::TextColored(ink(ImVec4(1.f, 0.78f, 0.24f, 1.f)), "  \xCE\xBC(s) and \xE2\x88\x82Q/\xE2\x88\x82" "a");
   ImGui::SameLine();
-  ImGui::TextColored(ImVec4(0.94f, 0.33f, 0.31f, 1.f), p.random ? "  \xE2\x96\xB2 random action (warm-up)"
+  ImGui::TextColored(ink(ImVec4(0.94f, 0.33f, 0.31f, 1.f)), p.random ? "  \xE2\x96\xB2 random action (warm-up)"
                                                                 : "  \xE2\x96\xB2 action taken (\xCE\xBC + noise)");
   ImGui::Text("\xCE\xBC(s) = %+.3f   Q(s, \xCE\xBC(s)) = %+.3f   \xE2\x88\x82Q/\xE2\x88\x82" "a = %+.3f",
               noNegativeZero(p.mu), noNegativeZero(p.qMu), noNegativeZero(p.dQda));
@@ -308,7 +307,7 @@ void pathwiseView(const rl::PathwiseInsight& p, UiState& ui) {
                       (unsigned long long)p.criticUpdates, (unsigned long long)p.actorUpdates,
                       p.delayed ? (" (one per " + std::to_string(p.policyDelay) + ")").c_str() : "");
   if (p.last.valid) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(ImVec4(1.f, 0.86f, 0.45f, 1.f)));
     ImGui::Text("last actor step: \xCE\xB8 \xE2\x86\x90 \xCE\xB8 + \xCE\xB1\xC2\xB7(1/%d)\xCE\xA3 \xE2\x88\x82Q/\xE2\x88\x82" "a\xC2\xB7\xE2\x88\x82\xCE\xBC/\xE2\x88\x82\xCE\xB8", p.last.batch);
     ImGui::PopStyleColor();
     ImGui::Text("sample 0: Q = %+.3f, \xE2\x88\x82Q/\xE2\x88\x82" "a = %+.3f", noNegativeZero(p.last.q),
@@ -354,7 +353,7 @@ void acTricksView(const rl::Snapshot& s, UiState& ui) {
     have = true, actorFrozen = p.actorFrozen, criticFrozen = p.criticFrozen, err = p.criticError;
   }
   if (have && (actorFrozen || criticFrozen))
-    ImGui::TextColored(ImVec4(1.f, 0.78f, 0.24f, 1.f), "%s frozen at the last update (critic error %.3g)",
+    ImGui::TextColored(ink(ImVec4(1.f, 0.78f, 0.24f, 1.f)), "%s frozen at the last update (critic error %.3g)",
                        actorFrozen ? "the actor was" : "the critic was", err);
   else if (have && find("freeze")->value != 0)
     ImGui::TextDisabled("neither player frozen at the last update (critic error %.3g)", err);

@@ -32,7 +32,7 @@ std::pair<std::string, std::string> diffLabels(const PinnedRun& pin, const rl::S
   return {"pinned: " + a, "now: " + b};
 }
 
-void chart(const rl::Snapshot& s, const UiState& ui, const char* metric, const char* title, const char* yLabel,
+void chart(const rl::Snapshot& s, UiState& ui, const char* metric, const char* title, const char* yLabel,
            ui::PlotState& st, ImVec2 size, ImU32 color, const char* metric2 = nullptr,
            const char* xLabel = "env steps") {
   std::vector<ui::PlotSeries> series;
@@ -48,6 +48,7 @@ void chart(const rl::Snapshot& s, const UiState& ui, const char* metric, const c
     if (const rl::SeriesData* d = s.findSeries(metric2))
       series.push_back({metric2, d->x.data(), d->y.data(), int(d->x.size()), 0, IM_COL32(255, 241, 118, 255)});
   ui::plotLines(metric, title, series, st, size, xLabel, yLabel);
+  queuePlotSave(metric, series, st, ui);  // the context menu's Save PNG / Save CSV
 }
 
 // Policy-gradient diagnostics (CleanRL's names), each with what it measures and what a healthy value looks like.
@@ -112,7 +113,7 @@ void drawPgCharts(const rl::Snapshot& s, UiState& ui) {
     ImGui::SameLine();
     ImGui::TextDisabled("  third chart:");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(150);
+    ImGui::SetNextItemWidth(px(150));
     if (ImGui::BeginCombo("##pgchart", pick->label, ImGuiComboFlags_HeightLarge)) {
       for (const Diagnostic* d : have) {
         if (d == fixed) continue;

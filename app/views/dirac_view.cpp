@@ -29,8 +29,6 @@ constexpr ImU32 kEquilibrium = IM_COL32(129, 199, 132, 255);
 constexpr ImU32 kStart = IM_COL32(245, 245, 245, 255);
 constexpr ImU32 kEnd = IM_COL32(240, 98, 146, 255);
 constexpr ImU32 kOutline = IM_COL32(10, 10, 14, 255);
-constexpr ImU32 kFrameBg = IM_COL32(26, 29, 35, 255);  // as ui::plotLines' frame and plot area
-constexpr ImU32 kPlotBg = IM_COL32(19, 21, 26, 255);
 constexpr float kPad = 6.f;
 constexpr float kMaxOffscreen = 1e6f;  // far-off points are clamped so stroke geometry stays finite in float
 constexpr int kMaxSteps = 20000;
@@ -86,22 +84,22 @@ struct LegendEntry {
 
 void drawIcon(ImDrawList* dl, Icon icon, ImVec2 c, float s) {
   switch (icon) {
-    case Icon::FieldArrow: arrow(dl, ImVec2(c.x - s * 0.45f, c.y), ImVec2(c.x + s * 0.45f, c.y), kField, 1.5f, s * 0.35f); break;
-    case Icon::Line: dl->AddLine(ImVec2(c.x - s * 0.5f, c.y), ImVec2(c.x + s * 0.5f, c.y), kTrajectory, 2.5f); break;
+    case Icon::FieldArrow: arrow(dl, ImVec2(c.x - s * 0.45f, c.y), ImVec2(c.x + s * 0.45f, c.y), ink(kField), 1.5f, s * 0.35f); break;
+    case Icon::Line: dl->AddLine(ImVec2(c.x - s * 0.5f, c.y), ImVec2(c.x + s * 0.5f, c.y), ink(kTrajectory), 2.5f); break;
     case Icon::Start:
-      dl->AddCircleFilled(c, s * 0.3f, kStart, 16);
+      dl->AddCircleFilled(c, s * 0.3f, ink(kStart), 16);
       dl->AddCircle(c, s * 0.3f + 1.f, kOutline, 16, 1.5f);
       break;
     case Icon::End:
-      dl->AddRectFilled(ImVec2(c.x - s * 0.28f, c.y - s * 0.28f), ImVec2(c.x + s * 0.28f, c.y + s * 0.28f), kEnd);
+      dl->AddRectFilled(ImVec2(c.x - s * 0.28f, c.y - s * 0.28f), ImVec2(c.x + s * 0.28f, c.y + s * 0.28f), ink(kEnd));
       break;
-    case Icon::Equilibrium: dl->AddCircle(c, s * 0.32f, kEquilibrium, 16, 2.f); break;
+    case Icon::Equilibrium: dl->AddCircle(c, s * 0.32f, ink(kEquilibrium), 16, 2.f); break;
   }
 }
 
 // Lays the entries out in rows of width `width` from `origin`; draws them when dl is set. Returns the height used.
 float legend(ImDrawList* dl, const std::vector<LegendEntry>& entries, ImVec2 origin, float width) {
-  const float lineH = ImGui::GetTextLineHeight(), icon = lineH, gap = 16.f;
+  const float lineH = ImGui::GetTextLineHeight(), icon = lineH, gap = gui::px(16.f);
   float x = origin.x, y = origin.y;
   for (const LegendEntry& e : entries) {
     const float w = icon + 4.f + ImGui::CalcTextSize(e.text.c_str()).x;
@@ -139,7 +137,7 @@ bool drawDiracControls(DiracViewState& s) {
   const float w = ImGui::GetContentRegionAvail().x;
   ImGui::PushID("dirac");
   int loss = int(s.loss);
-  ImGui::SetNextItemWidth(std::min(w * 0.5f, 260.f));
+  ImGui::SetNextItemWidth(std::min(w * 0.5f, gui::px(260.f)));
   if (ImGui::Combo("loss", &loss, kLossNames, 2)) s.loss = dg::Loss(loss), changed = true;
   ImGui::SameLine();
   if (ImGui::RadioButton("simultaneous", s.update == dg::Update::Simultaneous))
@@ -152,7 +150,7 @@ bool drawDiracControls(DiracViewState& s) {
 
   // Three sliders a row, each followed by its label (the widest is "zoom").
   const float label = ImGui::CalcTextSize("zoom").x + ImGui::GetStyle().ItemInnerSpacing.x;
-  const float third = std::max(60.f, (w - 3 * label - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.f - 1.f);
+  const float third = std::max(gui::px(60.f), (w - 3 * label - 2 * ImGui::GetStyle().ItemSpacing.x) / 3.f - 1.f);
   ImGui::SetNextItemWidth(third);
   changed |= sliderDouble("h", &s.h, 0.001, 1.0, "%.3f", ImGuiSliderFlags_Logarithmic);
   ImGui::SameLine();
@@ -227,7 +225,7 @@ DiracPortraitRect drawDiracPortrait(DiracViewState& s, ImVec2 size) {
   out.hovered = ImGui::IsItemHovered();
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  ui::fillRectOpaque(dl, out.min, out.max, kFrameBg);
+  ui::fillRectOpaque(dl, out.min, out.max, figureBgAlt());
   dl->AddRect(out.min, out.max, ImGui::GetColorU32(ImGuiCol_Border), ImGui::GetStyle().FrameRounding);
   dl->PushClipRect(out.min, out.max, true);
 
@@ -238,7 +236,7 @@ DiracPortraitRect drawDiracPortrait(DiracViewState& s, ImVec2 size) {
   // ---- Grid, axes through the equilibrium, tick labels, axis labels. ----
   const ImU32 gridCol = ImGui::GetColorU32(ImGuiCol_Text, 0.08f), axisCol = ImGui::GetColorU32(ImGuiCol_Text, 0.3f);
   const ImU32 labelCol = ImGui::GetColorU32(ImGuiCol_TextDisabled), textCol = ImGui::GetColorU32(ImGuiCol_Text);
-  ui::fillRectOpaque(dl, sq.min, sqMax, kPlotBg);
+  ui::fillRectOpaque(dl, sq.min, sqMax, figureBg());
   for (double t : ticks) {
     const float px = std::round(sq.sx(t)), py = std::round(sq.sy(t));
     const std::string label = ui::formatTick(t);
@@ -277,14 +275,14 @@ DiracPortraitRect drawDiracPortrait(DiracViewState& s, ImVec2 size) {
       const float ux = float(f.v.theta / mag), uy = float(-f.v.psi / mag);  // screen y points down
       const ImVec2 c = sq.at(f.at);
       arrow(dl, ImVec2(c.x - ux * half, c.y - uy * half), ImVec2(c.x + ux * half, c.y + uy * half),
-            withAlpha(kField, int(90 + 150 * rel)), 1.3f, std::max(4.f, cell * 0.22f));
+            withAlpha(ink(kField), int(90 + 150 * rel)), 1.3f, std::max(4.f, cell * 0.22f));
     }
   }
 
   // ---- The equilibrium. ----
   const ImVec2 eq = sq.at({0, 0});
-  dl->AddCircle(eq, 8.f, kEquilibrium, 24, 2.5f);
-  dl->AddCircleFilled(eq, 2.5f, kEquilibrium, 8);
+  dl->AddCircle(eq, 8.f, ink(kEquilibrium), 24, 2.5f);
+  dl->AddCircleFilled(eq, 2.5f, ink(kEquilibrium), 8);
 
   // ---- The trajectory: points under a pixel apart are merged; chunks fade in from the start. ----
   {
@@ -305,7 +303,7 @@ DiracPortraitRect drawDiracPortrait(DiracViewState& s, ImVec2 size) {
     for (int a = 0; a + 1 < int(pts.size()); a += kChunk) {
       const int b = std::min(a + kChunk, int(pts.size()) - 1);
       const float t = K > 0 ? float(idx[size_t(b)]) / float(K) : 1.f;
-      dl->AddPolyline(&pts[size_t(a)], b - a + 1, withAlpha(kTrajectory, int(130 + 125 * t)), ImDrawFlags_None, 2.2f);
+      dl->AddPolyline(&pts[size_t(a)], b - a + 1, withAlpha(ink(kTrajectory), int(130 + 125 * t)), ImDrawFlags_None, 2.2f);
     }
     // Arrowheads at a fifth, two fifths, … of the way show which way the iterates run.
     for (int i = 1; i <= 4 && K >= 5; ++i) {
@@ -316,18 +314,18 @@ DiracPortraitRect drawDiracPortrait(DiracViewState& s, ImVec2 size) {
       const float ux = dx / len, uy = dy / len, l = 9.f, w = 6.5f;  // a triangle centred on the point, outlined
       const ImVec2 tip(p.x + ux * l, p.y + uy * l), b1(p.x - ux * l - uy * w, p.y - uy * l + ux * w),
           b2(p.x - ux * l + uy * w, p.y - uy * l - ux * w);
-      dl->AddTriangleFilled(tip, b1, b2, kTrajectory);
+      dl->AddTriangleFilled(tip, b1, b2, ink(kTrajectory));
       dl->AddTriangle(tip, b1, b2, kOutline, 1.5f);
     }
   }
 
   // ---- Start and end. An end off the plot is a triangle on the border pointing towards it. ----
   const ImVec2 st = sq.at(path.front());
-  dl->AddCircleFilled(st, 6.f, kStart, 20);
+  dl->AddCircleFilled(st, 6.f, ink(kStart), 20);
   dl->AddCircle(st, 7.f, kOutline, 20, 1.5f);
   const ImVec2 en = sq.at(path.back());
   if (sq.contains(en)) {
-    dl->AddRectFilled(ImVec2(en.x - 6.f, en.y - 6.f), ImVec2(en.x + 6.f, en.y + 6.f), kEnd);
+    dl->AddRectFilled(ImVec2(en.x - 6.f, en.y - 6.f), ImVec2(en.x + 6.f, en.y + 6.f), ink(kEnd));
     dl->AddRect(ImVec2(en.x - 7.f, en.y - 7.f), ImVec2(en.x + 7.f, en.y + 7.f), kOutline, 0.f, 0, 1.5f);
   } else {
     const ImVec2 c((sq.min.x + sqMax.x) * 0.5f, (sq.min.y + sqMax.y) * 0.5f);
@@ -335,7 +333,7 @@ DiracPortraitRect drawDiracPortrait(DiracViewState& s, ImVec2 size) {
     const float r = side * 0.5f - 10.f;
     const ImVec2 tip(c.x + dx / m * r, c.y + dy / m * r);
     const float len = std::sqrt(dx * dx + dy * dy);
-    arrow(dl, ImVec2(tip.x - dx / len * 16.f, tip.y - dy / len * 16.f), tip, kEnd, 3.f, 12.f);
+    arrow(dl, ImVec2(tip.x - dx / len * 16.f, tip.y - dy / len * 16.f), tip, ink(kEnd), 3.f, 12.f);
   }
   dl->PopClipRect();
 
@@ -365,7 +363,7 @@ void drawDiracReadout(const DiracViewState& s) {
   ImGui::Text("after %d steps:   θ = %.4g   ψ = %.4g   r = %.4g   (start r₀ = %.4g)", K, noNegativeZero(e.theta, 1e-300),
               noNegativeZero(e.psi, 1e-300), dg::radius(e), dg::radius(path.front()));
   if (K < std::clamp(s.steps, 1, kMaxSteps))
-    ImGui::TextColored(ImVec4(0.94f, 0.33f, 0.31f, 1.f), "overflowed to infinity after step %d", K);
+    ImGui::TextColored(ink(ImVec4(0.94f, 0.33f, 0.31f, 1.f)), "overflowed to infinity after step %d", K);
   const double rho = dg::equilibriumSpectralRadius(s.config());
   const bool orbit = std::abs(rho - 1.0) < 1e-9;
   const ImVec4 col = orbit ? ImVec4(1.f, 0.86f, 0.45f, 1.f) : rho > 1 ? ImVec4(0.94f, 0.45f, 0.4f, 1.f) : ImVec4(0.51f, 0.78f, 0.52f, 1.f);

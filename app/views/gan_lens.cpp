@@ -19,7 +19,6 @@ namespace gui {
 
 namespace {
 
-const ImU32 kBg = IM_COL32(24, 27, 33, 255);
 const ImU32 kTarget = IM_COL32(79, 195, 247, 255);
 const ImU32 kGen = IM_COL32(255, 167, 38, 255);
 const ImU32 kD = IM_COL32(235, 235, 240, 255);
@@ -35,10 +34,10 @@ void densityView(const rl::GanInsight& g, UiState& ui) {
     return;
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float avail = ImGui::GetContentRegionAvail().x, h = 240.f;
+  const float avail = ImGui::GetContentRegionAvail().x, h = gui::px(240.f);
   const ImVec2 o = ImGui::GetCursorScreenPos();
   const float left = o.x + 40, right = o.x + avail - 44, top = o.y + 10, base = o.y + h - 26;
-  dl->AddRectFilled(o, ImVec2(o.x + avail, o.y + h), kBg);
+  dl->AddRectFilled(o, ImVec2(o.x + avail, o.y + h), figureBg());
   const double lo = g.lo, hi = g.hi;
   auto sx = [&](double x) { return left + float((x - lo) / (hi - lo)) * (right - left); };
   float peak = 1e-6f;
@@ -48,15 +47,15 @@ void densityView(const rl::GanInsight& g, UiState& ui) {
   for (size_t i = 0; i + 1 < n; ++i) {
     const float xa = sx(g.x[i]), xb = sx(g.x[i + 1]);
     dl->AddQuadFilled(ImVec2(xa, sy(g.target[i])), ImVec2(xb, sy(g.target[i + 1])), ImVec2(xb, base), ImVec2(xa, base),
-                      IM_COL32(79, 195, 247, 60));
+                      ink(IM_COL32(79, 195, 247, 60)));
   }
   std::vector<ImVec2> tgt, gen, dcurve;
   for (size_t i = 0; i < n; ++i) {
     tgt.emplace_back(sx(g.x[i]), sy(g.target[i]));
     gen.emplace_back(sx(g.x[i]), sy(g.generated[i]));
   }
-  dl->AddPolyline(tgt.data(), int(tgt.size()), kTarget, 0, 2.f);
-  dl->AddPolyline(gen.data(), int(gen.size()), kGen, 0, 3.f);
+  dl->AddPolyline(tgt.data(), int(tgt.size()), ink(kTarget), 0, 2.f);
+  dl->AddPolyline(gen.data(), int(gen.size()), ink(kGen), 0, 3.f);
   // D(x): probabilities on a fixed 0–1 scale; raw critic scores (WGAN, least squares) scaled to their range.
   if (g.d.size() >= n) {
     float dLo = 0, dHi = 1;
@@ -66,14 +65,14 @@ void densityView(const rl::GanInsight& g, UiState& ui) {
     }
     for (size_t i = 0; i < n; ++i)
       dcurve.emplace_back(sx(g.x[i]), base - (g.d[i] - dLo) / (dHi - dLo) * (base - top));
-    dl->AddPolyline(dcurve.data(), int(dcurve.size()), kD, 0, 1.5f);
+    dl->AddPolyline(dcurve.data(), int(dcurve.size()), ink(kD), 0, 1.5f);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.2g", double(dHi));
-    dl->AddText(ImVec2(right + 4, top - 6), kD, buf);
+    dl->AddText(ImVec2(right + 4, top - 6), ink(kD), buf);
     std::snprintf(buf, sizeof buf, "%.2g", double(dLo));
-    dl->AddText(ImVec2(right + 4, base - ImGui::GetTextLineHeight()), kD, buf);
+    dl->AddText(ImVec2(right + 4, base - ImGui::GetTextLineHeight()), ink(kD), buf);
     if (g.dIsProbability) dl->AddLine(ImVec2(left, base - 0.5f * (base - top)), ImVec2(right, base - 0.5f * (base - top)),
-                                      IM_COL32(235, 235, 240, 40));
+                                      ink(IM_COL32(235, 235, 240, 40)));
   }
   // Generated samples on the axis, each with the generator's push −∂ℓ_G/∂x̃ (length ∝ its size, capped).
   float gmax = 1e-9f;
@@ -83,43 +82,43 @@ void densityView(const rl::GanInsight& g, UiState& ui) {
     const float x = sx(g.fakeX[i]);
     if (x < left || x > right) continue;
     const float y = base - 10.f - float(i % 4) * 7.f;
-    dl->AddCircleFilled(ImVec2(x, y), 2.5f, kGen);
+    dl->AddCircleFilled(ImVec2(x, y), 2.5f, ink(kGen));
     const float len = -g.fakeGrad[i] / gmax * 28.f;
     if (std::abs(len) > 2.f) {
-      dl->AddLine(ImVec2(x, y), ImVec2(x + len, y), IM_COL32(255, 220, 120, 220), 1.5f);
+      dl->AddLine(ImVec2(x, y), ImVec2(x + len, y), ink(IM_COL32(255, 220, 120, 220)), 1.5f);
       const float d = len > 0 ? 1.f : -1.f;
       dl->AddTriangleFilled(ImVec2(x + len + 5 * d, y), ImVec2(x + len, y - 3), ImVec2(x + len, y + 3),
-                            IM_COL32(255, 220, 120, 220));
+                            ink(IM_COL32(255, 220, 120, 220)));
     }
   }
   // x axis.
-  dl->AddLine(ImVec2(left, base), ImVec2(right, base), IM_COL32(150, 155, 165, 255));
+  dl->AddLine(ImVec2(left, base), ImVec2(right, base), ink(IM_COL32(150, 155, 165, 255)));
   for (int x = int(std::ceil(lo)); x <= int(std::floor(hi)); x += 2) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%d", x);
-    dl->AddLine(ImVec2(sx(x), base), ImVec2(sx(x), base + 4), IM_COL32(150, 155, 165, 255));
+    dl->AddLine(ImVec2(sx(x), base), ImVec2(sx(x), base + 4), ink(IM_COL32(150, 155, 165, 255)));
     dl->AddText(ImVec2(sx(x) - ImGui::CalcTextSize(buf).x / 2, base + 5), dim(), buf);
   }
   // Modes: where the mass is counted.
   for (float m : g.modes) {
     const float a = sx(m - g.modeRadius), b = sx(m + g.modeRadius);
-    dl->AddRectFilled(ImVec2(a, top), ImVec2(b, top + 4), IM_COL32(79, 195, 247, 120));
+    dl->AddRectFilled(ImVec2(a, top), ImVec2(b, top + 4), ink(IM_COL32(79, 195, 247, 120)));
   }
   ui.uiMap["gan_density"] = Rect{o.x, o.y, avail, h};
   ImGui::Dummy(ImVec2(avail, h));
-  ImGui::TextColored(ImVec4(0.31f, 0.76f, 0.97f, 1.f), "p_data(x)");
+  ImGui::TextColored(ink(ImVec4(0.31f, 0.76f, 0.97f, 1.f)), "p_data(x)");
   ImGui::SameLine();
-  ImGui::TextColored(ImVec4(1.f, 0.65f, 0.15f, 1.f), "  p_G(x)");
+  ImGui::TextColored(ink(ImVec4(1.f, 0.65f, 0.15f, 1.f)), "  p_G(x)");
   ImGui::SameLine();
-  ImGui::TextColored(ImVec4(0.92f, 0.92f, 0.94f, 1.f), g.dIsProbability ? "  D(x), right axis" : "  critic f(x), right axis");
+  ImGui::TextColored(ink(ImVec4(0.92f, 0.92f, 0.94f, 1.f)), g.dIsProbability ? "  D(x), right axis" : "  critic f(x), right axis");
   ImGui::SameLine();
-  ImGui::TextColored(ImVec4(1.f, 0.86f, 0.47f, 1.f), "  \xE2\x97\x8F\xE2\x86\x92 G's push");
+  ImGui::TextColored(ink(ImVec4(1.f, 0.86f, 0.47f, 1.f)), "  \xE2\x97\x8F\xE2\x86\x92 G's push");
   // The generator's map z → x.
   if (g.z.size() >= 2 && g.xOfZ.size() == g.z.size()) {
-    const float mh = 90.f;
+    const float mh = gui::px(90.f);
     const ImVec2 m0 = ImGui::GetCursorScreenPos();
     const float ml = m0.x + 40, mr = m0.x + avail - 44, mt = m0.y + 6, mb = m0.y + mh - 18;
-    dl->AddRectFilled(m0, ImVec2(m0.x + avail, m0.y + mh), kBg);
+    dl->AddRectFilled(m0, ImVec2(m0.x + avail, m0.y + mh), figureBg());
     const float zlo = g.z.front(), zhi = g.z.back();
     std::vector<ImVec2> pts;
     for (size_t i = 0; i < g.z.size(); ++i) {
@@ -127,7 +126,7 @@ void densityView(const rl::GanInsight& g, UiState& ui) {
       const float py = mb - float((std::clamp(double(g.xOfZ[i]), lo, hi) - lo) / (hi - lo)) * (mb - mt);
       pts.emplace_back(px, py);
     }
-    dl->AddPolyline(pts.data(), int(pts.size()), kGen, 0, 2.f);
+    dl->AddPolyline(pts.data(), int(pts.size()), ink(kGen), 0, 2.f);
     char buf[64];
     std::snprintf(buf, sizeof buf, "generator x = G(z), z ~ %s", g.noise.c_str());
     dl->AddText(ImVec2(ml + 4, mt - 2), dim(), buf);
@@ -150,7 +149,7 @@ void readouts(const rl::GanInsight& g) {
   ImGui::Text("Jensen\xE2\x80\x93Shannon %.4f nats (\xE2\x89\xA4 ln 2)   Wasserstein-1 %.4f", g.js, g.w1);
   if (!g.modes.empty() && g.modeMass.size() == g.modes.size()) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float avail = ImGui::GetContentRegionAvail().x, barW = std::min(220.f, avail - 200.f);
+    const float avail = ImGui::GetContentRegionAvail().x, barW = std::min(gui::px(220.f), avail - gui::px(200.f));
     for (size_t i = 0; i < g.modes.size(); ++i) {
       const ImVec2 o = ImGui::GetCursorScreenPos();
       char buf[64];
@@ -158,15 +157,15 @@ void readouts(const rl::GanInsight& g) {
       dl->AddText(o, ImGui::GetColorU32(ImGuiCol_Text), buf);
       const float m = std::clamp(g.modeMass[i], 0.f, 1.f);
       const ImVec2 b0(o.x + 120, o.y + 2), b1(o.x + 120 + barW, o.y + ImGui::GetTextLineHeight());
-      dl->AddRectFilled(b0, b1, kBg);
-      dl->AddRectFilled(b0, ImVec2(b0.x + barW * m, b1.y), m < 0.05f ? IM_COL32(239, 83, 80, 255) : kGen);
+      dl->AddRectFilled(b0, b1, figureBg());
+      dl->AddRectFilled(b0, ImVec2(b0.x + barW * m, b1.y), m < 0.05f ? ink(IM_COL32(239, 83, 80, 255)) : ink(kGen));
       std::snprintf(buf, sizeof buf, "%.0f %% of the mass%s", 100.0 * m, m < 0.05f ? " (dropped)" : "");
       dl->AddText(ImVec2(b1.x + 8, o.y), ImGui::GetColorU32(ImGuiCol_Text), buf);
       ImGui::Dummy(ImVec2(avail, ImGui::GetTextLineHeightWithSpacing()));
     }
   }
   if (g.dFrozen || g.gFrozen)
-    ImGui::TextColored(ImVec4(1.f, 0.78f, 0.24f, 1.f), "%s frozen in the last iteration (freezing trick)",
+    ImGui::TextColored(ink(ImVec4(1.f, 0.78f, 0.24f, 1.f)), "%s frozen in the last iteration (freezing trick)",
                        g.dFrozen ? "D was" : "G was");
   ImGui::TextDisabled("loss %s   iteration %llu%s", g.loss.c_str(), (unsigned long long)g.iterations,
                       g.actorCritic ? "   (run as an actor-critic: D is the critic, G the blind actor)" : "");
@@ -232,10 +231,10 @@ void ganTricksView(const rl::GanInsight& g, const rl::Snapshot& s, UiState& ui) 
   sectionTitle("Table 1 (Pfau & Vinyals 2016): the stabilising tricks, live");
   if (ImGui::BeginTable("##tricks", 2, ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableNextColumn();
-    ImGui::TextColored(ImVec4(1.f, 0.65f, 0.15f, 1.f), "GAN side");
+    ImGui::TextColored(ink(ImVec4(1.f, 0.65f, 0.15f, 1.f)), "GAN side");
     trickColumn("GAN", s, ui);
     ImGui::TableNextColumn();
-    ImGui::TextColored(ImVec4(0.31f, 0.76f, 0.97f, 1.f), "actor-critic side, carried over");
+    ImGui::TextColored(ink(ImVec4(0.31f, 0.76f, 0.97f, 1.f)), "actor-critic side, carried over");
     trickColumn("actor-critic", s, ui);
     ImGui::EndTable();
   }

@@ -89,7 +89,7 @@ void paramWidget(const rl::ParamView& p, UiState& ui, bool active) {
   }
   if (p.pendingReset) {
     ImGui::SameLine();
-    ImGui::TextColored(ImVec4(1.f, 0.75f, 0.3f, 1.f), "(on reset)");
+    ImGui::TextColored(ink(ImVec4(1.f, 0.75f, 0.3f, 1.f)), "(on reset)");
   }
   if (changed) ui.send(rl::Command::setParam((p.env ? "env." : "algo.") + spec.name, value));
   ImGui::PopID();
@@ -119,7 +119,7 @@ void cellEditor(const rl::Snapshot& s, UiState& ui) {
   const char* names[] = {"\xE2\x88\x92" "1", "0", "+1"};
   for (int i = 0; i < 3; ++i) {
     if (i) ImGui::SameLine();
-    if (ImGui::Button(names[i], ImVec2(44, 0))) {
+    if (ImGui::Button(names[i], ImVec2(gui::px(44), 0))) {
       ui.rewardEdit = presets[i];
       ui.send(rl::Command::editEnv({"reward", c, presets[i]}));
     }

@@ -23,7 +23,6 @@ const ImU32 kPosCol = IM_COL32(102, 187, 106, 255);   // Â > 0
 const ImU32 kNegCol = IM_COL32(239, 83, 80, 255);     // Â < 0
 const ImU32 kBandCol = IM_COL32(255, 213, 79, 40);    // the trust band [1−ε, 1+ε]
 const ImU32 kBandEdge = IM_COL32(255, 213, 79, 150);
-const ImU32 kPanelBg = IM_COL32(24, 27, 33, 255);
 
 
 
@@ -45,16 +44,16 @@ void policyAtState(const rl::PolicyInsight& p, const rl::Snapshot& s) {
   const float w = ImGui::GetContentRegionAvail().x;
   if (!p.continuous) {
     const int A = int(p.probs.size());
-    const float labelW = 90.f, barH = ImGui::GetTextLineHeight() + 4.f, barW = std::max(40.f, w - labelW - 130.f);
+    const float labelW = gui::px(90.f), barH = ImGui::GetTextLineHeight() + 4.f, barW = std::max(gui::px(40.f), w - labelW - gui::px(130.f));
     for (int a = 0; a < A; ++a) {
       const ImVec2 o = ImGui::GetCursorScreenPos();
       const float pr = p.probs[size_t(a)];
       const bool chosen = a == p.chosen;
-      dl->AddText(o, chosen ? IM_COL32(255, 200, 60, 255) : ImGui::GetColorU32(ImGuiCol_Text), actionLabel(s, a).c_str());
+      dl->AddText(o, chosen ? ink(IM_COL32(255, 200, 60, 255)) : ImGui::GetColorU32(ImGuiCol_Text), actionLabel(s, a).c_str());
       const ImVec2 b0(o.x + labelW, o.y + 1), b1(o.x + labelW + barW, o.y + barH - 1);
-      dl->AddRectFilled(b0, b1, kPanelBg);
+      dl->AddRectFilled(b0, b1, figureBg());
       dl->AddRectFilled(b0, ImVec2(b0.x + barW * std::clamp(pr, 0.f, 1.f), b1.y),
-                        chosen ? IM_COL32(255, 200, 60, 255) : IM_COL32(90, 160, 230, 255));
+                        chosen ? ink(IM_COL32(255, 200, 60, 255)) : ink(IM_COL32(90, 160, 230, 255)));
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.3f%s", double(pr), chosen ? "  sampled" : "");
       dl->AddText(ImVec2(b1.x + 6, o.y), ImGui::GetColorU32(ImGuiCol_Text), buf);
@@ -62,10 +61,10 @@ void policyAtState(const rl::PolicyInsight& p, const rl::Snapshot& s) {
     }
   } else {
     // The Gaussian N(μ, σ²) over the action range, the mean as a line, the sampled action as a dot.
-    const float h = 90.f;
+    const float h = gui::px(90.f);
     const ImVec2 o = ImGui::GetCursorScreenPos();
     const float left = o.x + 4, right = o.x + w - 8;
-    dl->AddRectFilled(o, ImVec2(o.x + w, o.y + h), kPanelBg);
+    dl->AddRectFilled(o, ImVec2(o.x + w, o.y + h), figureBg());
     const double lo = p.low, hi = p.high, sd = std::max(p.std, 1e-6);
     const auto px = [&](double a) { return left + float((a - lo) / (hi - lo)) * (right - left); };
     const double peak = 1.0 / (sd * std::sqrt(2 * M_PI));
@@ -78,13 +77,13 @@ void policyAtState(const rl::PolicyInsight& p, const rl::Snapshot& s) {
     }
     for (size_t k = 1; k < pts.size(); ++k) {
       dl->AddQuadFilled(ImVec2(pts[k - 1].x, o.y + h - 4), pts[k - 1], pts[k], ImVec2(pts[k].x, o.y + h - 4),
-                        IM_COL32(90, 160, 230, 70));
+                        ink(IM_COL32(90, 160, 230, 70)));
     }
-    dl->AddPolyline(pts.data(), int(pts.size()), IM_COL32(90, 160, 230, 255), 0, 2.f);
+    dl->AddPolyline(pts.data(), int(pts.size()), ink(IM_COL32(90, 160, 230, 255)), 0, 2.f);
     if (p.mean >= lo && p.mean <= hi)
-      dl->AddLine(ImVec2(px(p.mean), o.y + 4), ImVec2(px(p.mean), o.y + h - 4), IM_COL32(255, 255, 255, 160), 1.5f);
+      dl->AddLine(ImVec2(px(p.mean), o.y + 4), ImVec2(px(p.mean), o.y + h - 4), ink(IM_COL32(255, 255, 255, 160)), 1.5f);
     const double a = std::clamp(p.sampled, lo, hi);
-    dl->AddCircleFilled(ImVec2(px(a), o.y + h - 8), 5.f, IM_COL32(255, 200, 60, 255));
+    dl->AddCircleFilled(ImVec2(px(a), o.y + h - 8), 5.f, ink(IM_COL32(255, 200, 60, 255)));
     char buf[48];
     std::snprintf(buf, sizeof buf, "%+.3g", lo);
     dl->AddText(ImVec2(left, o.y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
@@ -96,7 +95,7 @@ void policyAtState(const rl::PolicyInsight& p, const rl::Snapshot& s) {
   }
   ImGui::Text("entropy H = %.3f", noNegativeZero(p.entropy));
   if (p.hasValue) {
-    ImGui::SameLine(0, 20);
+    ImGui::SameLine(0, gui::px(20));
     ImGui::Text("V(s) = %+.3f", noNegativeZero(p.value));
   }
   helpMarker("What the agent will do here: the policy is a distribution, and the action is sampled from it. Early on it "
@@ -115,7 +114,7 @@ void lastUpdate(const rl::RatioInsight& r, const rl::Snapshot& s) {
   const rl::RatioSample& x = r.sample;
   if (x.action >= 0) ImGui::Text("a = %s", actionLabel(s, x.action).c_str());
   else ImGui::Text("a = %+.3f", noNegativeZero(x.actionValue));
-  ImGui::SameLine(0, 16);
+  ImGui::SameLine(0, gui::px(16));
   ImGui::Text("\xC3\x82 = %+.4f", noNegativeZero(x.advantage));
   if (r.objective == Objective::Reinforce) {
     ImGui::Text("log \xCF\x80(a|s) = %+.4f;  its gradient is scaled by \xC3\x82", noNegativeZero(x.logProb));
@@ -127,9 +126,9 @@ void lastUpdate(const rl::RatioInsight& r, const rl::Snapshot& s) {
     ImGui::Text("r\xC2\xB7\xC3\x82 = %+.4f   clip(r, %.2f, %.2f)\xC2\xB7\xC3\x82 = %+.4f", noNegativeZero(x.surr1), 1 - r.clipCoef,
                 1 + r.clipCoef, noNegativeZero(x.surr2));
     ImGui::Text("min = %+.4f", noNegativeZero(x.objective));
-    ImGui::SameLine(0, 16);
-    if (x.clipped) ImGui::TextColored(ImVec4(1.f, 0.6f, 0.3f, 1.f), "clipped: this sample's gradient is zero");
-    else ImGui::TextColored(ImVec4(0.5f, 0.85f, 0.5f, 1.f), "inside: the gradient flows");
+    ImGui::SameLine(0, gui::px(16));
+    if (x.clipped) ImGui::TextColored(ink(ImVec4(1.f, 0.6f, 0.3f, 1.f)), "clipped: this sample's gradient is zero");
+    else ImGui::TextColored(ink(ImVec4(0.5f, 0.85f, 0.5f, 1.f)), "inside: the gradient flows");
   } else if (r.objective == Objective::KlPenalty) {
     ImGui::Text("r\xC2\xB7\xC3\x82 \xE2\x88\x92 \xCE\xB2\xC2\xB7KL = %+.4f   (\xCE\xB2 = %.4g)", noNegativeZero(x.objective), r.beta);
   } else {
@@ -142,7 +141,7 @@ void lastUpdate(const rl::RatioInsight& r, const rl::Snapshot& s) {
 void ratioHistogram(const rl::RatioInsight& r, UiState& ui) {
   const int n = int(std::min(r.ratios.size(), r.advantages.size()));
   if (n == 0) return;
-  const float w = ImGui::GetContentRegionAvail().x, h = 120.f;
+  const float w = ImGui::GetContentRegionAvail().x, h = gui::px(120.f);
   const double eps = r.clipCoef;
   // A fixed range around the band, so a widening histogram reads as wider; the end bins collect what lies beyond.
   const double lo = std::max(0.0, 1 - 4 * eps), hi = 1 + 4 * eps;
@@ -160,19 +159,19 @@ void ratioHistogram(const rl::RatioInsight& r, UiState& ui) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
   const float left = o.x, right = o.x + w, bottom = o.y + h - 16;
-  dl->AddRectFilled(o, ImVec2(right, o.y + h), kPanelBg);
+  dl->AddRectFilled(o, ImVec2(right, o.y + h), figureBg());
   const auto px = [&](double v) { return left + float((v - lo) / (hi - lo)) * (right - left); };
-  dl->AddRectFilled(ImVec2(px(1 - eps), o.y), ImVec2(px(1 + eps), bottom), kBandCol);
-  dl->AddLine(ImVec2(px(1 - eps), o.y), ImVec2(px(1 - eps), bottom), kBandEdge);
-  dl->AddLine(ImVec2(px(1 + eps), o.y), ImVec2(px(1 + eps), bottom), kBandEdge);
-  dl->AddLine(ImVec2(px(1), o.y), ImVec2(px(1), bottom), IM_COL32(255, 255, 255, 90));
+  dl->AddRectFilled(ImVec2(px(1 - eps), o.y), ImVec2(px(1 + eps), bottom), ink(kBandCol));
+  dl->AddLine(ImVec2(px(1 - eps), o.y), ImVec2(px(1 - eps), bottom), ink(kBandEdge));
+  dl->AddLine(ImVec2(px(1 + eps), o.y), ImVec2(px(1 + eps), bottom), ink(kBandEdge));
+  dl->AddLine(ImVec2(px(1), o.y), ImVec2(px(1), bottom), ink(IM_COL32(255, 255, 255, 90)));
   const float bw = (right - left) / kBins;
   for (int b = 0; b < kBins; ++b) {
     const float x0 = left + float(b) * bw + 0.5f, x1 = x0 + bw - 1.f;
     const float hp = (bottom - o.y - 4) * float(pos[size_t(b)]) / float(peak);
     const float hn = (bottom - o.y - 4) * float(neg[size_t(b)]) / float(peak);
-    if (hp > 0) dl->AddRectFilled(ImVec2(x0, bottom - hp), ImVec2(x1, bottom), kPosCol);
-    if (hn > 0) dl->AddRectFilled(ImVec2(x0, bottom - hp - hn), ImVec2(x1, bottom - hp), kNegCol);
+    if (hp > 0) dl->AddRectFilled(ImVec2(x0, bottom - hp), ImVec2(x1, bottom), ink(kPosCol));
+    if (hn > 0) dl->AddRectFilled(ImVec2(x0, bottom - hp - hn), ImVec2(x1, bottom - hp), ink(kNegCol));
   }
   char buf[48];
   const ImU32 tc = ImGui::GetColorU32(ImGuiCol_TextDisabled);
@@ -186,42 +185,42 @@ void ratioHistogram(const rl::RatioInsight& r, UiState& ui) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%d samples, %d outside [%.2f, %.2f] (%.1f %%)\ngreen: \xC3\x82 > 0   red: \xC3\x82 < 0", n, outside,
                       1 - eps, 1 + eps, 100.0 * outside / n);
-  ImGui::TextColored(ImColor(kPosCol), "\xE2\x96\xA0 \xC3\x82 > 0");
+  ImGui::TextColored(ImColor(ink(kPosCol)), "\xE2\x96\xA0 \xC3\x82 > 0");
   ImGui::SameLine();
-  ImGui::TextColored(ImColor(kNegCol), "\xE2\x96\xA0 \xC3\x82 < 0");
+  ImGui::TextColored(ImColor(ink(kNegCol)), "\xE2\x96\xA0 \xC3\x82 < 0");
   ImGui::SameLine();
   ImGui::TextDisabled("band [1\xE2\x88\x92\xCE\xB5, 1+\xCE\xB5]   %.1f %% outside", 100.0 * outside / n);
 }
 
 // ---- 3b. L^CLIP(r) for Â = +1 and Â = −1, with the minibatch's samples placed on the curves ----
 void clipCurves(const rl::RatioInsight& r) {
-  const float avail = ImGui::GetContentRegionAvail().x, gap = 12.f;
-  const float w = (avail - gap) * 0.5f, h = 100.f;
+  const float avail = ImGui::GetContentRegionAvail().x, gap = gui::px(12.f);
+  const float w = (avail - gap) * 0.5f, h = gui::px(100.f);
   const double eps = r.clipCoef, lo = std::max(0.0, 1 - 3 * eps), hi = 1 + 3 * eps;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 start = ImGui::GetCursorScreenPos();
   for (int side = 0; side < 2; ++side) {
     const double A = side == 0 ? 1.0 : -1.0;
     const ImVec2 o(start.x + float(side) * (w + gap), start.y);
-    dl->AddRectFilled(o, ImVec2(o.x + w, o.y + h), kPanelBg);
+    dl->AddRectFilled(o, ImVec2(o.x + w, o.y + h), figureBg());
     const auto L = [&](double x) { return std::min(x * A, std::clamp(x, 1 - eps, 1 + eps) * A); };
     const double yLo = L(A > 0 ? lo : hi) - 0.1, yHi = L(A > 0 ? hi : lo) + 0.1;
     const auto px = [&](double x) { return o.x + 4 + float((x - lo) / (hi - lo)) * (w - 8); };
     const auto py = [&](double y) { return o.y + h - 18 - float((y - yLo) / (yHi - yLo)) * (h - 26); };
-    dl->AddRectFilled(ImVec2(px(1 - eps), o.y), ImVec2(px(1 + eps), o.y + h - 16), kBandCol);
+    dl->AddRectFilled(ImVec2(px(1 - eps), o.y), ImVec2(px(1 + eps), o.y + h - 16), ink(kBandCol));
     std::vector<ImVec2> pts;
     for (int k = 0; k <= 60; ++k) {
       const double x = lo + (hi - lo) * k / 60.0;
       pts.emplace_back(px(x), py(L(x)));
     }
-    dl->AddPolyline(pts.data(), int(pts.size()), side == 0 ? kPosCol : kNegCol, 0, 2.f);
+    dl->AddPolyline(pts.data(), int(pts.size()), side == 0 ? ink(kPosCol) : ink(kNegCol), 0, 2.f);
     // Samples of this sign: where they sit on the curve (on the flat part their gradient is zero).
     const int n = int(std::min(r.ratios.size(), r.advantages.size()));
     const int stride = std::max(1, n / 400);
     for (int i = 0; i < n; i += stride) {
       if ((r.advantages[size_t(i)] >= 0) != (A > 0)) continue;
       const double x = std::clamp(double(r.ratios[size_t(i)]), lo, hi);
-      dl->AddCircleFilled(ImVec2(px(x), py(L(x))), 2.5f, IM_COL32(255, 255, 255, 150));
+      dl->AddCircleFilled(ImVec2(px(x), py(L(x))), 2.5f, ink(IM_COL32(255, 255, 255, 150)));
     }
     char title[64];
     std::snprintf(title, sizeof title, "L^CLIP(r), \xC3\x82 %s 0", A > 0 ? ">" : "<");
@@ -239,14 +238,14 @@ void epochBars(const rl::RatioInsight& r) {
   if (E == 0) return;
   ImGui::Text("Within the last update, epoch by epoch (%d of %d%s):", E, r.epochsPlanned,
               r.earlyStopped ? ", stopped early: KL passed the target" : "");
-  const float avail = ImGui::GetContentRegionAvail().x, gap = 12.f;
-  const float w = (avail - gap) * 0.5f, h = 70.f;
+  const float avail = ImGui::GetContentRegionAvail().x, gap = gui::px(12.f);
+  const float w = (avail - gap) * 0.5f, h = gui::px(70.f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 start = ImGui::GetCursorScreenPos();
   for (int k = 0; k < 2; ++k) {
     const std::vector<float>& v = k == 0 ? r.epochClipfrac : r.epochKl;
     const ImVec2 o(start.x + float(k) * (w + gap), start.y);
-    dl->AddRectFilled(o, ImVec2(o.x + w, o.y + h), kPanelBg);
+    dl->AddRectFilled(o, ImVec2(o.x + w, o.y + h), figureBg());
     float vmax = k == 0 ? 0.3f : 0.02f;
     for (float x : v) vmax = std::max(vmax, x);
     if (k == 1 && r.targetKl > 0) vmax = std::max(vmax, float(r.targetKl) * 1.6f);
@@ -255,11 +254,11 @@ void epochBars(const rl::RatioInsight& r) {
     for (int e = 0; e < int(v.size()); ++e) {
       const float bh = (h - 20) * std::clamp(v[size_t(e)] / vmax, 0.f, 1.f);
       dl->AddRectFilled(ImVec2(o.x + 4 + bw * float(e) + 1, o.y + h - 16 - bh), ImVec2(o.x + 4 + bw * float(e + 1) - 1, o.y + h - 16),
-                        k == 0 ? IM_COL32(255, 167, 38, 255) : IM_COL32(171, 71, 188, 255));
+                        k == 0 ? ink(IM_COL32(255, 167, 38, 255)) : IM_COL32(171, 71, 188, 255));
     }
     if (k == 1 && r.targetKl > 0) {
       const float y = o.y + h - 16 - (h - 20) * float(r.targetKl) / vmax;
-      dl->AddLine(ImVec2(o.x, y), ImVec2(o.x + w, y), IM_COL32(255, 255, 255, 140));
+      dl->AddLine(ImVec2(o.x, y), ImVec2(o.x + w, y), ink(IM_COL32(255, 255, 255, 140)));
     }
     char buf[64];
     std::snprintf(buf, sizeof buf, k == 0 ? "clipfrac, last %.3f" : "KL (k3), last %.4f", v.empty() ? 0.0 : double(v.back()));
@@ -280,17 +279,17 @@ void gradVariance(const rl::GradVarianceInsight& g) {
   }
   const double a = g.withoutBaseline, b = g.withBaseline;
   ImGui::Text("on the last batch of %d episodes (same gradients):", g.episodes);
-  const float w = ImGui::GetContentRegionAvail().x, labelW = 150.f, h = ImGui::GetTextLineHeight() + 4;
+  const float w = ImGui::GetContentRegionAvail().x, labelW = gui::px(150.f), h = ImGui::GetTextLineHeight() + 4;
   const double m = std::max({a, b, 1e-12});
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (int k = 0; k < 2; ++k) {
     const double v = k == 0 ? a : b;
     const ImVec2 o = ImGui::GetCursorScreenPos();
     dl->AddText(o, ImGui::GetColorU32(ImGuiCol_Text), k == 0 ? "without baseline" : "with baseline");
-    const float bw = std::max(30.f, w - labelW - 90);
-    dl->AddRectFilled(ImVec2(o.x + labelW, o.y + 1), ImVec2(o.x + labelW + bw, o.y + h - 1), kPanelBg);
+    const float bw = std::max(gui::px(30.f), w - labelW - 90);
+    dl->AddRectFilled(ImVec2(o.x + labelW, o.y + 1), ImVec2(o.x + labelW + bw, o.y + h - 1), figureBg());
     dl->AddRectFilled(ImVec2(o.x + labelW, o.y + 1), ImVec2(o.x + labelW + bw * float(v / m), o.y + h - 1),
-                      k == 0 ? IM_COL32(239, 83, 80, 255) : IM_COL32(102, 187, 106, 255));
+                      k == 0 ? ink(IM_COL32(239, 83, 80, 255)) : ink(IM_COL32(102, 187, 106, 255)));
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3g", v);
     dl->AddText(ImVec2(o.x + labelW + bw + 6, o.y), ImGui::GetColorU32(ImGuiCol_Text), buf);
@@ -314,8 +313,8 @@ void policyMaps(const rl::PlaneMap& m, UiState& ui) {
   axes.nx = m.nx, axes.ny = m.ny;
   axes.trail = m.trail;
   const int L = std::min<int>(2, int(m.layers.size()));
-  const float avail = ImGui::GetContentRegionAvail().x, gap = 36.f, left = 34.f;
-  const float side = std::clamp((avail - left - gap * float(L - 1) - left * float(L - 1)) / float(L), 80.f, 320.f);
+  const float avail = ImGui::GetContentRegionAvail().x, gap = gui::px(36.f), left = gui::px(34.f);
+  const float side = std::clamp((avail - left - gap * float(L - 1) - left * float(L - 1)) / float(L), gui::px(80.f), gui::px(320.f));
   const ImVec2 top = ImGui::GetCursorScreenPos();
   const float y0 = top.y + ImGui::GetTextLineHeightWithSpacing();
   int hovered = -1, hoveredLayer = -1;

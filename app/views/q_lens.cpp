@@ -33,7 +33,7 @@ void helpMarker(const char* text) {
 
 void sectionTitle(const char* text) {
   ImGui::Spacing();
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.55f, 0.78f, 1.f, 1.f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ink(ImVec4(0.55f, 0.78f, 1.f, 1.f)));
   ImGui::TextUnformatted(text);
   ImGui::PopStyleColor();
   ImGui::Separator();
@@ -62,7 +62,7 @@ void tdBreakdown(const rl::QInsight& q, const rl::Snapshot& s) {
   if (t.rule == "mc") ImGui::Text("s = %d, a = %s: move Q(s,a) toward the return that followed", t.state, actionArrow(t.action));
   else if (t.state >= 0) ImGui::Text("s = %d, a = %s, r = %+.3f, s\xE2\x80\xB2 = %d", t.state, actionArrow(t.action), t.reward, t.nextState);
   else ImGui::Text("a sampled transition: a = %s, r = %+.3f", actionLabel(s, t.action).c_str(), t.reward);
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.86f, 0.45f, 1.f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ink(ImVec4(1.f, 0.86f, 0.45f, 1.f)));
   if (t.rule == "mc") {
     ImGui::Text("G = r + \xCE\xB3r\xE2\x80\xB2 + \xCE\xB3\xC2\xB2r\xE2\x80\xB3 + \xE2\x80\xA6 = %.3f   (the return of a %d-step episode)",
                 t.target, t.horizon);
@@ -135,9 +135,9 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
   const float lo = best < 0 ? 0.f : std::min(base, lowest), hi = best < 0 ? 0.f : std::max(base, highest);
   const float span = std::max(hi - lo, 1e-6f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float w = std::max(60.f, ImGui::GetContentRegionAvail().x - 260.f), h = ImGui::GetTextLineHeight();
+  const float w = std::max(gui::px(60.f), ImGui::GetContentRegionAvail().x - gui::px(260.f)), h = ImGui::GetTextLineHeight();
   const bool grid = std::holds_alternative<rl::GridRenderState>(s.render);
-  const float labelW = grid ? 28.f : 78.f;
+  const float labelW = gui::px(grid ? 28.f : 78.f);
   for (int a = 0; a < int(q.current.size()); ++a) {
     if (grid || a >= int(s.envInfo.actionNames.size())) ImGui::TextUnformatted(actionArrow(a));
     else ImGui::TextUnformatted(s.envInfo.actionNames[size_t(a)].c_str());
@@ -149,13 +149,13 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
     }
     const float zero = p.x + w * (base - lo) / span;
     const float end = p.x + w * (q.current[size_t(a)] - lo) / span;
-    const ImU32 col = a == best ? IM_COL32(255, 200, 60, 255) : IM_COL32(90, 160, 230, 255);
+    const ImU32 col = a == best ? ink(IM_COL32(255, 200, 60, 255)) : ink(IM_COL32(90, 160, 230, 255));
     dl->AddRectFilled(ImVec2(std::min(zero, end), p.y + 2), ImVec2(std::max(zero, end) + 1, p.y + h - 1), col, 2.f);
-    dl->AddLine(ImVec2(zero, p.y), ImVec2(zero, p.y + h), IM_COL32(200, 200, 200, 120));
+    dl->AddLine(ImVec2(zero, p.y), ImVec2(zero, p.y + h), ink(IM_COL32(200, 200, 200, 120)));
     ImGui::Dummy(ImVec2(w, h));
     ImGui::SameLine();
     const bool next = a == q.chosen;
-    if (next) dl->AddRect(ImVec2(p.x - 2, p.y), ImVec2(p.x + w + 2, p.y + h + 1), IM_COL32(255, 255, 255, 220), 2.f, 0, 1.5f);
+    if (next) dl->AddRect(ImVec2(p.x - 2, p.y), ImVec2(p.x + w + 2, p.y + h + 1), ink(IM_COL32(255, 255, 255, 220)), 2.f, 0, 1.5f);
     ImGui::Text("%+.4f%s%s", nz(double(q.current[size_t(a)])), a == best ? "  greedy" : "",
                 next ? (q.explores ? "  \xE2\x97\x80 next, random" : "  \xE2\x97\x80 next") : "");
   }
@@ -176,23 +176,23 @@ void gridLegend(const UiState& ui) {
     if (fill) dl->AddRectFilled(ImVec2(p.x, p.y + 2), ImVec2(p.x + h - 4, p.y + h - 2), fill);
     if (ring) dl->AddRect(ImVec2(p.x, p.y + 2), ImVec2(p.x + h - 4, p.y + h - 2), ring, 0.f, 0, 2.5f);
     ImGui::Dummy(ImVec2(h - 2, h));
-    ImGui::SameLine(0, 4);
+    ImGui::SameLine(0, gui::px(4));
   };
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  swatch(IM_COL32(89, 153, 255, 255), 0);
+  swatch(ink(IM_COL32(89, 153, 255, 255)), 0);
   ImGui::TextUnformatted("start");
-  ImGui::SameLine(0, 12);
-  swatch(0, IM_COL32(89, 242, 128, 255));
+  ImGui::SameLine(0, gui::px(12));
+  swatch(0, ink(IM_COL32(89, 242, 128, 255)));
   ImGui::TextUnformatted("+ reward");
-  ImGui::SameLine(0, 12);
-  swatch(0, IM_COL32(255, 102, 89, 255));
+  ImGui::SameLine(0, gui::px(12));
+  swatch(0, ink(IM_COL32(255, 102, 89, 255)));
   ImGui::TextUnformatted("\xE2\x88\x92 reward");
-  ImGui::SameLine(0, 12);
-  swatch(0, IM_COL32(255, 209, 64, 255));
+  ImGui::SameLine(0, gui::px(12));
+  swatch(0, ink(IM_COL32(255, 209, 64, 255)));
   ImGui::TextUnformatted("goal");
   // The colour scale as a strip.
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const float w = std::min(220.f, ImGui::GetContentRegionAvail().x * 0.5f);
+  const float w = std::min(gui::px(220.f), ImGui::GetContentRegionAvail().x * 0.5f);
   const int steps = 32;
   for (int k = 0; k < steps; ++k) {
     const float t = ui.grid.error ? float(k) / float(steps - 1) : -1.f + 2.f * float(k) / float(steps - 1);
@@ -204,7 +204,7 @@ void gridLegend(const UiState& ui) {
     dl->AddRectFilled(ImVec2(p.x + w * float(k) / steps, p.y + 3), ImVec2(p.x + w * float(k + 1) / steps + 0.5f, p.y + h - 3), c);
   }
   ImGui::Dummy(ImVec2(w, h));
-  ImGui::SameLine(0, 8);
+  ImGui::SameLine(0, gui::px(8));
   ImGui::TextUnformatted(ui.grid.error ? "|Q \xE2\x88\x92 Q*|: none \xE2\x86\x92 largest" : "red < 0 < green");
   ImGui::PopStyleColor();
   helpMarker(ui.grid.error ? "Each triangle's colour is the error |Q(s,a) \xE2\x88\x92 Q*(s,a)| against the exact "
@@ -251,17 +251,17 @@ void overlaySwitches(UiState& ui) {
   ImGui::Checkbox("Q triangles", &ui.grid.qTriangles);
   helpMarker("Split each cell into four triangles coloured by Q(s,a) of the move toward that side; off: colour by "
              "V(s) = max_a Q(s,a).");
-  ImGui::SameLine(150);
+  ImGui::SameLine(gui::px(150));
   ImGui::Checkbox("Policy arrows", &ui.grid.arrows);
   ImGui::Checkbox("Numbers", &ui.grid.numbers);
   helpMarker("Values are written in the cells when the cells are large enough; hover a cell for all of them.");
-  ImGui::SameLine(150);
+  ImGui::SameLine(gui::px(150));
   ImGui::Checkbox("Rewards", &ui.grid.rewards);
   if (ImGui::Checkbox("Solver V*/\xCF\x80*", &ui.grid.solver) && ui.grid.solver) ui.grid.error = false;
   recordItem(ui, "overlay_solver");
   helpMarker("Show the exact optimal values and policy of the current layout, computed by value iteration with the "
              "agent's \xCE\xB3. Edit the grid and watch both update.");
-  ImGui::SameLine(150);
+  ImGui::SameLine(gui::px(150));
   if (ImGui::Checkbox("Error |Q\xE2\x88\x92Q*|", &ui.grid.error) && ui.grid.error) ui.grid.solver = false;
   gridLegend(ui);
 }
@@ -276,9 +276,10 @@ void overestimation(const rl::Snapshot& s, UiState& ui) {
   if (!est || !ret || est->x.empty()) return;
   sectionTitle("Overestimation: Q at the visit vs the return that followed");
   std::vector<ui::PlotSeries> series = {
-      {"Q estimate", est->x.data(), est->y.data(), int(est->x.size()), 0, IM_COL32(255, 167, 38, 255)},
-      {"realised return", ret->x.data(), ret->y.data(), int(ret->x.size()), 0, IM_COL32(79, 195, 247, 255)}};
-  ui::plotLines("overestimation", nullptr, series, ui.overPlot, ImVec2(0, 150), "env steps", nullptr);
+      {"Q estimate", est->x.data(), est->y.data(), int(est->x.size()), 0, ink(IM_COL32(255, 167, 38, 255))},
+      {"realised return", ret->x.data(), ret->y.data(), int(ret->x.size()), 0, ink(IM_COL32(79, 195, 247, 255))}};
+  ui::plotLines("overestimation", nullptr, series, ui.overPlot, ImVec2(0, gui::px(150)), "env steps", nullptr);
+  queuePlotSave("overestimation", series, ui.overPlot, ui);
   const size_t n = std::min<size_t>(est->y.size(), 20);
   double gap = 0;
   for (size_t i = est->y.size() - n; i < est->y.size(); ++i) gap += (est->y[i] - ret->y[i]) / double(n);

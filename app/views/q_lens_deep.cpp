@@ -109,8 +109,8 @@ void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui) {
   for (int a : m.greedy) numActions = std::max(numActions, a + 1);
   numActions = std::max(numActions, int(s.envInfo.actionNames.size()));
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float gap = 36.f, left = 34.f;
-  const float side = std::clamp((avail - left - gap) * 0.5f, 80.f, 320.f);
+  const float gap = gui::px(36.f), left = gui::px(34.f);
+  const float side = std::clamp((avail - left - gap) * 0.5f, gui::px(80.f), gui::px(320.f));
   const ImVec2 top = ImGui::GetCursorScreenPos();
   ImGui::Text("V(s)   %.1f \xE2\x80\xA6 %.1f", double(vLo), double(*hi));
   ImGui::SameLine(left + side + gap);
@@ -136,7 +136,7 @@ void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui) {
     dl->AddRectFilled(ImVec2(p.x, p.y + 2), ImVec2(p.x + h - 2, p.y + h - 2),
                       divergingColour(numActions > 1 ? float(a) / float(numActions - 1) : 0.5f));
     ImGui::Dummy(ImVec2(h, h));
-    ImGui::SameLine(0, 2);
+    ImGui::SameLine(0, gui::px(2));
     ImGui::TextUnformatted(a < int(s.envInfo.actionNames.size()) ? s.envInfo.actionNames[size_t(a)].c_str() : "?");
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -168,9 +168,9 @@ void distributionView(const rl::QInsight& q, const rl::Snapshot& s) {
     if (q.current[size_t(a)] > q.current[size_t(best)]) best = a;
   float pMax = 1e-6f;
   for (float p : q.distribution) pMax = std::max(pMax, p);
-  const float avail = ImGui::GetContentRegionAvail().x, gap = 10.f;
-  const int cols = std::clamp(int((avail + gap) / 170.f), 1, A <= 4 ? 2 : 3);  // a label needs ~170 px
-  const float w = (avail - gap * float(cols - 1)) / float(cols), h = 54.f;
+  const float avail = ImGui::GetContentRegionAvail().x, gap = gui::px(10.f);
+  const int cols = std::clamp(int((avail + gap) / gui::px(170.f)), 1, A <= 4 ? 2 : 3);  // a label needs ~170 px
+  const float w = (avail - gap * float(cols - 1)) / float(cols), h = gui::px(54.f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 start = ImGui::GetCursorScreenPos();
   const float rowH = h + 2.f * ImGui::GetTextLineHeightWithSpacing();
@@ -181,12 +181,12 @@ void distributionView(const rl::QInsight& q, const rl::Snapshot& s) {
     std::snprintf(label, sizeof label, "%s  E = %+.3f%s", name.c_str(), a < int(q.current.size()) ? double(q.current[size_t(a)]) : 0.0,
                   a == best ? "  greedy" : "");
     dl->PushClipRect(o, ImVec2(o.x + w, o.y + rowH), true);
-    dl->AddText(o, a == best ? IM_COL32(255, 200, 60, 255) : ImGui::GetColorU32(ImGuiCol_Text), label);
+    dl->AddText(o, a == best ? ink(IM_COL32(255, 200, 60, 255)) : ImGui::GetColorU32(ImGuiCol_Text), label);
     dl->PopClipRect();
     const float top = o.y + ImGui::GetTextLineHeightWithSpacing();
-    dl->AddRectFilled(ImVec2(o.x, top), ImVec2(o.x + w, top + h), IM_COL32(24, 27, 33, 255));
+    dl->AddRectFilled(ImVec2(o.x, top), ImVec2(o.x + w, top + h), figureBg());
     const float bw = w / float(J);
-    const ImU32 col = a == best ? IM_COL32(255, 200, 60, 255) : IM_COL32(90, 160, 230, 255);
+    const ImU32 col = a == best ? ink(IM_COL32(255, 200, 60, 255)) : ink(IM_COL32(90, 160, 230, 255));
     for (int j = 0; j < J; ++j) {
       const float p = q.distribution[size_t(a * J + j)];
       dl->AddRectFilled(ImVec2(o.x + float(j) * bw, top + h * (1.f - p / pMax)), ImVec2(o.x + float(j + 1) * bw - 0.5f, top + h), col);
@@ -195,7 +195,7 @@ void distributionView(const rl::QInsight& q, const rl::Snapshot& s) {
     const float zLo = q.atoms.front(), zHi = q.atoms.back();
     if (a < int(q.current.size()) && zHi > zLo) {
       const float mx = o.x + w * std::clamp((q.current[size_t(a)] - zLo) / (zHi - zLo), 0.f, 1.f);
-      dl->AddLine(ImVec2(mx, top), ImVec2(mx, top + h), IM_COL32(255, 255, 255, 200), 1.5f);
+      dl->AddLine(ImVec2(mx, top), ImVec2(mx, top + h), ink(IM_COL32(255, 255, 255, 200)), 1.5f);
     }
     char axis[48];
     std::snprintf(axis, sizeof axis, "%.3g", double(zLo));
@@ -223,18 +223,18 @@ void replayView(const rl::ReplayInsight& r, UiState& ui) {
   ImGui::ProgressBar(frac, ImVec2(-1, 0), over);
   // The buffer as a strip of slots: filled part shaded, newest slot white, the last batch's slots as ticks.
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float w = ImGui::GetContentRegionAvail().x, h = 22.f;
+  const float w = ImGui::GetContentRegionAvail().x, h = gui::px(22.f);
   const ImVec2 o = ImGui::GetCursorScreenPos();
-  dl->AddRectFilled(o, ImVec2(o.x + w, o.y + h), IM_COL32(24, 27, 33, 255));
+  dl->AddRectFilled(o, ImVec2(o.x + w, o.y + h), figureBg());
   dl->AddRectFilled(o, ImVec2(o.x + w * frac, o.y + h), IM_COL32(45, 62, 86, 255));
   dl->AddRect(o, ImVec2(o.x + w, o.y + h), IM_COL32(90, 96, 110, 255));
   const auto slotX = [&](int i) { return o.x + w * (float(i) + 0.5f) / float(r.capacity); };
   double meanAge = 0;
   for (int i : r.lastBatch) {
-    dl->AddLine(ImVec2(slotX(i), o.y + 3), ImVec2(slotX(i), o.y + h - 3), IM_COL32(255, 200, 60, 230), 1.5f);
+    dl->AddLine(ImVec2(slotX(i), o.y + 3), ImVec2(slotX(i), o.y + h - 3), ink(IM_COL32(255, 200, 60, 230)), 1.5f);
     meanAge += double((r.newest - i + r.capacity) % r.capacity);
   }
-  if (r.newest >= 0) dl->AddLine(ImVec2(slotX(r.newest), o.y), ImVec2(slotX(r.newest), o.y + h), IM_COL32(255, 255, 255, 255), 2.f);
+  if (r.newest >= 0) dl->AddLine(ImVec2(slotX(r.newest), o.y), ImVec2(slotX(r.newest), o.y + h), ink(IM_COL32(255, 255, 255, 255)), 2.f);
   ImGui::Dummy(ImVec2(w, h));
   recordItem(ui, "replay_strip");
   if (ImGui::IsItemHovered() && !r.lastBatch.empty()) {  // the indices themselves
@@ -255,21 +255,21 @@ void replayView(const rl::ReplayInsight& r, UiState& ui) {
              "anywhere in the buffer. Once full, the oldest slot is overwritten (the write position wraps around).");
   if (!r.prioritized || r.priorityHist.empty()) return;
   ImGui::Text("priorities p^\xCE\xB1 (log\xE2\x82\x81\xE2\x82\x80) of the stored transitions, \xCE\xB2 = %.2f", r.beta);
-  const float ph = 60.f;
+  const float ph = gui::px(60.f);
   const ImVec2 p = ImGui::GetCursorScreenPos();
   float top = 1.f;
   for (float c : r.priorityHist) top = std::max(top, c);
-  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + ph), IM_COL32(24, 27, 33, 255));
+  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + ph), figureBg());
   const float bw = w / float(r.priorityHist.size());
   for (size_t b = 0; b < r.priorityHist.size(); ++b) {
     if (r.priorityHist[b] <= 0) continue;
     const float bh = std::max(1.f, ph * std::sqrt(r.priorityHist[b] / top));  // √ so the rare high priorities show
     dl->AddRectFilled(ImVec2(p.x + float(b) * bw, p.y + ph - bh), ImVec2(p.x + float(b + 1) * bw - 1.f, p.y + ph),
-                      IM_COL32(171, 130, 255, 255));
+                      ink(IM_COL32(171, 130, 255, 255)));
   }
   ImGui::Dummy(ImVec2(w, ph));
   ImGui::TextDisabled("%.2g", std::pow(10.0, r.logPMin));
-  ImGui::SameLine(std::max(0.f, w - 60.f));
+  ImGui::SameLine(std::max(0.f, w - gui::px(60.f)));
   ImGui::TextDisabled("%.2g", std::pow(10.0, r.logPMax));
   helpMarker("Prioritized replay samples transition i with probability p_i^\xCE\xB1 / \xCE\xA3 p^\xCE\xB1, p = |TD error|: "
              "surprising transitions are replayed more. The importance weights (1/(N\xC2\xB7P(i)))^\xCE\xB2 undo the bias; "

@@ -79,9 +79,9 @@ void drawEnvViewport(const rl::Snapshot& s, UiState& ui, ViewportRenderer& r, Im
   k.overlay(s, ui, origin, ImVec2(w, h));
 }
 
-void saveViewportPng(const rl::Snapshot& s, const UiState& ui, ViewportRenderer& r, int w, int h, const std::string& path) {
+unsigned renderViewportOffscreen(const rl::Snapshot& s, UiState& ui, ViewportRenderer& r, int w, int h) {
   const Kind k = kindOf(s.render);
-  if (!k.geometry) throw std::runtime_error("cannot write viewport screenshot '" + path + "': this env has no viewport");
+  if (!k.geometry) throw std::runtime_error("this env has no viewport");
   r.shot.ensureSize(w, h);
   Mesh m;
   k.geometry(s, ui, m, float(w), float(h));
@@ -93,9 +93,9 @@ void saveViewportPng(const rl::Snapshot& s, const UiState& ui, ViewportRenderer&
     list._ResetForNewFrame();
     list.PushTextureID(ImGui::GetIO().Fonts->TexID);
     list.PushClipRect(ImVec2(0, 0), ImVec2(float(w), float(h)));
-    UiState offscreen = ui;
-    offscreen.offscreenOverlay = &list;
-    k.overlay(s, offscreen, ImVec2(0, 0), ImVec2(float(w), float(h)));
+    ui.offscreenOverlay = &list;
+    k.overlay(s, ui, ImVec2(0, 0), ImVec2(float(w), float(h)));
+    ui.offscreenOverlay = nullptr;
     list.PopClipRect();
     list.PopTextureID();
     ImDrawList* lists[] = {&list};
@@ -112,7 +112,14 @@ void saveViewportPng(const rl::Snapshot& s, const UiState& ui, ViewportRenderer&
     ImGui_ImplOpenGL3_RenderDrawData(&dd);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
   }
-  saveFramebufferPng(path, w, h, r.shot.id());
+  return r.shot.id();
+}
+
+void saveViewportPng(const rl::Snapshot& s, const UiState& ui, ViewportRenderer& r, int w, int h, const std::string& path) {
+  if (!kindOf(s.render).geometry)
+    throw std::runtime_error("cannot write viewport screenshot '" + path + "': this env has no viewport");
+  UiState offscreen = ui;  // overlays may update view state (the pendulum's trail): not the live UI's
+  saveFramebufferPng(path, w, h, renderViewportOffscreen(s, offscreen, r, w, h));
 }
 
 }  // namespace gui

@@ -6,7 +6,9 @@
 
 #include <imgui.h>
 
+#include "app/gui/fonts.hpp"  // px(): sizes at 1× → at the UI scale
 #include "app/gui/gl_util.hpp"
+#include "app/gui/theme.hpp"  // ink(), figureBg(): colours that depend on the theme
 #include "app/gui/ui_state.hpp"
 #include "core/session/snapshot.hpp"
 
@@ -25,6 +27,10 @@ ViewportRendererPtr makeViewportRenderer();
 void drawEnvViewport(const rl::Snapshot& s, UiState& ui, ViewportRenderer& r, ImVec2 size);
 // Renders the viewport alone at a fixed w×h (whatever the window size) and writes a PNG. Throws naming the path.
 void saveViewportPng(const rl::Snapshot& s, const UiState& ui, ViewportRenderer& r, int w, int h, const std::string& path);
+// The same picture into the renderer's off-screen framebuffer, whose id it returns (valid until the next call). `ui`
+// is the caller's scratch copy: overlays may update view state in it (the pendulum's trail). Throws when the env has
+// no viewport.
+unsigned renderViewportOffscreen(const rl::Snapshot& s, UiState& ui, ViewportRenderer& r, int w, int h);
 // The Q-values lens: the last TD update written out with its numbers, Q(s,·) bars, the solver comparison.
 void drawQLens(const rl::Snapshot& s, UiState& ui);
 // The Q lens's DQN panels (app/views/q_lens_deep.cpp): heatmaps over the state plane, C51 distributions, replay.
@@ -66,6 +72,9 @@ void drawParamsPanel(const rl::Snapshot& s, UiState& ui);
 void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size);
 
 // Shared helpers.
+// Call after ui::plotLines with the same series: queues the context menu's "Save PNG" / "Save CSV", if asked for
+// (written by the app after the frame: app/gui/chart_export.hpp).
+void queuePlotSave(const std::string& name, const std::vector<ui::PlotSeries>& series, ui::PlotState& st, UiState& ui);
 void helpMarker(const char* text);
 void sectionTitle(const char* text);  // a labelled separator (ImGui 1.86 has no SeparatorText)
 const char* actionArrow(int a);  // "←", "↑", "↓", "→" for the gridworld's action order

@@ -21,6 +21,10 @@ class Optimizer {
   double lr() const { return lr_; }
   void setLr(double lr) { lr_ = lr; }
   long long steps() const { return t_; }
+  // Saved agents: the per-parameter state lists (each empty before the first step, else one matrix per parameter in
+  // step()'s order) and the step count t (Adam's bias correction reads it).
+  virtual std::vector<std::vector<Mat<T>>*> stateLists() { return {}; }
+  void setSteps(long long t) { t_ = t; }
 
  protected:
   double lr_;
@@ -41,6 +45,7 @@ class Sgd : public Optimizer<T> {
   explicit Sgd(const SgdConfig& cfg = {}) : Optimizer<T>(cfg.lr), cfg_(cfg) {}
   void step(const std::vector<Param<T>*>& params) override;
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Sgd>(*this); }
+  std::vector<std::vector<Mat<T>>*> stateLists() override { return {&velocity_}; }
 
  private:
   SgdConfig cfg_;
@@ -62,6 +67,7 @@ class Adam : public Optimizer<T> {
   explicit Adam(const AdamConfig& cfg = {}) : Optimizer<T>(cfg.lr), cfg_(cfg) {}
   void step(const std::vector<Param<T>*>& params) override;
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<Adam>(*this); }
+  std::vector<std::vector<Mat<T>>*> stateLists() override { return {&m_, &v_}; }
 
  private:
   AdamConfig cfg_;
@@ -87,6 +93,7 @@ class RmsProp : public Optimizer<T> {
   explicit RmsProp(const RmsPropConfig& cfg = {}) : Optimizer<T>(cfg.lr), cfg_(cfg) {}
   void step(const std::vector<Param<T>*>& params) override;
   std::unique_ptr<Optimizer<T>> clone() const override { return std::make_unique<RmsProp>(*this); }
+  std::vector<std::vector<Mat<T>>*> stateLists() override { return {&v_, &gAvg_, &buf_}; }
 
  private:
   RmsPropConfig cfg_;

@@ -3,6 +3,7 @@
 //   Â per worker by the estimator switch → R = Â + V → one forward over the N·n samples → −Â·log π + c_v(V − R)² −
 //   c_H·H → clip the gradient norm → RMSProp/Adam, one step → the buffers are cleared and every worker goes on.
 #include "core/rl/a2c.hpp"
+#include "core/agent_state.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -294,6 +295,10 @@ void A2c::fillInsights(Insights& out) const {
   a.nStep = int(cfg_.estimator) == kNStep ? cfg_.nStep : built_.numSteps;
   out.advantage = std::move(a);
   if (step_.valid) out.acStep = step_;
+  out.phase = frozenPhase(step_.actorFrozen, step_.criticFrozen,
+                          std::to_string(runner_.numEnvs()) + " workers collecting: step " +
+                              std::to_string(runner_.buffers()[0].size() + 1) + " of " +
+                              std::to_string(built_.numSteps) + ", then one synchronous update");
 }
 
 void A2c::fillEnvInsights(const Env& env, Insights& out) const {
@@ -324,5 +329,16 @@ std::string A2c::checkFinite() const {
   if (!std::isfinite(lastLoss_)) return "A2C loss (policy + value − entropy) = " + std::to_string(lastLoss_);
   return model_.firstNonFinite();
 }
+
+// ---- Saved agents ----
+
+void A2c::describeState(AgentState& s) {
+  s.tensors("model", model_.tensors());
+  s.optimizer("optimizer", *opt_, model_.params());
+  s.counter("updates", updates_);
+  s.vector("allowed_actions", runner_.lensCache().stateMasks);  // per one-hot state, as seen: the lens's π table hides the others
+}
+
+void A2c::stateLoaded() { runner_.policyReplaced(model_, rng_); }
 
 }  // namespace rl

@@ -54,6 +54,9 @@ class A2c final : public Agent {
   std::string id() const override { return "a2c"; }
   std::string unsupportedReason(const Env& env) const override;
   void reset(Env& env, uint64_t seed) override;
+  // Saved agents (core/agent_state.hpp): the networks (batch norm's running statistics included), the optimiser's moments, the update count.
+  void describeState(AgentState& s) override;
+  void stateLoaded() override;
   void setEnvFactory(std::function<std::unique_ptr<Env>()> make) override { runner_.setFactory(std::move(make)); }
   void envChanged(const Env& env) override { runner_.envChanged(env); }
   void envEdited(const EnvEdit& e) override { runner_.envEdited(e); }

@@ -4,6 +4,7 @@
 //   push: Â, R → the segment's loss and gradient on θ′ → lock { staleness, shared optimiser step on θ, u += 1,
 //   pull θ′ ← θ }.
 #include "core/rl/a3c.hpp"
+#include "core/agent_state.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -364,6 +365,8 @@ void A3c::fillInsights(Insights& out) const {
   a.nStep = int(cfg_.estimator) == A2c::kNStep ? cfg_.nStep : built_.numSteps;
   out.advantage = std::move(a);
   if (step_.valid) out.acStep = step_;
+  out.phase = frozenPhase(step_.actorFrozen, step_.criticFrozen,
+                          std::to_string(workers_.size()) + " workers, each pushing its own update (asynchronous)");
 }
 
 void A3c::fillEnvInsights(const Env& env, Insights& out) const {
@@ -395,6 +398,25 @@ void A3c::fillEnvInsights(const Env& env, Insights& out) const {
 std::string A3c::checkFinite() const {
   if (!std::isfinite(lastLoss_)) return "A3C loss (policy + value − entropy) = " + std::to_string(lastLoss_);
   return global_.firstNonFinite();
+}
+
+// ---- Saved agents ----
+
+void A3c::describeState(AgentState& s) {
+  if (active_.load() != 0) throw std::logic_error("a3c: saved or loaded while workers run");
+  s.tensors("global", global_.tensors());
+  const auto params = global_.params();
+  for (size_t i = 0; i < params.size(); ++i)
+    s.optimizer("optimizer/" + std::to_string(i), *tensorOpts_[i], {params[i]});
+  s.counter("global_updates", globalUpdates_);
+}
+
+// The workers are joined between trainStep calls: each pulls the loaded θ now, as after a reset.
+void A3c::stateLoaded() {
+  for (auto& w : workers_) {
+    pull(*w);
+    w->lens.tableAt = w->lens.mapAt = ~0ULL;
+  }
 }
 
 }  // namespace rl

@@ -62,6 +62,9 @@ class A3c final : public Agent {
   std::string id() const override { return "a3c"; }
   std::string unsupportedReason(const Env& env) const override;
   void reset(Env& env, uint64_t seed) override;
+  // Saved agents (core/agent_state.hpp): the global network, its per-tensor optimisers and the global update count; load only between trainStep calls (the workers are joined then); each worker pulls the loaded θ.
+  void describeState(AgentState& s) override;
+  void stateLoaded() override;
   void setEnvFactory(std::function<std::unique_ptr<Env>()> make) override { copies_.setFactory(std::move(make)); }
   void envChanged(const Env& env) override { copies_.envChanged(env); }
   void envEdited(const EnvEdit& e) override { copies_.envEdited(e); }

@@ -13,6 +13,7 @@
 //                         acting); for algorithms that update on batches (A2C, DDPG).
 #pragma once
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "core/nn/param_utils.hpp"
@@ -56,5 +57,13 @@ struct AcTrickInfo {
   const char* what;
 };
 const std::vector<AcTrickInfo>& acTrickTable();
+
+// "the actor is frozen" and the like when an actor-critic trick skips a player's step, else `normal`.
+inline std::string frozenPhase(bool actorFrozen, bool criticFrozen, std::string normal) {
+  if (actorFrozen && criticFrozen) return "actor and critic are frozen";
+  if (actorFrozen) return "the actor is frozen: updating the critic only";
+  if (criticFrozen) return "the critic is frozen: updating the actor only";
+  return normal;
+}
 
 }  // namespace rl

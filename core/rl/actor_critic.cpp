@@ -2,6 +2,7 @@
 //   observe s, a ~ π(·|s) → step the env: r, s′ → δ = r + γV(s′) − V(s) → traces z_w, z_θ → critic step → actor step
 //   → (episode end: reset the env and the traces) → decide a for s′.
 #include "core/rl/actor_critic.hpp"
+#include "core/agent_state.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -290,6 +291,7 @@ void ActorCritic::fillInsights(Insights& out) const {
   out.policy = makePolicyInsight(model_, pendingObs_.data(), pendingMask_, pending_, lens_, updates_);
   out.acStep = step_;
   out.advantage = advantage_.insight(AdvantageInsight::Estimator::Td0, cfg_.gamma, cfg_.lambda, pending_.value);
+  out.phase = frozenPhase(step_.actorFrozen, step_.criticFrozen, "updating the critic and the actor every step");
 }
 
 void ActorCritic::fillEnvInsights(const Env& env, Insights& out) const {
@@ -303,6 +305,21 @@ std::string ActorCritic::checkFinite() const {
   if (step_.valid && !std::isfinite(step_.value)) return "V(s) = " + std::to_string(step_.value);
   if (step_.valid && !std::isfinite(step_.logProb)) return "log π(a|s) = " + std::to_string(step_.logProb);
   return model_.firstNonFinite();
+}
+
+// ---- Saved agents ----
+
+void ActorCritic::describeState(AgentState& s) {
+  s.tensors("model", model_.tensors());
+  s.optimizer("critic_optimizer", *criticOpt_, criticParams_);
+  s.optimizer("actor_optimizer", *actorOpt_, actorParams_);
+  s.counter("updates", updates_);
+  s.vector("allowed_actions", lens_.stateMasks);  // per one-hot state, as seen: the lens's π table hides the others
+}
+
+void ActorCritic::stateLoaded() {
+  lens_.tableAt = lens_.mapAt = ~0ULL;
+  if (!pendingObs_.empty()) pending_ = model_.act(pendingObs_.data(), pendingMask_, rng_);
 }
 
 }  // namespace rl

@@ -48,6 +48,9 @@ class ActorCritic final : public Agent {
   std::string id() const override { return "actor-critic"; }
   std::string unsupportedReason(const Env& env) const override;
   void reset(Env& env, uint64_t seed) override;
+  // Saved agents (core/agent_state.hpp): actor and critic, both optimisers' moments, the update count.
+  void describeState(AgentState& s) override;
+  void stateLoaded() override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   // PolicyInsight (current state), ActorCriticStep (the last step written out), AdvantageInsight (Td0).
   void fillInsights(Insights& out) const override;

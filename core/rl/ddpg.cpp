@@ -14,6 +14,7 @@
 //   Training loop ......... trainStep (act → step → store → learn → metrics → next state)
 //   Lens .................. fillInsights (Q(s, ·), μ(s), ∂Q/∂a, the last actor update), fillEnvInsights, checkFinite
 #include "core/rl/ddpg.hpp"
+#include "core/agent_state.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -294,7 +295,7 @@ void Ddpg::reset(Env& env, uint64_t seed) {
   q2Opt_ = std::make_unique<nn::Adam<float>>(nn::AdamConfig{.lr = cfg_.criticLr});
   replay_.init(built_.bufferSize, obsDim_, actDim_);
   batchIdx_.clear();
-  stepsDone_ = criticUpdates_ = actorUpdates_ = 0;
+  stepsDone_ = criticUpdates_ = actorUpdates_ = learnAfter_ = 0;
   lastY_ = {}, lastEps_ = {};
   lastQf1Loss_ = lastQf2Loss_ = lastActorLoss_ = lastMaxQ_ = 0;
   lastUpdate_ = {};
@@ -316,6 +317,10 @@ void Ddpg::reset(Env& env, uint64_t seed) {
 void Ddpg::decide(Env& env) {
   const auto o = env.observation();
   pendingObs_.assign(o.begin(), o.end());
+  decidePending();
+}
+
+void Ddpg::decidePending() {
   const Mat<float> s = Eigen::Map<const Mat<float>>(pendingObs_.data(), obsDim_, 1);
   const Mat<float> mu = ddpg::actorForward(actor_, s, scale_);
   pendingMu_.assign(mu.data(), mu.data() + actDim_);
@@ -462,7 +467,8 @@ int Ddpg::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase,
     ++stepsDone_;
 
     // ---- Learn: gradient_steps updates every train_freq steps once learning has started ----
-    if (stepsDone_ > uint64_t(cfg_.learningStarts) && stepsDone_ % uint64_t(cfg_.trainFreq) == 0)
+    if (stepsDone_ > uint64_t(cfg_.learningStarts) && stepsDone_ > learnAfter_ &&
+        stepsDone_ % uint64_t(cfg_.trainFreq) == 0)
       for (int g = 0; g < cfg_.gradientSteps; ++g) {
         replay_.sample(cfg_.batchSize, rng_, batchIdx_);
         updateOn(batchIdx_);
@@ -496,6 +502,9 @@ int Ddpg::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase,
 // ---- Lens ----
 
 void Ddpg::fillInsights(Insights& out) const {
+  out.phase = pendingRandom_ ? "warm-up: random actions, " + std::to_string(stepsDone_) + " of " +
+                                   std::to_string(cfg_.learningStarts) + " before the first update"
+                             : "updating critic and actor \xC2\xB7 acting \xCE\xBC(s) + noise";
   if (pendingObs_.empty()) return;
   const Mat<float> s = Eigen::Map<const Mat<float>>(pendingObs_.data(), obsDim_, 1);
   const double low = scale_.low(0), high = scale_.high(0);
@@ -605,6 +614,32 @@ std::string Ddpg::checkFinite() const {
         }
     }
   return {};
+}
+
+// ---- Saved agents ----
+
+void Ddpg::describeState(AgentState& s) {
+  s.network("actor", actor_);
+  s.network("actor_target", actorTarget_);
+  s.network("q1", q1_);
+  s.network("q1_target", q1Target_);
+  s.network("q2", q2_);
+  s.network("q2_target", q2Target_);
+  s.optimizer("actor_optimizer", *actorOpt_, actor_.params());
+  s.optimizer("q1_optimizer", *q1Opt_, q1_.params());
+  s.optimizer("q2_optimizer", *q2Opt_, q2_.params());
+  s.counter("steps", stepsDone_);
+  s.counter("critic_updates", criticUpdates_);
+  s.counter("actor_updates", actorUpdates_);
+}
+
+void Ddpg::stateLoaded() {
+  // The replay buffer is not saved: learning resumes once it holds learning_starts transitions again (capped by its
+  // capacity), gathered with the loaded actor and its exploration noise.
+  const int missing = std::min(cfg_.learningStarts, replay_.capacity()) - replay_.size();
+  learnAfter_ = stepsDone_ + uint64_t(std::max(0, missing));
+  mapAt_ = ~0ULL;
+  if (!pendingObs_.empty()) decidePending();
 }
 
 }  // namespace rl

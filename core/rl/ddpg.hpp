@@ -164,6 +164,9 @@ class Ddpg final : public Agent {
   std::string id() const override { return "ddpg"; }
   std::string unsupportedReason(const Env& env) const override;
   void reset(Env& env, uint64_t seed) override;
+  // Saved agents (core/agent_state.hpp): actor, critics, their targets, the three optimisers, the step and update counts; not the replay buffer, so learning waits for learning_starts fresh transitions after a load.
+  void describeState(AgentState& s) override;
+  void stateLoaded() override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   // PathwiseInsight and PolicyInsight (continuous: mean μ(s), std the exploration σ, value Q1(s, μ(s))) at the current
   // state; ReplayInsight (fill level, last batch).
@@ -203,6 +206,7 @@ class Ddpg final : public Agent {
  private:
   void syncTd3();
   void decide(Env& env);  // the action for the env's current observation (uniform, or μ(s) + noise)
+  void decidePending();   // the same for pendingObs_
 
   Config cfg_, built_;  // built_: the values the networks and buffer were built with (parameters marked "on reset")
   AcTricks tricks_;     // GAN tricks carried over: freezing, label smoothing of y, historical averaging
@@ -217,6 +221,7 @@ class Ddpg final : public Agent {
   Replay replay_;
   std::vector<int> batchIdx_;
   uint64_t stepsDone_ = 0, criticUpdates_ = 0, actorUpdates_ = 0;
+  uint64_t learnAfter_ = 0;  // after a saved agent was loaded: no update before this step (the buffer refills)
 
   // The action decided for pendingObs_ (at the end of the last step, after its update).
   std::vector<float> pendingObs_, pendingAction_, pendingMu_;

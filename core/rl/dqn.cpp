@@ -15,6 +15,7 @@
 //   Lens .................. recordEpisode (overestimation plot), recordTrail, fillInsights (Q, C51, replay),
 //                           fillEnvInsights (V and greedy action over the state plane), checkFinite
 #include "core/rl/dqn.hpp"
+#include "core/agent_state.hpp"
 #include "core/rl/random_action.hpp"
 
 #include <algorithm>
@@ -205,6 +206,7 @@ void Dqn::reset(Env& env, uint64_t seed) {
   boundMetrics_ = nullptr;
   tableAtUpdate_ = mapAtUpdate_ = ~0ULL;
   updates_ = 0;
+  learnAfter_ = 0;
   planeEnv_ = env.statePlane().has_value();
   trailObs_.clear();
   recordTrail();
@@ -392,7 +394,8 @@ int Dqn::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, 
     ++stepsDone_;
 
     // ---- Learn every trainFreq steps once learning has started ----
-    if (stepsDone_ > uint64_t(cfg_.learningStarts) && stepsDone_ % uint64_t(cfg_.trainFreq) == 0 &&
+    if (stepsDone_ > uint64_t(cfg_.learningStarts) && stepsDone_ > learnAfter_ &&
+        stepsDone_ % uint64_t(cfg_.trainFreq) == 0 &&
         replay_.size() > 0) {
       if (int(c.replay) == kReplayOff) {
         batchIdx_.assign(1, 0);
@@ -500,6 +503,11 @@ void Dqn::fillEnvInsights(const Env& env, Insights& out) const {
 }
 
 void Dqn::fillInsights(Insights& out) const {
+  const std::string acting = nextExplores_ ? "exploring: random action" : "exploiting: greedy action";
+  out.phase = stepsDone_ <= uint64_t(cfg_.learningStarts)
+                  ? "filling the replay buffer: " + std::to_string(stepsDone_) + " of " +
+                        std::to_string(cfg_.learningStarts) + " steps before the first update"
+                  : acting + " \xC2\xB7 updating the Q-network";
   QInsight qi;
   qi.numActions = numActions_;
   qi.state = input_ == Input::OneHot ? int(obs_[0]) : -1;
@@ -563,6 +571,27 @@ std::string Dqn::checkFinite() const {
       }
   }
   return {};
+}
+
+// ---- Saved agents ----
+
+void Dqn::describeState(AgentState& s) {
+  s.network("online", online_);
+  s.network("target", target_);
+  s.optimizer("optimizer", *opt_, online_.params());
+  s.counter("steps", stepsDone_);
+  s.counter("updates", updates_);
+}
+
+void Dqn::stateLoaded() {
+  // The replay buffer is not saved: learning resumes once it holds learning_starts transitions again (capped by its
+  // capacity), gathered with the loaded network and the ε its step count gives; a batch drawn from a handful of
+  // transitions would overfit the loaded network to them.
+  const int missing = std::min(cfg_.learningStarts, replay_.capacity()) - replay_.size();
+  learnAfter_ = stepsDone_ + uint64_t(std::max(0, missing));
+  tableAtUpdate_ = mapAtUpdate_ = ~0ULL;
+  targetMode_ = int(cfg_.target);
+  decide();
 }
 
 }  // namespace rl

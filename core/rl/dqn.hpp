@@ -74,6 +74,9 @@ class Dqn final : public Agent {
   std::string id() const override { return "dqn"; }
   std::string unsupportedReason(const Env& env) const override;
   void reset(Env& env, uint64_t seed) override;
+  // Saved agents (core/agent_state.hpp): online and target networks, the optimiser's moments and the step and update counts (ε, β, target copies); not the replay buffer, so learning waits for learning_starts fresh transitions after a load.
+  void describeState(AgentState& s) override;
+  void stateLoaded() override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   // QInsight: current = Q(s, ·) of the current observation; for Discrete(n ≤ 400) observations `table` holds Q of
   // every one-hot state (recomputed only when an update happened). `last` writes out sample 0 of the last batch:
@@ -146,6 +149,7 @@ class Dqn final : public Agent {
   bool nextExplores_ = false;
   uint64_t mask_ = ~0ULL;
   uint64_t stepsDone_ = 0, updates_ = 0;  // since the last reset
+  uint64_t learnAfter_ = 0;  // after a saved agent was loaded: no update before this step (the buffer refills)
   std::vector<int> batchIdx_;
   std::vector<float> batchW_;
   double lastLoss_ = 0, lastMaxQ_ = 0;

@@ -1,6 +1,7 @@
 // The GAN, read top to bottom: parameters and presets → reset (networks, optimisers, the fixed evaluation noise) →
 // one iteration (k D steps on real samples shown by the MDP, one G step) → metrics → the lens.
 #include "core/rl/gan.hpp"
+#include "core/agent_state.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -423,6 +424,12 @@ void Gan::fillInsights(Insights& out) const {
   lens.tricks = tricksOn();
   lens.iterations = iterations_;
   out.gan = std::move(lens);
+  // Each iteration is k D steps then a G step, whole between two snapshots; the caption names it and a frozen player.
+  const std::string k = cfg_.dSteps == 1 ? "a D step" : std::to_string(cfg_.dSteps) + " D steps";
+  out.phase = dFrozen_ && gFrozen_ ? "D and G are frozen"
+              : dFrozen_           ? "D is frozen: G steps only"
+              : gFrozen_           ? "G is frozen: D steps only"
+                                   : k + ", then a G step";
 }
 
 std::string Gan::checkFinite() const {
@@ -433,6 +440,22 @@ std::string Gan::checkFinite() const {
       if (!p->value.allFinite())
         return std::string(net == &g_ ? "a generator" : "a discriminator") + " weight is not finite";
   return {};
+}
+
+// ---- Saved agents ----
+
+void Gan::describeState(AgentState& s) {
+  s.matrices("g", g_.tensors());
+  s.matrices("d", d_.tensors());
+  s.matrices("d_target", dTarget_.tensors());
+  s.optimizer("g_optimizer", *optG_, paramsG_);
+  s.optimizer("d_optimizer", *optD_, paramsD_);
+  s.counter("iterations", iterations_);
+}
+
+void Gan::stateLoaded() {
+  applySwitches();
+  readOut_ = eval_.evaluate(g_, target_);
 }
 
 }  // namespace rl

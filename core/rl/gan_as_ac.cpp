@@ -2,6 +2,7 @@
 // samples have been shown → the critic's step on the rewards → the actor's step along the critic's gradient →
 // metrics → the lens.
 #include "core/rl/gan_as_ac.hpp"
+#include "core/agent_state.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -213,6 +214,7 @@ void GanAsAc::fillInsights(Insights& out) const {
   lens.actorCritic = true;
   lens.iterations = iterations_;
   out.gan = std::move(lens);
+  out.phase = "a critic (D) step, then an actor (G) step";
 }
 
 std::string GanAsAc::checkFinite() const {
@@ -223,5 +225,17 @@ std::string GanAsAc::checkFinite() const {
       if (!p->value.allFinite()) return std::string(net == &actor_ ? "an actor" : "a critic") + " weight is not finite";
   return {};
 }
+
+// ---- Saved agents ----
+
+void GanAsAc::describeState(AgentState& s) {
+  s.matrices("actor", actor_.tensors());
+  s.matrices("critic", critic_.tensors());
+  s.optimizer("actor_optimizer", *optActor_, paramsActor_);
+  s.optimizer("critic_optimizer", *optCritic_, paramsCritic_);
+  s.counter("iterations", iterations_);
+}
+
+void GanAsAc::stateLoaded() { readOut_ = eval_.evaluate(actor_, target_); }
 
 }  // namespace rl

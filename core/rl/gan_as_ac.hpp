@@ -51,6 +51,9 @@ class GanAsAc final : public Agent {
   std::string id() const override { return "gan-as-ac"; }
   std::string unsupportedReason(const Env& env) const override;
   void reset(Env& env, uint64_t seed) override;
+  // Saved agents (core/agent_state.hpp): actor, critic, both optimisers and the iteration count.
+  void describeState(AgentState& s) override;
+  void stateLoaded() override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;

@@ -176,6 +176,16 @@ std::vector<nn::Param<float>*> PolicyModel::params() {
   return p;
 }
 
+std::vector<nn::NamedTensor<float>> PolicyModel::tensors() {
+  std::vector<nn::NamedTensor<float>> ts;
+  const std::pair<const char*, nn::SequentialF*> nets[] = {{"trunk/", &trunk_}, {"actor/", &actor_},
+                                                           {"critic/", &critic_}};
+  for (const auto& [prefix, net] : nets)
+    for (const auto& t : net->tensors()) ts.push_back({prefix + t.name, t.value});
+  ts.push_back({"log_std", &logStd_.value});
+  return ts;
+}
+
 std::string PolicyModel::firstNonFinite() const {
   char buf[200];
   auto scan = [&](const char* net, const std::string& name, const Mat<float>& v) {

@@ -70,6 +70,9 @@ class PolicyModel {
   std::vector<nn::Param<float>*> params();       // everything trained, in a fixed order
   std::vector<nn::Param<float>*> actorParams();  // what the policy gradient reaches (the trunk too when shared)
   std::vector<nn::Param<float>*> criticParams(); // what the value gradient reaches (the trunk too when shared)
+  // Every persistent tensor, named "trunk/…", "actor/…", "critic/…", "log_std" (saved agents; BatchNorm's running
+  // statistics included).
+  std::vector<nn::NamedTensor<float>> tensors();
   // Empty when every tensor is finite, else "actor 2.Linear.weight[5] = nan".
   std::string firstNonFinite() const;
 

@@ -4,6 +4,7 @@
 //   minibatches: ratio r = exp(logπ − logπ_old) → surrogate (clip / KL penalty / none / vanilla) + c₁·value loss −
 //   c₂·entropy → clip the gradient norm → Adam → early stop on target KL → adaptive β.
 #include "core/rl/ppo.hpp"
+#include "core/agent_state.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -339,6 +340,10 @@ void Ppo::update() {
 }
 
 void Ppo::fillInsights(Insights& out) const {
+  // The update runs whole between two snapshots, so the caption names the cycle: collect N steps, then K epochs.
+  out.phase = "collecting a rollout: step " + std::to_string(runner_.buffers()[0].size() + 1) + " of " +
+              std::to_string(built_.numSteps) + ", then optimising " +
+              std::to_string(int(built_.objective) == kVanilla ? 1 : cfg_.updateEpochs) + " epoch(s)";
   const ActSample& pending = runner_.pending();
   out.policy = makePolicyInsight(model_, runner_.pendingObs().data(), runner_.pendingMask(), pending,
                                  runner_.lensCache(), updates_);
@@ -357,5 +362,18 @@ std::string Ppo::checkFinite() const {
   if (!std::isfinite(lastLoss_)) return "PPO loss (policy + value − entropy) = " + std::to_string(lastLoss_);
   return model_.firstNonFinite();
 }
+
+// ---- Saved agents ----
+
+void Ppo::describeState(AgentState& s) {
+  s.tensors("model", model_.tensors());
+  s.optimizer("optimizer", *opt_, model_.params());
+  s.counter("steps", stepsDone_);
+  s.counter("updates", updates_);
+  s.number("kl_beta", beta_);
+  s.vector("allowed_actions", runner_.lensCache().stateMasks);  // per one-hot state, as seen: the lens's π table hides the others
+}
+
+void Ppo::stateLoaded() { runner_.policyReplaced(model_, rng_); }
 
 }  // namespace rl

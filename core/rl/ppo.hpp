@@ -63,6 +63,9 @@ class Ppo final : public Agent {
   std::string id() const override { return "ppo"; }
   std::string unsupportedReason(const Env& env) const override;
   void reset(Env& env, uint64_t seed) override;
+  // Saved agents (core/agent_state.hpp): the policy and value networks, the optimiser's moments, the step and update counts, the adaptive KL β.
+  void describeState(AgentState& s) override;
+  void stateLoaded() override;
   void setEnvFactory(std::function<std::unique_ptr<Env>()> make) override { runner_.setFactory(std::move(make)); }
   void envChanged(const Env& env) override;
   void envEdited(const EnvEdit& e) override;

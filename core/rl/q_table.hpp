@@ -23,6 +23,16 @@ inline QInsight tableInsight(const std::vector<float>& Q, int nS, int nA, int st
   return qi;
 }
 
+// The classroom caption's words for the last action of an ε-greedy or Boltzmann agent: greedy when Q(s,a) before its
+// update (last.before) was at least every other action's Q(s,·), which that update did not change.
+inline std::string explorationPhase(const std::vector<float>& Q, int nA, const TdBreakdown& last) {
+  if (last.state < 0 || last.action < 0) return "starting: no action taken yet";
+  const float* q = &Q[size_t(last.state) * size_t(nA)];
+  for (int a = 0; a < nA; ++a)
+    if (a != last.action && double(q[a]) > last.before + 1e-9) return "exploring: random action";
+  return "exploiting: greedy action";
+}
+
 inline double maxAbsEntry(const std::vector<float>& Q) {
   double m = 0;
   for (float q : Q) m = std::max(m, double(std::abs(q)));

@@ -2,6 +2,7 @@
 //   act (sample π(·|s)) → step the env → episode buffer → after N episodes: returns G_t → baseline b → Ψ = G − b
 //   (normalised) → gradient variance with and without b → loss −mean(Ψ·log π) − c·H + ½·mean(V − G)² → one step.
 #include "core/rl/reinforce.hpp"
+#include "core/agent_state.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -286,6 +287,7 @@ void Reinforce::update() {
 }
 
 void Reinforce::fillInsights(Insights& out) const {
+  out.phase = "playing an episode: the policy learns from its returns when it ends";
   out.policy = makePolicyInsight(model_, pendingObs_.data(), pendingMask_, pending_, lens_, updates_);
   out.policy->hasValue = int(cfg_.baseline) == kLearned;
   if (!out.policy->hasValue) out.policy->values.clear();  // V is trained only as the learned baseline
@@ -303,6 +305,20 @@ std::string Reinforce::checkFinite() const {
   if (!std::isfinite(policyLoss_)) return "losses/policy_loss = " + std::to_string(policyLoss_);
   if (!std::isfinite(valueLoss_)) return "losses/value_loss = " + std::to_string(valueLoss_);
   return model_.firstNonFinite();
+}
+
+// ---- Saved agents ----
+
+void Reinforce::describeState(AgentState& s) {
+  s.tensors("model", model_.tensors());
+  s.optimizer("optimizer", *opt_, model_.params());
+  s.counter("updates", updates_);
+  s.vector("allowed_actions", lens_.stateMasks);  // per one-hot state, as seen: the lens's π table hides the others
+}
+
+void Reinforce::stateLoaded() {
+  lens_.tableAt = lens_.mapAt = ~0ULL;
+  if (!pendingObs_.empty()) pending_ = model_.act(pendingObs_.data(), pendingMask_, rng_);
 }
 
 }  // namespace rl

@@ -49,6 +49,9 @@ class Reinforce final : public Agent {
   std::string id() const override { return "reinforce"; }
   std::string unsupportedReason(const Env& env) const override;
   void reset(Env& env, uint64_t seed) override;
+  // Saved agents (core/agent_state.hpp): the policy and baseline networks, the optimiser's moments, the update count.
+  void describeState(AgentState& s) override;
+  void stateLoaded() override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   // PolicyInsight (current state), RatioInsight (objective Reinforce: ratios 1, one epoch), GradVarianceInsight.
   void fillInsights(Insights& out) const override;

@@ -91,6 +91,11 @@ class SyncRollouts {
   PolicyLensCache& lensCache() const { return lens_; }
   // Decides copy 0's action again (after an update: the new π).
   void decide(Env& env, PolicyModel& model, Rng& rng);
+  // A saved agent was loaded into model: copy 0's pending action comes from the loaded π, the lens recomputes.
+  void policyReplaced(PolicyModel& model, Rng& rng) {
+    lens_.tableAt = lens_.mapAt = ~0ULL;
+    if (!pendingObs_.empty()) pending_ = model.act(pendingObs_.data(), pendingMask_, rng);
+  }
 
  private:
   void stepMain(Env& env, int forcedAction, PolicyModel& model, Rng& rng, double rewardScale);

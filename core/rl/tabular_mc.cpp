@@ -1,6 +1,7 @@
 // Monte-Carlo control, read top to bottom: act ε-greedily and remember (s, a, r) → at the episode's end walk it
 // backwards, G ← r + γG, and move every visited Q(s,a) toward its G.
 #include "core/rl/tabular_mc.hpp"
+#include "core/agent_state.hpp"
 #include "core/rl/random_action.hpp"
 
 #include "core/rl/q_table.hpp"
@@ -171,8 +172,20 @@ int TabularMc::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t step
 
 void TabularMc::fillInsights(Insights& out) const {
   out.q = tableInsight(Q_, nS_, nA_, state_, last_, currentEpsilon());
+  out.phase = "playing an episode: Q learns from its returns when it ends";
 }
 
 std::string TabularMc::checkFinite() const { return firstNonFinite(Q_, nA_); }
+
+// ---- Saved agents ----
+
+void TabularMc::describeState(AgentState& s) {
+  s.vector("Q", Q_);
+  s.vector("visits", visits_);
+  s.vector("allowed_actions", mask_);
+  s.counter("steps", stepsDone_);
+}
+
+void TabularMc::stateLoaded() {}  // the buffered episode is experience, not values: it is learned from at its end
 
 }  // namespace rl

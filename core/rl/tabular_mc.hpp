@@ -33,6 +33,9 @@ class TabularMc final : public Agent {
   std::string id() const override { return "mc-control"; }
   std::string unsupportedReason(const Env& env) const override;
   void reset(Env& env, uint64_t seed) override;
+  // Saved agents (core/agent_state.hpp): Q, the visit counts N(s,a), the allowed actions seen and the ε schedule's step count.
+  void describeState(AgentState& s) override;
+  void stateLoaded() override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;

@@ -2,6 +2,7 @@
 //   act (ε-greedy or Boltzmann) → step the env → TD target (max / sampled a′ / expectation) → update Q(s,a), through
 //   eligibility traces when λ > 0 → remember (s,a)→(r,s′) → Dyna planning.
 #include "core/rl/tabular_q.hpp"
+#include "core/agent_state.hpp"
 #include "core/rl/random_action.hpp"
 
 #include "core/rl/q_table.hpp"
@@ -313,8 +314,29 @@ void TabularQ::plan(int n) {
 
 void TabularQ::fillInsights(Insights& out) const {
   out.q = tableInsight(Q_, nS_, nA_, state_, last_, currentEpsilon());
+  out.phase = explorationPhase(Q_, nA_, last_);
 }
 
 std::string TabularQ::checkFinite() const { return firstNonFinite(Q_, nA_); }
+
+// ---- Saved agents ----
+
+void TabularQ::describeState(AgentState& s) {
+  s.vector("Q", Q_);
+  s.vector("allowed_actions", mask_);
+  s.vector("model_reward", modelReward_);
+  s.vector("model_next", modelNext_);
+  s.vector("model_terminal", modelTerminal_);
+  s.vector("model_seen", modelSeen_);
+  s.counter("steps", stepsDone_);
+}
+
+void TabularQ::stateLoaded() {
+  clearTraces();      // the traces followed the old Q through this episode
+  nextAction_ = -1;   // SARSA's a′ was chosen from the old Q
+  seenPairs_.clear();  // Dyna plans over the pairs the loaded model has seen
+  for (size_t sa = 0; sa < modelSeen_.size(); ++sa)
+    if (modelSeen_[sa]) seenPairs_.push_back(int(sa));
+}
 
 }  // namespace rl

@@ -3,7 +3,7 @@ import struct
 import zlib
 
 
-def read_png(path):  # a small PNG decoder (8-bit RGB/RGBA, non-interlaced): enough for our own screenshots
+def read_png(path, max_rows=None):  # a small PNG decoder (8-bit RGB/RGBA, non-interlaced): enough for our own screenshots
     data = open(path, "rb").read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat = 8, b""
@@ -18,7 +18,7 @@ def read_png(path):  # a small PNG decoder (8-bit RGB/RGBA, non-interlaced): eno
     assert depth == 8 and ctype in (2, 6)
     bpp = 4 if ctype == 6 else 3
     raw, stride, rows, prev = zlib.decompress(idat), w * bpp, [], bytearray(w * bpp)
-    for y in range(h):
+    for y in range(h if max_rows is None else min(h, max_rows)):
         f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0

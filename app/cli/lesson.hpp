@@ -1,0 +1,134 @@
+// Lessons: guided demonstrations stored as data files in assets/lessons/<id>.json. Each one is a preset (env,
+// algorithm, parameters, seed, lens, view switches, speed), a scripted command log, narrative pages in English and
+// Chinese, and a check: declarative assertions that `rllens lesson check ID` verifies headlessly, so that what a
+// lesson's text promises is what the app really shows.
+//
+//   {
+//     "rllens_lesson": 1,                                 the format version
+//     "title": {"en": "…", "zh": "…"}, "summary": {…},    every text in both languages, neither empty
+//     "lens": "q", "concepts": ["double DQN overestimation"],
+//     "env": "gridworld", "algo": "dqn", "seed": 1, "sets": ["double=false"],   the preset, as `rllens train` takes it
+//     "speed": 0, "view": {…},                            steps/s in the app; free-form view switches for the app
+//     "commands": ["10000 set double 1"],                 the scripted command log (core/session/command.hpp lines)
+//     "pages": [{"text": {…}, "watch": {…}, "at_step": 10000}],
+//     "check": {"steps": 20000, "short_steps": 12000, "seeds": [1, 2], "assert": [
+//       {"claim": {…}, "metric": "charts/episodic_return", "stat": "mean_last", "n": 50, "op": ">", "value": 0.5},
+//       {"claim": {…}, "metric": "overestimation/q_estimate", "minus": "overestimation/return", "stat": "mean",
+//        "sets": ["double=true"], "op": "<", "factor": 0.6, "against": {}}]}
+//   }
+//
+// Every claim must appear word for word in a page (text or watch prompt) in both languages: the narrative promises
+// exactly what the check asserts. Reading is strict like session files: unknown fields, ids, --set names and values
+// and command lines are reported as "<file>: <field>: <what was expected>".
+#pragma once
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/headless.hpp"
+#include "core/session/command.hpp"
+
+namespace rl::cli {
+
+struct LessonText {
+  std::string en, zh;
+};
+
+// A narrative page. atStep: the env step at which the page becomes current by itself (0 = only by Next/Back).
+struct LessonStep {
+  LessonText text;
+  LessonText watch;  // "what to watch" prompt
+  uint64_t atStep = 0;
+};
+
+// One assertion of a lesson's check. It measures `stat` of `metric` over a run (the preset, or the preset with
+// `variantSets` appended), averaged over the check's seeds, and compares it:
+//   op with value:           measured OP value                    (a threshold claim)
+//   op with factor:          measured OP factor × baseline        (a comparative claim; baseline = the same stat
+//                            of `against` — the preset when it has no sets, else the preset + those sets)
+struct LessonAssertion {
+  std::string metric;
+  std::string stat = "mean_last";   // mean_last | mean_first | mean | max | min | last | count
+  int n = 20;                       // points for mean_last / mean_first
+  std::pair<double, double> window{0, 1};  // the points measured: global steps in [from, to] × the budget
+  std::string op = ">";             // > >= < <=
+  std::string algo;                 // the measured run's algorithm (empty = the preset's); its sets then replace the preset's
+  std::vector<std::string> sets;    // --set values appended to the preset for the measured run ([] = the preset)
+  bool script = true;               // the measured run replays the lesson's command log (only with the preset's algorithm)
+  std::string minus;                // when given, the measured quantity is stat(metric) − stat(minus) of the same run
+  bool hasValue = false;
+  double value = 0;                 // threshold
+  bool hasFactor = false;
+  double factor = 1;                // comparative: measured OP factor × the baseline's stat
+  std::string againstAlgo;          // the baseline run's algorithm (empty = the preset's), as algo above
+  std::vector<std::string> against; // the baseline run's extra sets (for comparative claims)
+  bool againstScript = true;        // the baseline run replays the command log
+  std::string baselineMetric;       // empty = the same metric; else compare against another metric of the baseline
+  std::pair<double, double> baselineWindow{0, 1};  // the baseline's window (default: the same as window)
+  LessonText claim;                 // the sentence this assertion checks, as it appears in the narrative
+};
+
+struct LessonCheck {
+  uint64_t steps = 0;               // the full budget
+  uint64_t shortSteps = 0;          // --short budget (CI); the scripted commands beyond it are dropped
+  std::vector<uint64_t> seeds;      // each run is repeated per seed; stats are averaged over seeds
+  std::vector<LessonAssertion> asserts;
+};
+
+struct Lesson {
+  std::string id;                   // file name without .json
+  std::string path;
+  LessonText title, summary;        // summary: one line for the browser and the README
+  std::string lens;                 // "q", "policy", "actor-critic", "gan"
+  std::vector<std::string> concepts;
+  RunSpec run;                      // env, algo, seed, sets (as --set takes them)
+  double speed = 0;                 // steps/s in the app (0 = as fast as possible)
+  nlohmann::json view = nlohmann::json::object();  // free-form view switches for the app
+  std::vector<LoggedCommand> commands;  // the scripted command log
+  std::vector<LessonStep> steps;        // ≥ 1 pages
+  LessonCheck check;
+};
+
+struct LessonSet {
+  std::vector<Lesson> lessons;      // sorted by id
+  std::vector<std::string> errors;  // "<file>: <field>: …"
+};
+
+// The source tree's assets/lessons (compile definition RLLENS_LESSON_DIR) if it exists, else the installed
+// share/rllens/lessons next to the executable's prefix.
+std::string lessonDir();
+
+// Loads every *.json in dir. Never throws for a bad file: reports it in errors (by file name and field) and skips it.
+// A missing dir is one error.
+LessonSet loadLessons(const std::string& dir);
+
+// Parses one lesson from its text; id is the lesson's id, path is used in messages. Throws UsageError
+// "<file>: <field>: <what was expected>" for the first problem found.
+Lesson parseLesson(const std::string& text, const std::string& id, const std::string& path);
+
+// The outcome of one assertion.
+struct AssertionResult {
+  std::string description;  // "mean_last(50) of charts/episodic_return [double=1] > 0.8"
+  double measured = 0, target = 0;
+  bool pass = false;
+};
+struct CheckResult {
+  std::vector<AssertionResult> results;
+  bool pass() const {
+    for (const auto& r : results)
+      if (!r.pass) return false;
+    return !results.empty();
+  }
+};
+// Runs the lesson's check (with the short budget when shortBudget). Progress lines go to log when given.
+CheckResult runLessonCheck(const Lesson& lesson, bool shortBudget, std::ostream* log = nullptr);
+
+// `rllens lesson list` text (the lessons only; the caller reports set.errors) and `rllens lesson check` (returns the exit code: 0 pass, 1 a claim failed, 2 bad id).
+std::string lessonListText(const LessonSet& set);
+int lessonCheckCommand(const std::string& dir, const std::string& id, bool shortBudget);
+
+}  // namespace rl::cli

@@ -1,0 +1,31 @@
+// A small in-app file dialog (ImGui; no toolkit dependency): a folder listing filtered by extension, Up, a name field
+// for saving, and the recent files. Used for session files (.rllens) and saved agents (.agent).
+#pragma once
+#include <array>
+#include <string>
+#include <vector>
+
+#include "app/gui/ui_state.hpp"
+
+namespace gui {
+
+struct FileDialog {
+  enum class Mode { Open, Save };
+  Mode mode = Mode::Open;
+  std::string title;                 // "Open a session"
+  std::string purpose;               // what the app does with the pick: "open-session", "save-agent", …
+  std::string ext;                   // ".rllens"
+  std::string dir;                   // the folder listed
+  std::array<char, 256> name{};      // Save: the file name typed
+  std::vector<std::string> recent;   // shown above the listing (Open), newest first
+  bool requested = false;            // open the popup this frame
+  std::string error;                 // the folder could not be listed
+};
+
+// Opens the dialog on the next frame.
+void openFileDialog(FileDialog& d, FileDialog::Mode mode, std::string title, std::string purpose, std::string ext,
+                    std::string dir, std::string suggestedName = {}, std::vector<std::string> recent = {});
+// Draws it (call every frame). Returns the chosen path once, when the user confirms; empty otherwise.
+std::string drawFileDialog(FileDialog& d, UiState& ui);
+
+}  // namespace gui

@@ -1,0 +1,24 @@
+// The lessons in the app: the browser (searchable, grouped by lens) and the open lesson's narrative card with
+// Back/Next through its pages, its "what to watch" prompt and the script's coming events (assets/lessons/*.json,
+// app/cli/lesson.hpp).
+#pragma once
+#include <string>
+
+#include "app/cli/lesson.hpp"
+#include "app/gui/ui_state.hpp"
+#include "core/session/snapshot.hpp"
+
+namespace gui {
+
+// The open lesson's card, drawn at the top of the left column. Turns to a page by itself when the run passes the
+// page's step. Returns true when the user closed the lesson.
+bool drawLessonCard(const rl::cli::Lesson& lesson, const rl::Snapshot& s, UiState& ui);
+// The browser popup: call every frame; it opens when ui.lesson.browserRequested is set and puts the picked lesson's
+// id in ui.lesson.openRequest.
+void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui);
+// Every non-ASCII character the lessons show (their Chinese text), for the font atlas's glyph ranges.
+std::string lessonGlyphText(const rl::cli::LessonSet& set);
+// A lesson's text in the chosen language (English when the Chinese is missing).
+const std::string& pick(const rl::cli::LessonText& t, bool zh);
+
+}  // namespace gui

@@ -71,7 +71,10 @@ std::string unsupportedReason(const std::string& envId, const std::string& algoI
   const EnvEntry* env = findEnvironment(envId);
   const AlgoEntry* algo = findAlgorithm(algoId);
   if (!env || !algo) return "unknown env or algorithm";
-  return algo->make()->unsupportedReason(*env->make());
+  // Built as makeTrainer builds it: agents that run several env copies (A2C, A3C) need the factory to say yes.
+  std::unique_ptr<Agent> agent = algo->make();
+  agent->setEnvFactory(env->make);
+  return agent->unsupportedReason(*env->make());
 }
 
 std::string listText() {

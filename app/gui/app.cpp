@@ -505,9 +505,9 @@ void App::statusBar(const rl::Snapshot& s) {
           : s.envId.rfind("pendulum", 0) == 0 ? "Human mode: hold ← or → to push with torque ∓2; release to coast"
                                   : "Human mode: arrow keys move the agent";
   if (!msg.empty()) {
-    ImGui::SameLine(0, 24);
+    ImGui::SameLine(0, px(24));
     // Never cut off mid-word at the window's edge: shorten with "…" to the space left; hover for the whole text.
-    const float room = ImGui::GetContentRegionAvail().x - 8.f;
+    const float room = ImGui::GetContentRegionAvail().x - px(8.f);
     std::string shown = msg;
     if (ImGui::CalcTextSize(shown.c_str()).x > room) {
       while (!shown.empty() && ImGui::CalcTextSize((shown + "…").c_str()).x > room) {
@@ -519,9 +519,9 @@ void App::statusBar(const rl::Snapshot& s) {
       if (space != std::string::npos && space > shown.size() / 2) shown.resize(space);  // end on a word
       shown += "…";
     }
-    ImGui::TextColored(isError     ? ImVec4(1.f, 0.45f, 0.4f, 1.f)
-                       : isWarning ? ImVec4(1.f, 0.72f, 0.3f, 1.f)
-                                   : ImVec4(0.6f, 0.85f, 1.f, 1.f),
+    ImGui::TextColored(ink(isError     ? ImVec4(1.f, 0.45f, 0.4f, 1.f)
+                           : isWarning ? ImVec4(1.f, 0.72f, 0.3f, 1.f)
+                                       : ImVec4(0.6f, 0.85f, 1.f, 1.f)),
                        "%s", shown.c_str());
     if (shown != msg && ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
@@ -962,6 +962,7 @@ void App::writeReports(bool final) {
     j["vertices_p50"] = pct(vertices_, 0.5);
     j["env_steps_per_sec"] = stepRateN_ ? stepRateSum_ / double(stepRateN_) : 0.0;
     j["window"] = {win_.width, win_.height};
+    replay_.abReport(j);  // RLLENS_REPLAY_AB=1: env steps/s not recording / recording / scrubbing
     write(opt_.perfReport, j);
   }
 }

@@ -77,7 +77,8 @@ inline nlohmann::json classroomToJson(const ClassroomSettings& c) {
 inline void classroomFromJson(const nlohmann::json& j, ClassroomSettings& c) {
   if (!j.is_object()) return;
   if (auto it = j.find("enabled"); it != j.end() && it->is_boolean()) c.enabled = it->get<bool>();
-  if (auto it = j.find("scale"); it != j.end() && it->is_number()) c.scale = ClassroomSettings::snapScale(it->get<float>());
+  if (auto it = j.find("scale"); it != j.end() && it->is_number())
+    c.scale = ClassroomSettings::snapScale(it->get<float>());
   if (auto it = j.find("theme"); it != j.end() && it->is_string()) {
     const std::string t = it->get<std::string>();
     if (t == "dark") c.theme = Theme::Dark;

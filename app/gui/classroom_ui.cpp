@@ -40,7 +40,8 @@ bool classroomButton(UiState& ui) {
   std::snprintf(label, sizeof label, "%.2g\xC3\x97", double(c.scale));
   ImGui::SetNextItemWidth(px(110));
   if (ImGui::BeginCombo("UI scale", label)) {
-    for (float v = ClassroomSettings::kMinScale; v <= ClassroomSettings::kMaxScale + 1e-3f; v += ClassroomSettings::kScaleStep) {
+    using C = ClassroomSettings;
+    for (float v = C::kMinScale; v <= C::kMaxScale + 1e-3f; v += C::kScaleStep) {
       std::snprintf(label, sizeof label, "%.2g\xC3\x97", double(v));
       if (ImGui::Selectable(label, v == c.scale)) c.scale = v;
     }

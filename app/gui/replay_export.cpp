@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 
@@ -120,7 +121,43 @@ std::string summary(const ExportJob& job) {
 
 }  // namespace
 
-ReplayController::ReplayController() = default;
+ReplayController::ReplayController() {
+  const char* ab = std::getenv("RLLENS_REPLAY_AB");
+  ab_.on = ab && *ab && *ab != '0';
+}
+
+void ReplayController::record(const rl::Snapshot& s, double now) {
+  const bool otherRun = !ring.empty() && (ring.back().snap->envId != s.envId || ring.back().snap->algoId != s.algoId);
+  if (otherRun) timeline.live();  // the ring starts over: nothing of the old run to stay on
+  if (ab_.on) {
+    if (ab_.t0 < 0 || !s.running) {
+      ab_.t0 = now, ab_.steps0 = s.lifetimeSteps, ab_.frames = 0;
+    } else if (++ab_.frames >= 90) {  // close the phase: its steps over its time
+      if (++ab_.closed > 6) {  // the first two rounds are warm-up (DQN's first steps are random and fast)
+        ab_.steps[ab_.phase] += double(s.lifetimeSteps - ab_.steps0);
+        ab_.secs[ab_.phase] += now - ab_.t0;
+      }
+      ab_.phase = (ab_.phase + 1) % 3;
+      ab_.t0 = now, ab_.steps0 = s.lifetimeSteps, ab_.frames = 0;
+    }
+    if (ab_.phase == 0) {
+      timeline.live();
+      return;  // not recording
+    }
+    if (ab_.phase == 1) timeline.live();
+    else if (!ring.empty()) timeline.step(ring, ring.indexOf(timeline.frameId) == 0 ? long(ring.size()) : -1);
+  }
+  ring.record(s, now);
+}
+
+void ReplayController::abReport(nlohmann::json& j) const {
+  if (!ab_.on) return;
+  const char* names[3] = {"off", "recording", "scrubbing"};
+  for (int p = 0; p < 3; ++p) {
+    j["replay_ab"][names[p]]["env_steps_per_sec"] = ab_.secs[p] > 0 ? ab_.steps[p] / ab_.secs[p] : 0.0;
+    j["replay_ab"][names[p]]["seconds"] = ab_.secs[p];
+  }
+}
 ReplayController::~ReplayController() = default;
 
 void ReplayController::setEpisodes(int episodes, size_t minFrames) {

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "app/gui/fonts.hpp"
+#include "app/gui/theme.hpp"
 #include "app/views/views.hpp"
 
 namespace gui {
@@ -81,7 +83,7 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
   st.page = std::clamp(st.page, 0, std::max(0, pages - 1));
   const bool zh = st.zh;
 
-  ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
+  ImGui::PushStyleColor(ImGuiCol_Text, ink(kAccent));
   ImGui::TextUnformatted(zh ? "课程" : "LESSON");
   ImGui::PopStyleColor();
   ImGui::SameLine();
@@ -91,16 +93,14 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
   ImGui::TextDisabled("%s", pageText);
 
   ImGui::PushTextWrapPos(0.f);
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 1.f, 1.f, 1.f));
   ImGui::TextUnformatted(pick(l.title, zh).c_str());
-  ImGui::PopStyleColor();
   ImGui::Spacing();
   if (pages > 0) {
     const rl::cli::LessonStep& page = l.steps[size_t(st.page)];
     ImGui::TextUnformatted(pick(page.text, zh).c_str());
     if (!pick(page.watch, zh).empty()) {
       ImGui::Spacing();
-      ImGui::PushStyleColor(ImGuiCol_Text, kWatch);
+      ImGui::PushStyleColor(ImGuiCol_Text, ink(kWatch));
       ImGui::TextUnformatted((std::string(zh ? "请观察：" : "Watch: ") + pick(page.watch, zh)).c_str());
       ImGui::PopStyleColor();
     }
@@ -150,7 +150,7 @@ void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui) {
   }
   ImGui::SetNextWindowSize(ImVec2(std::min(W.x * 0.8f, ImGui::GetFontSize() * 62.f), W.y * 0.8f), ImGuiCond_Always);
   ImGui::SetNextWindowPos(ImVec2(W.x * 0.5f, W.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::PushStyleColor(ImGuiCol_PopupBg, ImVec4(0.10f, 0.11f, 0.13f, 1.f));
+  ImGui::PushStyleColor(ImGuiCol_PopupBg, lightTheme() ? ImVec4(0.97f, 0.97f, 0.96f, 1.f) : ImVec4(0.10f, 0.11f, 0.13f, 1.f));
   if (!ImGui::BeginPopupModal("Lessons", nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
     ImGui::PopStyleColor();
     return;
@@ -186,7 +186,7 @@ void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui) {
       if (l.lens == lens && matches(l)) group.push_back(&l);
     if (group.empty()) continue;
     ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
+    ImGui::PushStyleColor(ImGuiCol_Text, ink(kAccent));
     ImGui::Text("%s  (%zu)", lensTitle(lens, zh), group.size());
     ImGui::PopStyleColor();
     ImGui::Separator();
@@ -206,10 +206,10 @@ void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui) {
       }
       const float afterY = ImGui::GetCursorPosY();
       ImGui::SetCursorPosY(top);
-      ImGui::Indent(6.f);
+      ImGui::Indent(px(6.f));
       ImGui::TextUnformatted(pick(l->title, zh).c_str());
       ImGui::TextDisabled("%s", pick(l->summary, zh).c_str());
-      ImGui::Unindent(6.f);
+      ImGui::Unindent(px(6.f));
       ImGui::SetCursorPosY(afterY);
       ImGui::PopID();
       ++shown;

@@ -87,6 +87,10 @@ void track(const ReplayRing& ring, TimelineState& t, UiState& ui, ImVec2 size) {
                     (unsigned long long)f.episode + 1, (unsigned long long)f.step);
     else
       std::snprintf(text, sizeof text, "live \xC2\xB7 %zu episodes \xC2\xB7 %zu frames", ring.episodes(), n);
+    if (ImGui::CalcTextSize(text).x > size.x - px(8.f) && t.exportProgress < 0) {  // a narrow panel: the gist
+      if (t.scrubbing) std::snprintf(text, sizeof text, "%zu / %zu", shown + 1, n);
+      else std::snprintf(text, sizeof text, "live");
+    }
   }
   const ImVec2 ts = ImGui::CalcTextSize(text);
   dl->PushClipRect(a, b, true);
@@ -111,13 +115,15 @@ void ReplayController::draw(const rl::Snapshot& live, UiState& ui, ViewportRende
                                    ImGui::GetWindowPos().y + ImGui::GetWindowSize().y - ImGui::GetStyle().WindowPadding.y - rowH));
   const bool isLive = !timeline.scrubbing;
   if (isLive) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.42f, 0.26f, 1.f));
-  if (ImGui::Button(isLive ? "\xE2\x97\x8F Live" : "Live")) timeline.live();
+  // A narrow panel (classroom scale) keeps the track wide enough to drag: the live button shrinks to its dot.
+  const bool narrow = avail.x < px(420.f);
+  if (ImGui::Button(isLive ? (narrow ? "\xE2\x97\x8F" : "\xE2\x97\x8F Live") : "Live")) timeline.live();
   if (isLive) ImGui::PopStyleColor();
   recordItem(ui, "timeline_live");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(isLive ? "Showing the running agent" : "Back to the running agent");
   ImGui::SameLine();
-  const char* exportLabel = "Export\xE2\x80\xA6";
-  const float exportW = ImGui::CalcTextSize(exportLabel).x + 2 * ImGui::GetStyle().FramePadding.x;
+  const char* exportLabel = narrow ? "\xE2\x80\xA6##export" : "Export\xE2\x80\xA6";
+  const float exportW = ImGui::CalcTextSize(exportLabel, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
   const float trackW = ImGui::GetContentRegionAvail().x - exportW - ImGui::GetStyle().ItemSpacing.x;
   track(ring, timeline, ui, ImVec2(std::max(px(20.f), trackW), rowH));
   if (timeline.scrubbing) recordItem(ui, "timeline_scrubbed");  // present in the ui map only while scrubbing

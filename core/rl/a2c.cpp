@@ -295,9 +295,10 @@ void A2c::fillInsights(Insights& out) const {
   a.nStep = int(cfg_.estimator) == kNStep ? cfg_.nStep : built_.numSteps;
   out.advantage = std::move(a);
   if (step_.valid) out.acStep = step_;
+  const int filled = runner_.buffers().empty() ? 0 : runner_.buffers()[0].size();  // copy 0's steps so far
   out.phase = frozenPhase(step_.actorFrozen, step_.criticFrozen,
                           std::to_string(runner_.numEnvs()) + " workers collecting: step " +
-                              std::to_string(runner_.buffers()[0].size() + 1) + " of " +
+                              std::to_string(filled + 1) + " of " +
                               std::to_string(built_.numSteps) + ", then one synchronous update");
 }
 

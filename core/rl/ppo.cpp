@@ -341,9 +341,10 @@ void Ppo::update() {
 
 void Ppo::fillInsights(Insights& out) const {
   // The update runs whole between two snapshots, so the caption names the cycle: collect N steps, then K epochs.
-  out.phase = "collecting a rollout: step " + std::to_string(runner_.buffers()[0].size() + 1) + " of " +
-              std::to_string(built_.numSteps) + ", then optimising " +
-              std::to_string(int(built_.objective) == kVanilla ? 1 : cfg_.updateEpochs) + " epoch(s)";
+  const int filled = runner_.buffers().empty() ? 0 : runner_.buffers()[0].size();  // copy 0's steps so far
+  const int epochs = int(built_.objective) == kVanilla ? 1 : cfg_.updateEpochs;
+  out.phase = "collecting a rollout: step " + std::to_string(filled + 1) + " of " + std::to_string(built_.numSteps) +
+              ", then optimising " + std::to_string(epochs) + (epochs == 1 ? " epoch" : " epochs");
   const ActSample& pending = runner_.pending();
   out.policy = makePolicyInsight(model_, runner_.pendingObs().data(), runner_.pendingMask(), pending,
                                  runner_.lensCache(), updates_);

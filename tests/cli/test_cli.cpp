@@ -178,7 +178,8 @@ TEST(Cli, ListHelpAndErrorsAreValidUtf8) {
 // GUI flags are checked before any window opens: one line naming the flag, exit status 2.
 TEST(Cli, BadGuiFlagsExitTwoNamingTheFlag) {
   for (const char* args : {"--size 99999999999x800", "--size 1280x800junk", "--size 100000x100000", "--size x800",
-                           "--frames -1 --screenshot /tmp/never.png", "--speed nan", "--speed -5", "--speed inf"}) {
+                           "--frames -1 --screenshot /tmp/never.png", "--speed nan", "--speed -5", "--speed inf",
+                           "--ui-scale 5", "--ui-scale 1.3", "--ui-scale 2x", "--ui-scale 0", "--theme neon"}) {
     const Result r = run(args, "DISPLAY=");
     EXPECT_EQ(r.code, 2) << args << ": " << r.out;
     const std::string flag = std::string(args).substr(0, std::string(args).find(' '));

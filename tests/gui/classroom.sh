@@ -5,7 +5,7 @@
 #   2. Restarted without flags: still in classroom mode (the settings file), Step and Reset still absent.
 #      F9 leaves classroom mode: they come back, the caption goes.
 #   3. At --ui-scale 2 the Play button is about twice as tall as at 1×: the fonts were re-rasterised at 32 px, the
-#      style's sizes scaled with them.
+#      style's sizes scaled with them. F9 then rebuilds the atlas at 1× mid-run: back to the 1× height.
 # Usage: classroom.sh <rllens binary> <output dir>.  Needs DISPLAY and xdotool.
 set -euo pipefail
 bin=$1
@@ -77,6 +77,11 @@ stop
 start three --ui-scale 2
 waitfor 10 has caption >/dev/null
 h2=$(mapget items play | cut -d' ' -f4)
+# F9 mid-run: the atlas is rebuilt at 1× between two frames, the Play button shrinks back.
+play_height_is() { [ "$(mapget items play | cut -d' ' -f4)" = "$1" ] && echo 1 || echo ""; }
+xdotool mousemove --window "$wid" 640 790; sleep 0.2
+xdotool key --window "$wid" F9
+waitfor 10 play_height_is "$h1" >/dev/null
 stop
 python3 -c "
 h1, h2 = $h1, $h2

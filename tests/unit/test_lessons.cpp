@@ -228,3 +228,17 @@ TEST(Lessons, MissingMetricFailsAndSaysSo) {
   EXPECT_FALSE(r.results[0].pass);
   EXPECT_NE(r.results[0].description.find("none"), std::string::npos) << r.results[0].description;
 }
+
+TEST(Lessons, AComparisonCanLeaveTheScriptOut) {
+  // The script sets ε to 0 halfway; the same run without it keeps ε = 0.3, so its mean ε is higher.
+  json j = goodLesson();
+  const json claim = j["check"]["assert"][0]["claim"];
+  j["check"]["assert"] = {{{"claim", claim}, {"metric", "charts/epsilon"}, {"stat", "mean"}, {"op", "<"},
+                           {"factor", 0.7}, {"against", {{"script", false}}}}};
+  const Lesson l = parseLesson(j.dump(), "tiny", "tiny.json");
+  const CheckResult r = runLessonCheck(l, false);
+  ASSERT_EQ(r.results.size(), 1u);
+  EXPECT_TRUE(r.results[0].pass) << r.results[0].description;
+  EXPECT_NEAR(r.results[0].target, 0.7 * 0.3, 1e-9) << r.results[0].description;
+  EXPECT_NE(r.results[0].description.find("without the script"), std::string::npos) << r.results[0].description;
+}

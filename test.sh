@@ -9,7 +9,8 @@ source "$RLLENS_ROOT/scripts/deps.sh"
 ensure_deps test
 build_rllens -DRLLENS_BUILD_TESTS=ON -DRLLENS_BUILD_BENCH=ON
 cd "$RLLENS_ROOT/build"
-# Two tests at a time on two cores; the GUI tests (RUN_SERIAL) run alone, each with the virtual display to itself.
+# Two tests at a time on two cores; the GUI tests take turns (RESOURCE_LOCK display): each has the virtual display to
+# itself, beside a unit test.
 xvfb-run -a -s "-screen 0 1920x1080x24" ctest --output-on-failure --timeout 600 -j "$(nproc)"
 
 if [ "${1:-}" = "--ci" ]; then

@@ -58,7 +58,9 @@ const char* lensTitle(const std::string& id, bool zh) {
 const std::string& pick(const rl::cli::LessonText& t, bool zh) { return zh && !t.zh.empty() ? t.zh : t.en; }
 
 std::string lessonGlyphText(const rl::cli::LessonSet& set) {
-  std::string all = "中文 Q 值策略梯度演员-评论家课程搜索第页";  // the app's own Chinese labels
+  // The app's own Chinese labels (every zh string in this file), then the lessons' text.
+  std::string all = "中文 Q 值 策略梯度 演员-评论家 课程 第 / 页 请观察： 上一页 下一页 关闭 关闭课程；训练继续 步： "
+                    "搜索课程、概念…… 没有匹配的课程。 概念：";
   auto add = [&](const rl::cli::LessonText& t) { all += t.zh; };
   for (const auto& l : set.lessons) {
     add(l.title), add(l.summary);
@@ -108,18 +110,6 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
   ImGui::PopTextWrapPos();
   recordItem(ui, "lesson_text");
 
-  // The script: what happens at which step, ticked once it has.
-  if (!l.commands.empty()) {
-    ImGui::Spacing();
-    for (const auto& c : l.commands) {
-      const bool done = s.lifetimeSteps >= c.atStep;
-      const std::string line = (done ? "\xE2\x9C\x93 " : "\xE2\x80\xA6 ") + std::string(zh ? "第 " : "at step ") +
-                               groupDigits(c.atStep) + (zh ? " 步：" : ": ") + describe(c.command);
-      if (done) ImGui::TextUnformatted(line.c_str());
-      else ImGui::TextDisabled("%s", line.c_str());
-    }
-  }
-
   ImGui::Spacing();
   ImGui::BeginDisabled(st.page <= 0);
   if (ImGui::Button(zh ? "\xE2\x97\x80 上一页" : "\xE2\x97\x80 Back")) --st.page;
@@ -137,6 +127,18 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
   const bool close = ImGui::Button(zh ? "关闭" : "Close");
   recordItem(ui, "lesson_close");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(zh ? "关闭课程；训练继续" : "Close the lesson; the run goes on");
+  // The script: what happens at which step, ticked once it has.
+  if (!l.commands.empty()) {
+    ImGui::Spacing();
+    for (const auto& c : l.commands) {
+      const bool done = s.lifetimeSteps >= c.atStep;
+      const std::string line = (done ? "\xE2\x9C\x93 " : "\xE2\x80\xA6 ") + std::string(zh ? "第 " : "at step ") +
+                               groupDigits(c.atStep) + (zh ? " 步：" : ": ") + describe(c.command);
+      if (done) ImGui::TextUnformatted(line.c_str());
+      else ImGui::TextDisabled("%s", line.c_str());
+    }
+  }
+
   ImGui::Separator();
   return close;
 }

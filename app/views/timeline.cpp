@@ -65,7 +65,7 @@ void track(const ReplayRing& ring, TimelineState& t, UiState& ui, ImVec2 size) {
   if (n == 0) {
     std::snprintf(text, sizeof text, "%s", ring.limits().maxEpisodes > 0 ? "recording\xE2\x80\xA6" : "recording off");
   } else {
-    const float hx = xOf(shown);
+    const float hx = t.scrubbing ? xOf(shown) : b.x - px(1.5f);  // live: the handle at the very end
     const bool light = lightTheme();  // the fill stays behind the text: pale under dark ink, dark under light
     const ImU32 fill = t.scrubbing ? (light ? IM_COL32(176, 204, 240, 255) : IM_COL32(52, 86, 130, 255))
                                    : (light ? IM_COL32(176, 226, 190, 255) : IM_COL32(40, 92, 64, 255));

@@ -24,7 +24,7 @@ n=0
 checks=()  # each lesson's pixel check runs in the background while the next lesson opens
 for f in "$lessons"/*.json; do
   id=$(basename "$f" .json)
-  "$bin" --lesson "$id" --size 1024x640 --frames 12 --paused --ui-map "$out/$id.json" --screenshot "$out/$id.png" \
+  "$bin" --lesson "$id" --size 1280x800 --frames 12 --paused --ui-map "$out/$id.json" --screenshot "$out/$id.png" \
     > "$out/$id.log" 2>&1 || { echo "lessons: '$id' did not open:" >&2; cat "$out/$id.log" >&2; exit 1; }
   if grep -q "lesson skipped" "$out/$id.log"; then echo "lessons: a lesson file was skipped:" >&2; cat "$out/$id.log" >&2; exit 1; fi
   PYTHONPATH="$here" python3 - "$f" "$out/$id.json" "$out/$id.png" > "$out/$id.check" 2>&1 <<'PY' &

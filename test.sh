@@ -9,24 +9,25 @@ source "$RLLENS_ROOT/scripts/deps.sh"
 ensure_deps test
 build_rllens -DRLLENS_BUILD_TESTS=ON -DRLLENS_BUILD_BENCH=ON
 cd "$RLLENS_ROOT/build"
-# Two tests at a time on two cores; the GUI tests take turns (RESOURCE_LOCK display): each has the virtual display to
-# itself, beside a unit test.
+# Two tests at a time on two cores. The GUI tests take turns (RESOURCE_LOCK display: each has the virtual display to
+# itself) and start first (COST), so the unit and lesson tests run beside them rather than after.
 xvfb-run -a -s "-screen 0 1920x1080x24" ctest --output-on-failure --timeout 600 -j "$(nproc)"
 
 if [ "${1:-}" = "--ci" ]; then
-  # One build covers both CI extras: core/ and envs/ with the app switched off (no ImGui, GLFW or GL anywhere on
-  # the include path), and the unit tests under the sanitizers. -O1 without debug info keeps it quick to compile.
-  echo "== app switched off; unit tests under AddressSanitizer + UndefinedBehaviorSanitizer =="
-  cmake -S "$RLLENS_ROOT" -B "$RLLENS_ROOT/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS=-O1 \
-    -DRLLENS_BUILD_APP=OFF -DRLLENS_BUILD_BENCH=OFF -DRLLENS_SANITIZE=ON
-  cmake --build "$RLLENS_ROOT/build-asan" -j "$(nproc)"
+  # One clang build covers all three CI extras: core/ and envs/ with the app switched off (no ImGui, GLFW or GL
+  # anywhere on the include path), the unit tests under AddressSanitizer + UndefinedBehaviorSanitizer, and the
+  # libFuzzer targets, which link the same instrumented objects. -O1 without debug info keeps it quick to compile.
+  ensure_deps fuzz
+  echo "== app switched off; unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang) =="
+  CXX=clang++ CC=clang cmake -S "$RLLENS_ROOT" -B "$RLLENS_ROOT/build-sanitize" -G Ninja -DCMAKE_BUILD_TYPE=None \
+    -DCMAKE_CXX_FLAGS=-O1 -DRLLENS_BUILD_APP=OFF -DRLLENS_BUILD_BENCH=OFF -DRLLENS_SANITIZE=ON -DRLLENS_FUZZ=ON
+  cmake --build "$RLLENS_ROOT/build-sanitize" -j "$(nproc)"
   # The long learning runs (DQN learning, tabular convergence over millions of steps) are 30–40× slower under the
   # sanitizers and add nothing the Release run above has not checked; every code path they use is exercised by the
   # mechanics tests, which do run here.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --test-dir "$RLLENS_ROOT/build-asan" --output-on-failure -j "$(nproc)" \
+    ctest --test-dir "$RLLENS_ROOT/build-sanitize" --output-on-failure -j "$(nproc)" \
     -E 'DqnLearning\.|SavedAgentLearning\.|PgLearning\.|AcLearning\.|GanLearning\.|DdpgLearning\.|ReachesOptimalPolicy|ReachTheOptimalPolicy|CliffWalk'
-  echo "== libFuzzer targets (clang, ASan + UBSan), 30 s each =="
-  ensure_deps fuzz
-  "$RLLENS_ROOT/tests/fuzz/run.sh" 30
+  echo "== libFuzzer targets (the same build), 30 s each =="
+  RLLENS_FUZZ_BUILD="$RLLENS_ROOT/build-sanitize" "$RLLENS_ROOT/tests/fuzz/run.sh" 30
 fi

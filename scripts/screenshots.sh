@@ -40,6 +40,25 @@ shoot 1600x1200 "$root/docs/a3c-invaders-1600.png" --env invaders --algo a3c --f
 shoot 1600x1000 "$root/docs/gan-converged-1600.png" --env gan1d --algo gan --set env.target=two-modes --frames 1500 --speed 0
 shoot 1600x1000 "$root/docs/gan-collapse-1600.png" --env gan1d --algo gan --set env.target=two-modes --set preset=collapse \
   --frames 300 --speed 0
+# Classroom mode at 2× on 1920×1080, every lens, both themes (the popup shot, docs/classroom-popup.png, is taken by
+# hand: Classroom button, then F12).
+shoot 1920x1080 "$root/docs/classroom-q-projector.png" --classroom --ui-scale 2 --theme projector --frames 300 --speed 0
+shoot 1920x1080 "$root/docs/classroom-dqn-dark.png" --env invaders --algo dqn --classroom --ui-scale 2 --theme dark \
+  --frames 400 --speed 0
+shoot 1920x1080 "$root/docs/classroom-ppo-projector.png" --env gridworld --algo ppo --classroom --ui-scale 2 \
+  --theme projector --frames 400 --speed 0
+shoot 1920x1080 "$root/docs/classroom-ddpg-projector.png" --env pendulum --algo ddpg --classroom --ui-scale 2 \
+  --theme projector --frames 150 --speed 0
+shoot 1920x1080 "$root/docs/classroom-gan-projector.png" --env gan1d --algo gan --classroom --ui-scale 2 \
+  --theme projector --frames 300 --speed 0
+# A lesson open in the app, its card in Chinese (the language button clicked), at 1920×1080.
+pics=$(mktemp -d)
+XDG_CONFIG_HOME="$pics" XDG_PICTURES_DIR="$pics" xvfb-run -a -s "-screen 0 1920x1080x24" bash -c '
+  "$0" --lesson double-dqn --size 1920x1080 --ui-map "$1/map.json" & pid=$!
+  sleep 5; r=$(python3 -c "import json,sys; print(*[int(v) for v in json.load(open(sys.argv[1]))[\"items\"][\"lesson_language\"]])" "$1/map.json")
+  set -- $r; xdotool mousemove $(( $1 + $3 / 2 )) $(( $2 + $4 / 2 )) click 1
+  xdotool mousemove 1900 1070; sleep 3; xdotool key F12; sleep 1.5; kill $pid; wait $pid' "$bin" "$pics" || true
+cp "$pics/RL Lens/"*.png "$root/docs/lesson-double-dqn-zh-1920.png"
 pics=$(mktemp -d)
 XDG_PICTURES_DIR="$pics" xvfb-run -a -s "-screen 0 1920x1080x24" bash -c '
   "$0" --env gan1d --algo gan --size 1920x1080 --speed 0 & pid=$!

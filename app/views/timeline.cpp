@@ -92,6 +92,7 @@ void track(const ReplayRing& ring, TimelineState& t, UiState& ui, ImVec2 size) {
       else std::snprintf(text, sizeof text, "live");
     }
   }
+  if (ImGui::CalcTextSize(text).x > size.x - px(8.f)) text[0] = 0;  // never a clipped word: the track alone
   const ImVec2 ts = ImGui::CalcTextSize(text);
   dl->PushClipRect(a, b, true);
   dl->AddText(ImVec2(std::max(a.x + px(4.f), a.x + (size.x - ts.x) * 0.5f), a.y + (size.y - ts.y) * 0.5f),

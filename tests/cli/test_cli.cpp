@@ -1,6 +1,8 @@
 // The headless CLI, run as a real process: exit codes, the metrics CSV, --set validation, list output.
 #include <gtest/gtest.h>
 
+#include "cli_run.hpp"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -10,23 +12,9 @@
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout + stderr
-};
+using Result = rl::testutil::CliResult;
 
-Result run(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + " " RLLENS_BIN " " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+Result run(const std::string& args, const std::string& env = "") { return rl::testutil::runRllens(args, env); }
 
 std::string tempDir() {
   auto d = std::filesystem::temp_directory_path() / ("rllens_cli_" + std::to_string(::getpid()));

@@ -2,6 +2,8 @@
 // malformed file), and a malformed file named on one line.
 #include <gtest/gtest.h>
 
+#include "cli_run.hpp"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -12,23 +14,9 @@
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout + stderr
-};
+using Result = rl::testutil::CliResult;
 
-Result run(const std::string& args) {
-  const std::string cmd = RLLENS_BIN " " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+Result run(const std::string& args) { return rl::testutil::runRllens(args); }
 
 // A folder with a lesson whose one claim is `op value` on the count of finished episodes of 2000 Q-learning steps.
 std::string lessonDir(const std::string& name, const std::string& op, double value) {

@@ -2,6 +2,8 @@
 // its trained strength, the saved parameters applying before --set, and the one-line exit-2 refusals.
 #include <gtest/gtest.h>
 
+#include "cli_run.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -14,23 +16,9 @@
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout + stderr
-};
+using Result = rl::testutil::CliResult;
 
-Result run(const std::string& args) {
-  const std::string cmd = RLLENS_BIN " " + args + " --no-progress 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+Result run(const std::string& args) { return rl::testutil::runRllens(args + " --no-progress"); }
 
 std::string tempDir() {
   auto d = std::filesystem::temp_directory_path() / ("rllens_agent_cli_" + std::to_string(::getpid()));

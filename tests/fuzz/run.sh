@@ -6,9 +6,13 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
-build="$root/build-fuzz"
-CXX=clang++ CC=clang cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g" \
-  -DRLLENS_BUILD_APP=OFF -DRLLENS_BUILD_TESTS=OFF -DRLLENS_BUILD_BENCH=OFF -DRLLENS_FUZZ=ON > "$build.configure.log"
+# RLLENS_FUZZ_BUILD: an existing clang build configured with -DRLLENS_FUZZ=ON (CI's sanitizer build, which also holds
+# the unit tests) — used as it is instead of configuring build-fuzz/.
+build="${RLLENS_FUZZ_BUILD:-$root/build-fuzz}"
+if [ -z "${RLLENS_FUZZ_BUILD:-}" ]; then
+  CXX=clang++ CC=clang cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g" \
+    -DRLLENS_BUILD_APP=OFF -DRLLENS_BUILD_TESTS=OFF -DRLLENS_BUILD_BENCH=OFF -DRLLENS_FUZZ=ON > "$build.configure.log"
+fi
 cmake --build "$build" -j "$(nproc)" --target fuzz_command_log fuzz_params fuzz_actions fuzz_weights
 mkdir -p "$build/findings"
 status=0

@@ -475,31 +475,36 @@ TEST(DqnMechanics, CheckFiniteNamesTheDivergedQuantity) {
 
 // Every switch combination builds and trains a few steps without NaN on every supported env (invaders: the conv trunk
 // under C51, dueling and NoisyNet heads).
-TEST(DqnMechanics, EverySwitchTrains) {
+// One test per (env, combination of switches): fifteen short runs that the test runner spreads over the cores (under
+// the sanitizers the Invaders runs take most of a minute together).
+class DqnEverySwitch : public ::testing::TestWithParam<int> {};
+
+TEST_P(DqnEverySwitch, Trains) {
   const std::vector<std::vector<std::string>> combos = {
       {"replay=off"},
       {"replay=prioritized", "double=true", "dueling=true", "n_step=3"},
       {"noisy=true", "target=polyak", "loss=mse", "max_grad_norm=0"},
       {"c51=true", "double=true", "replay=prioritized", "n_step=2", "noisy=true"},
       {"dueling=true", "noisy=true", "target=off", "optimizer=rmsprop-centred"}};
-  for (const char* env : {"gridworld", "pendulum-discrete", "invaders"})
-    for (auto sets : combos) {
-      sets.push_back("learning_starts=20");
-      auto t = cli::makeTrainer({env, "dqn", 3, sets});
-      t->advance(300);
-      EXPECT_EQ(t->checkFinite(), "") << env << " " << sets[0];
-      const bool noisy = std::find(sets.begin(), sets.end(), "noisy=true") != sets.end();
-      const MetricSeries* scale = t->metrics().find("charts/noise_scale");
-      EXPECT_EQ(scale != nullptr && scale->data().rawCount > 0, noisy) << env << " " << sets[0];
-      if (noisy) {
-        EXPECT_GT(scale->data().last, 0.0);
-      }
-      EXPECT_GE(t->updates(), 250u) << env;
-      Insights ins;
-      t->agent().fillInsights(ins);
-      EXPECT_TRUE(ins.q.has_value());
-    }
+  const char* envs[] = {"gridworld", "pendulum-discrete", "invaders"};
+  const char* env = envs[GetParam() / int(combos.size())];
+  std::vector<std::string> sets = combos[size_t(GetParam()) % combos.size()];
+  sets.push_back("learning_starts=20");
+  auto t = cli::makeTrainer({env, "dqn", 3, sets});
+  t->advance(300);
+  EXPECT_EQ(t->checkFinite(), "") << env << " " << sets[0];
+  const bool noisy = std::find(sets.begin(), sets.end(), "noisy=true") != sets.end();
+  const MetricSeries* scale = t->metrics().find("charts/noise_scale");
+  EXPECT_EQ(scale != nullptr && scale->data().rawCount > 0, noisy) << env << " " << sets[0];
+  if (noisy) {
+    EXPECT_GT(scale->data().last, 0.0);
+  }
+  EXPECT_GE(t->updates(), 250u) << env;
+  Insights ins;
+  t->agent().fillInsights(ins);
+  EXPECT_TRUE(ins.q.has_value());
 }
+INSTANTIATE_TEST_SUITE_P(DqnMechanics, DqnEverySwitch, ::testing::Range(0, 15));
 
 // ---- Lens insights: the pendulum's value map, the replay panel, C51's distributions ----
 

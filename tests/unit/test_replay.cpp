@@ -38,7 +38,10 @@ TEST(ReplayRing, KeepsTheLastEpisodesAndDropsTheOldest) {
   gui::ReplayRing ring({.maxEpisodes = 3, .minFrames = 0, .maxBytes = size_t(64) << 20});
   uint64_t step = 0;
   for (uint64_t ep = 0; ep < 6; ++ep)
-    for (int k = 0; k < 10; ++k) ring.record(gridSnapshot(++step, ep), double(step));
+    for (int k = 0; k < 10; ++k) {
+      ++step;
+      ring.record(gridSnapshot(step, ep), double(step));
+    }
   EXPECT_EQ(ring.episodes(), 3u);
   ASSERT_EQ(ring.size(), 30u);
   EXPECT_EQ(ring[0].episode, 3u);  // episodes 0..2 were dropped, oldest first

@@ -120,9 +120,15 @@ static std::vector<float> flatten(const std::vector<nn::Param<float>*>& ps, bool
   return out;
 }
 
+// The shared optimiser's constants: push() applies the same arithmetic as nn::RmsProp / nn::Adam, chunk by chunk.
+constexpr double kRmsAlpha = 0.99, kEps = 1e-5, kBeta1 = 0.9, kBeta2 = 0.999;
+constexpr Eigen::Index kChunk = 4096;  // floats per lock: 16 KB, a few L1s
+
 std::unique_ptr<nn::Optimizer<float>> A3c::freshOptimizer() const {
-  if (built_.optimizer == 1) return std::make_unique<nn::Adam<float>>(nn::AdamConfig{.lr = cfg_.lr, .eps = 1e-5});
-  return std::make_unique<nn::RmsProp<float>>(nn::RmsPropConfig{.lr = cfg_.lr, .alpha = 0.99, .eps = 1e-5});
+  if (built_.optimizer == 1)
+    return std::make_unique<nn::Adam<float>>(
+        nn::AdamConfig{.lr = cfg_.lr, .beta1 = kBeta1, .beta2 = kBeta2, .eps = kEps});
+  return std::make_unique<nn::RmsProp<float>>(nn::RmsPropConfig{.lr = cfg_.lr, .alpha = kRmsAlpha, .eps = kEps});
 }
 
 void A3c::reset(Env& env, uint64_t seed) {
@@ -138,8 +144,17 @@ void A3c::reset(Env& env, uint64_t seed) {
                            .logStdInit = built_.logStdInit};
   global_.build(env.observationSpace(), env.actionSpace(), nc, rng_);
   tensorOpts_.clear();
-  for (size_t i = 0; i < global_.params().size(); ++i) tensorOpts_.push_back(freshOptimizer());
-  tensorLocks_ = std::make_unique<std::mutex[]>(global_.params().size());
+  chunks_.clear();
+  for (nn::Param<float>* p : global_.params()) {
+    tensorOpts_.push_back(freshOptimizer());
+    // The moments push() updates: RMSProp's v, Adam's m and v (zero, as the optimiser's first step would make them).
+    const auto lists = tensorOpts_.back()->stateLists();
+    for (size_t l = 0; l < (built_.optimizer == 1 ? 2u : 1u); ++l)
+      lists[l]->assign(1, nn::Mat<float>::Zero(p->value.rows(), p->value.cols()));
+    for (Eigen::Index b = 0; b < p->value.size(); b += kChunk)
+      chunks_.push_back({tensorOpts_.size() - 1, b, std::min(kChunk, p->value.size() - b)});
+  }
+  chunkLocks_ = std::make_unique<SpinLock[]>(chunks_.size());
   env.reset(seed);
   copies_.build(env, built_.numEnvs, seed + 1);
   workers_.clear();
@@ -324,32 +339,50 @@ void A3c::runWorker(Worker& w, Env& env, int forcedAction, int steps) {
   }
 }
 
-// Applies worker w's gradient (in its local params' grads) to θ and pulls θ back into θ′_k. The tensors are locked
-// hand over hand (tensor i + 1 is locked before tensor i is released), so pushes apply in one order — the order they
-// take tensor 0 — and never overtake each other, while two pushes still work on different tensors at once. Each
-// tensor has its own optimiser state (elementwise the same as one optimiser over all of them). The pull of tensor i
-// follows its own update at once, so θ′_k is θ exactly after this push. Returns the push's staleness.
+// Applies worker w's gradient (in its local params' grads) to θ and pulls θ back into θ′_k. θ is cut into chunks of
+// kChunk floats, each behind its own lock, taken hand over hand (chunk c + 1 is locked before chunk c is released):
+// pushes apply in one order — the order they take chunk 0 — and never overtake each other, while two pushes work on
+// different chunks at once (one big weight matrix no longer holds the second push back until the first is through
+// all of it). The update is elementwise, the same arithmetic as nn::RmsProp / nn::Adam with the push's own step count
+// u + 1, so θ is exactly the pushes applied one after another (A3c.EveryPushIsAppliedExactlyOnce replays them with
+// the nn optimiser). Each chunk is pulled right after its update, so θ′_k is θ exactly after this push. Returns the
+// push's staleness.
 int A3c::push(Worker& w) {
+  using Arr = Eigen::Array<float, Eigen::Dynamic, 1>;
   const auto global = global_.params(), local = w.local.params();
-  const size_t n = global.size();
-  std::unique_lock<std::mutex> held(tensorLocks_[0]);
+  std::unique_lock<SpinLock> held(chunkLocks_[0]);
   const uint64_t u = globalUpdates_++;  // this push's place in the global order
   const int staleness = int(u - w.pulledAt);
   if (recordPushes_) {
     std::lock_guard lock(bookMutex_);
     pushLog_.push_back(flatten(local, true));
   }
-  const double lr = cfg_.lr;
-  for (size_t i = 0; i < n; ++i) {
-    if (i > 0) {
-      std::unique_lock<std::mutex> next(tensorLocks_[i]);
+  const float lr = float(cfg_.lr), eps = float(kEps);
+  const bool adam = built_.optimizer == 1;
+  const float a = float(kRmsAlpha), b1 = float(kBeta1), b2 = float(kBeta2);
+  const float c1 = float(1.0 / (1.0 - std::pow(kBeta1, double(u + 1))));  // Adam's bias corrections at t = u + 1
+  const float c2 = float(1.0 / (1.0 - std::pow(kBeta2, double(u + 1))));
+  for (size_t c = 0; c < chunks_.size(); ++c) {
+    if (c > 0) {
+      std::unique_lock<SpinLock> next(chunkLocks_[c]);
       held.unlock();
       held = std::move(next);
     }
-    global[i]->grad.swap(local[i]->grad);  // O(1): the local buffer is zeroed before the next segment's backward
-    tensorOpts_[i]->setLr(lr);
-    tensorOpts_[i]->step({global[i]});
-    local[i]->value = global[i]->value;
+    const Chunk& k = chunks_[c];
+    const Eigen::Map<const Arr> g(local[k.tensor]->grad.data() + k.begin, k.size);
+    Eigen::Map<Arr> theta(global[k.tensor]->value.data() + k.begin, k.size);
+    const auto lists = tensorOpts_[k.tensor]->stateLists();
+    if (adam) {
+      Eigen::Map<Arr> m((*lists[0])[0].data() + k.begin, k.size), v((*lists[1])[0].data() + k.begin, k.size);
+      m = b1 * m + (1.f - b1) * g;
+      v = b2 * v + (1.f - b2) * g.square();
+      theta -= lr * (c1 * m) / ((c2 * v).sqrt() + eps);
+    } else {
+      Eigen::Map<Arr> v((*lists[0])[0].data() + k.begin, k.size);
+      v = a * v + (1.f - a) * g.square();
+      theta -= lr * g / (v.sqrt() + eps);
+    }
+    Eigen::Map<Arr>(local[k.tensor]->value.data() + k.begin, k.size) = theta;
   }
   held.unlock();
   w.pulledAt = u + 1;
@@ -406,13 +439,16 @@ void A3c::describeState(AgentState& s) {
   if (active_.load() != 0) throw std::logic_error("a3c: saved or loaded while workers run");
   s.tensors("global", global_.tensors());
   const auto params = global_.params();
-  for (size_t i = 0; i < params.size(); ++i)
+  for (size_t i = 0; i < params.size(); ++i) {
+    tensorOpts_[i]->setSteps((long long)globalUpdates_);  // push() counts in globalUpdates_; Adam's t follows it
     s.optimizer("optimizer/" + std::to_string(i), *tensorOpts_[i], {params[i]});
+  }
   s.counter("global_updates", globalUpdates_);
 }
 
 // The workers are joined between trainStep calls: each pulls the loaded θ now, as after a reset.
 void A3c::stateLoaded() {
+  stats_.updates = globalUpdates_;  // the loaded count, not the one the last trainStep left
   for (auto& w : workers_) {
     pull(*w);
     w->lens.tableAt = w->lens.mapAt = ~0ULL;

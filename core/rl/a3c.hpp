@@ -25,6 +25,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -99,9 +100,30 @@ class A3c final : public Agent {
   Config cfg_, built_;
   Rng rng_;
   mutable PolicyModel global_;  // θ: the global network (the lens shows it)
-  // The shared optimiser, one instance per tensor of θ, each tensor behind its own lock (push() explains why).
+  // The shared optimiser, one instance per tensor of θ (its moments are what push() updates, chunk by chunk), and the
+  // chunks of θ, each behind its own lock (push() explains why).
   std::vector<std::unique_ptr<nn::Optimizer<float>>> tensorOpts_;
-  std::unique_ptr<std::mutex[]> tensorLocks_;
+  struct Chunk {
+    size_t tensor;
+    Eigen::Index begin, size;
+  };
+  std::vector<Chunk> chunks_;
+  // A chunk's lock is held for a few microseconds: a spin lock, not a mutex, whose contended lock puts the thread to
+  // sleep in the kernel — on the pendulum's small network that sleeping, not the arithmetic, was most of a push. It
+  // yields after a while, so a preempted holder is not spun against for a whole time slice.
+  struct SpinLock {
+    std::atomic<bool> taken{false};
+    void lock() {
+      for (int spins = 0; taken.exchange(true, std::memory_order_acquire); ++spins) {
+        while (taken.load(std::memory_order_relaxed)) {
+          if (++spins > 4000) std::this_thread::yield(), spins = 0;
+          else __builtin_ia32_pause();
+        }
+      }
+    }
+    void unlock() { taken.store(false, std::memory_order_release); }
+  };
+  std::unique_ptr<SpinLock[]> chunkLocks_;
   EnvCopies copies_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::mutex bookMutex_;  // guards the push log, the per-push records, the staleness counts and the lens's sample

@@ -1,8 +1,8 @@
 // A3C, read top to bottom:
 //   trainStep: maxSteps = the workers' reserved shares + a shared pool → workers 1..N−1 on threads, worker 0 here →
 //   each loops { act with its local θ′, step its env, append to its segment; segment full → push } → join → metrics.
-//   push: Â, R → the segment's loss and gradient on θ′ → lock { staleness, shared optimiser step on θ, u += 1,
-//   pull θ′ ← θ }.
+//   push: Â, R → the segment's loss and gradient on θ′ → chunk 0's lock { staleness, u += 1 } → for each chunk of θ,
+//   hand over hand: { shared optimiser step on the chunk, pull θ′ ← θ for it }.
 #include "core/rl/a3c.hpp"
 #include "core/agent_state.hpp"
 

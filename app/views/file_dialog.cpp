@@ -23,7 +23,29 @@ void openFileDialog(FileDialog& d, FileDialog::Mode mode, std::string title, std
   d.recent = std::move(recent);
   d.requested = true;
   d.error.clear();
+  d.listed.clear();  // list the folder afresh: files may have appeared since the dialog was last open
 }
+
+namespace {
+
+void listFolder(FileDialog& d) {
+  d.dirs.clear(), d.files.clear();
+  std::error_code ec;
+  for (fs::directory_iterator it(d.dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string n = it->path().filename().string();
+    if (n.empty() || n[0] == '.') continue;
+    std::error_code e2;
+    if (it->is_directory(e2)) d.dirs.push_back(n);
+    else if (it->path().extension() == d.ext) d.files.push_back(n);
+  }
+  d.error = ec ? "cannot list " + d.dir + ": " + ec.message() : "";
+  std::sort(d.dirs.begin(), d.dirs.end());
+  std::sort(d.files.begin(), d.files.end());
+  d.listed = d.dir;
+}
+
+}  // namespace
 
 std::string drawFileDialog(FileDialog& d, UiState& ui) {
   if (d.requested) {
@@ -61,35 +83,22 @@ std::string drawFileDialog(FileDialog& d, UiState& ui) {
     }
     ImGui::Separator();
   }
-  std::vector<fs::directory_entry> dirs, files;
-  std::error_code ec;
-  for (fs::directory_iterator it(d.dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
-       it.increment(ec)) {
-    const std::string n = it->path().filename().string();
-    if (n.empty() || n[0] == '.') continue;
-    std::error_code e2;
-    if (it->is_directory(e2)) dirs.push_back(*it);
-    else if (it->path().extension() == d.ext) files.push_back(*it);
+  if (d.listed != d.dir) listFolder(d);
+  for (const std::string& n : d.dirs) {
+    const std::string label = "\xE2\x96\xB8 " + n + "/";
+    if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_DontClosePopups))
+      d.dir = (fs::path(d.dir) / n).string();
   }
-  d.error = ec ? "cannot list " + d.dir + ": " + ec.message() : "";
-  auto byName = [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path() < b.path(); };
-  std::sort(dirs.begin(), dirs.end(), byName);
-  std::sort(files.begin(), files.end(), byName);
-  for (const auto& e : dirs) {
-    const std::string label = "\xE2\x96\xB8 " + e.path().filename().string() + "/";
-    if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_DontClosePopups)) d.dir = e.path().string();
-  }
-  for (const auto& e : files) {
-    const std::string n = e.path().filename().string();
+  for (const std::string& n : d.files) {
     const bool picked = ImGui::Selectable(n.c_str(), n == d.name.data(), ImGuiSelectableFlags_AllowDoubleClick |
                                                                             ImGuiSelectableFlags_DontClosePopups);
     recordItem(ui, "file_item_" + n);
     if (picked) {
       std::strncpy(d.name.data(), n.c_str(), d.name.size() - 1);
-      if (d.mode == FileDialog::Mode::Open || ImGui::IsMouseDoubleClicked(0)) chosen = e.path().string();
+      if (d.mode == FileDialog::Mode::Open || ImGui::IsMouseDoubleClicked(0)) chosen = (fs::path(d.dir) / n).string();
     }
   }
-  if (dirs.empty() && files.empty()) ImGui::TextDisabled("(no %s files here)", d.ext.c_str());
+  if (d.dirs.empty() && d.files.empty()) ImGui::TextDisabled("(no %s files here)", d.ext.c_str());
   if (!d.error.empty()) ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "%s", d.error.c_str());
   ImGui::EndChild();
 

@@ -20,6 +20,10 @@ struct FileDialog {
   std::vector<std::string> recent;   // shown above the listing (Open), newest first
   bool requested = false;            // open the popup this frame
   std::string error;                 // the folder could not be listed
+  // The listing of `listed` (sub-folders, then files with the extension, by name): read once per folder, not every
+  // frame the dialog is open.
+  std::string listed;
+  std::vector<std::string> dirs, files;
 };
 
 // Opens the dialog on the next frame.

@@ -152,11 +152,7 @@ void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui) {
   }
   ImGui::SetNextWindowSize(ImVec2(std::min(W.x * 0.8f, ImGui::GetFontSize() * 62.f), W.y * 0.8f), ImGuiCond_Always);
   ImGui::SetNextWindowPos(ImVec2(W.x * 0.5f, W.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::PushStyleColor(ImGuiCol_PopupBg, lightTheme() ? ImVec4(0.97f, 0.97f, 0.96f, 1.f) : ImVec4(0.10f, 0.11f, 0.13f, 1.f));
-  if (!ImGui::BeginPopupModal("Lessons", nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
-    ImGui::PopStyleColor();
-    return;
-  }
+  if (!ImGui::BeginPopupModal("Lessons", nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
   const bool zh = st.zh;
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20.f);
@@ -201,16 +197,32 @@ void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui) {
         ImGui::CloseCurrentPopup();
       }
       recordItem(ui, "lesson_item_" + l->id);
-      if (ImGui::IsItemHovered() && !l->concepts.empty()) {
+      if (ImGui::IsItemHovered()) {
         std::string c;
         for (const auto& k : l->concepts) c += (c.empty() ? "" : " · ") + k;
-        ImGui::SetTooltip("%s%s", zh ? "概念：" : "Concepts: ", c.c_str());
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.f);
+        ImGui::TextUnformatted(pick(l->summary, zh).c_str());
+        if (!c.empty()) ImGui::TextDisabled("%s%s", zh ? "概念：" : "Concepts: ", c.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
       }
       const float afterY = ImGui::GetCursorPosY();
       ImGui::SetCursorPosY(top);
       ImGui::Indent(px(6.f));
       ImGui::TextUnformatted(pick(l->title, zh).c_str());
-      ImGui::TextDisabled("%s", pick(l->summary, zh).c_str());
+      // One line per summary: cut at the list's edge with "…" (whole UTF-8 characters); the tooltip has it all.
+      std::string summary = pick(l->summary, zh);
+      const float room = ImGui::GetContentRegionAvail().x;
+      if (ImGui::CalcTextSize(summary.c_str()).x > room) {
+        while (!summary.empty() && ImGui::CalcTextSize((summary + "\xE2\x80\xA6").c_str()).x > room) {
+          summary.pop_back();
+          while (!summary.empty() && (static_cast<unsigned char>(summary.back()) & 0xC0) == 0x80) summary.pop_back();
+          if (!summary.empty() && static_cast<unsigned char>(summary.back()) >= 0xC0) summary.pop_back();
+        }
+        summary += "\xE2\x80\xA6";
+      }
+      ImGui::TextDisabled("%s", summary.c_str());
       ImGui::Unindent(px(6.f));
       ImGui::SetCursorPosY(afterY);
       ImGui::PopID();
@@ -220,7 +232,6 @@ void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui) {
   if (shown == 0) ImGui::TextDisabled(zh ? "没有匹配的课程。" : "No lesson matches.");
   ImGui::EndChild();
   ImGui::EndPopup();
-  ImGui::PopStyleColor();
 }
 
 }  // namespace gui

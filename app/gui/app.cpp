@@ -508,15 +508,11 @@ void App::statusBar(const rl::Snapshot& s) {
     ImGui::SameLine(0, px(24));
     // Never cut off mid-word at the window's edge: shorten with "…" to the space left; hover for the whole text.
     const float room = ImGui::GetContentRegionAvail().x - px(8.f);
-    std::string shown = msg;
-    if (ImGui::CalcTextSize(shown.c_str()).x > room) {
-      while (!shown.empty() && ImGui::CalcTextSize((shown + "…").c_str()).x > room) {
-        shown.pop_back();
-        while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back();  // UTF-8
-        if (!shown.empty() && static_cast<unsigned char>(shown.back()) >= 0xC0) shown.pop_back();
-      }
+    std::string shown = ellipsize(msg, room);
+    if (shown != msg) {  // end on a word
+      shown.resize(shown.size() - 3);  // the "…"
       const size_t space = shown.find_last_of(' ');
-      if (space != std::string::npos && space > shown.size() / 2) shown.resize(space);  // end on a word
+      if (space != std::string::npos && space > shown.size() / 2) shown.resize(space);
       shown += "…";
     }
     ImGui::TextColored(ink(isError     ? ImVec4(1.f, 0.45f, 0.4f, 1.f)

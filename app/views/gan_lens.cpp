@@ -200,7 +200,7 @@ const Trick kTricks[] = {
     {"target_d", "target network", "actor-critic", "DQN (Mnih et al. 2015); DDPG", "G",
      "G follows a slowly moving (Polyak-averaged) copy of D", 1},
     {"entropy", "entropy regularisation", "actor-critic", "Williams & Peng 1991; A3C", "G",
-     "rewards G for spread-out samples (batch kernel density estimate of \xE2\x88\x92E log p_G)", 1},
+     "rewards G for spread-out samples (batch kernel density estimate of \xE2\x88\x92" "E log p_G)", 1},
 };
 
 const rl::ParamView* findParam(const rl::Snapshot& s, const char* name) {

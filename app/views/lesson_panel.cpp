@@ -212,16 +212,7 @@ void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui) {
       ImGui::Indent(px(6.f));
       ImGui::TextUnformatted(pick(l->title, zh).c_str());
       // One line per summary: cut at the list's edge with "…" (whole UTF-8 characters); the tooltip has it all.
-      std::string summary = pick(l->summary, zh);
-      const float room = ImGui::GetContentRegionAvail().x;
-      if (ImGui::CalcTextSize(summary.c_str()).x > room) {
-        while (!summary.empty() && ImGui::CalcTextSize((summary + "\xE2\x80\xA6").c_str()).x > room) {
-          summary.pop_back();
-          while (!summary.empty() && (static_cast<unsigned char>(summary.back()) & 0xC0) == 0x80) summary.pop_back();
-          if (!summary.empty() && static_cast<unsigned char>(summary.back()) >= 0xC0) summary.pop_back();
-        }
-        summary += "\xE2\x80\xA6";
-      }
+      const std::string summary = ellipsize(pick(l->summary, zh), ImGui::GetContentRegionAvail().x);
       ImGui::TextDisabled("%s", summary.c_str());
       ImGui::Unindent(px(6.f));
       ImGui::SetCursorPosY(afterY);

@@ -41,6 +41,16 @@ void sectionTitle(const char* text) {
 
 double noNegativeZero(double v, double below) { return std::abs(v) < below ? 0.0 : v; }
 
+std::string ellipsize(std::string text, float room) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= room) return text;
+  while (!text.empty() && ImGui::CalcTextSize((text + "\xE2\x80\xA6").c_str()).x > room) {
+    text.pop_back();
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+    if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) text.pop_back();
+  }
+  return text + "\xE2\x80\xA6";
+}
+
 std::string actionLabel(const rl::Snapshot& s, int a) {
   if (std::holds_alternative<rl::GridRenderState>(s.render)) return actionArrow(a);
   if (a >= 0 && a < int(s.envInfo.actionNames.size())) return s.envInfo.actionNames[size_t(a)];

@@ -82,5 +82,7 @@ const char* actionArrow(int a);  // "←", "↑", "↓", "→" for the gridworld
 std::string actionLabel(const rl::Snapshot& s, int a);
 // v, or 0 when |v| < below: printed values never read "-0.000".
 double noNegativeZero(double v, double below = 5e-7);
+// text cut to fit `room` pixels in the current font, whole UTF-8 characters, ending in "…" (unchanged when it fits).
+std::string ellipsize(std::string text, float room);
 
 }  // namespace gui

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <tuple>
 #include <iostream>
 
 #include "app/cli/headless.hpp"
@@ -13,6 +14,7 @@
 #include "app/cli/rollout.hpp"
 #include "app/gui/app.hpp"
 #include "app/gui/gif_export.hpp"
+#include "app/views/lenses.hpp"
 #include "core/text.hpp"
 
 namespace {
@@ -89,10 +91,15 @@ int main(int argc, char** argv) {
   app.add_option("--ui-map", gui.uiMap, "write the screen rectangles of named controls as JSON (for tests)");
   app.add_option("--state-out", gui.stateOut, "at exit, write the env layout, params and command log as JSON");
   app.add_option("--perf-report", gui.perfReport, "at exit, write frame-time percentiles and throughput as JSON");
+  app.add_option("--ui-audit", gui.uiAudit,
+                 "check the text of every 4th frame (glyphs missing from the font, text cut at a panel's edge, text "
+                 "drawn over text) and write the findings as JSON");
   app.add_option("session", gui.sessionIn, "a session file (.rllens) to open: its run, replayed to its step, paused");
   app.add_option("--session-out", gui.sessionOut, "at exit, save the session file here (Ctrl+S saves it any time)");
   app.add_option("--metrics-out", gui.metricsOut, "at exit, write the run's metrics (.csv or .jsonl)");
   app.add_option("--lesson", gui.lesson, "open a lesson (see `rllens lesson list`): its preset, script and narrative");
+  app.add_option("--lesson-lang", gui.lessonLang, "the lessons' language: en or zh (中文)");
+  app.add_option("--lens", gui.lens, "the lens to show: q, policy, actor-critic or gan (default: the algorithm's)");
   std::string exportSize;
   app.add_option("--export-gif", gui.exportGif, "at exit, write the newest recorded viewport frames as an animated GIF");
   app.add_option("--export-mp4", gui.exportMp4, "at exit, write them as an MP4 through ffmpeg (apt install ffmpeg)");
@@ -146,6 +153,12 @@ int main(int argc, char** argv) {
   lessonCheck->add_option("id", lessonId, "lesson id (see `rllens lesson list`)")->required();
   lessonCheck->add_flag("--short", lessonShort, "the shortened budget the test suite uses");
   lessonCheck->add_option("--dir", lessonDir, "lesson folder (default: the shipped lessons)");
+  std::vector<std::string> lessonSets;
+  bool lessonAblate = false;
+  lessonCheck->add_option("--set", lessonSets, "parameter override name=value for every run of the check (repeatable)")
+      ->allow_extra_args(false);
+  lessonCheck->add_flag("--ablate", lessonAblate,
+                        "switch the lesson's concept off (its \"ablation\" sets) on every run: the claims should fail");
 
   try {
     app.parse(argc, argv);
@@ -182,7 +195,7 @@ int main(int argc, char** argv) {
       for (const std::string& e : set.errors) std::fprintf(stderr, "rllens: skipped %s\n", e.c_str());
       return set.errors.empty() ? 0 : 2;
     }
-    if (*lessonCheck) return rl::cli::lessonCheckCommand(lessonDir, lessonId, lessonShort);
+    if (*lessonCheck) return rl::cli::lessonCheckCommand(lessonDir, lessonId, lessonShort, lessonSets, lessonAblate);
     if (*benchCmd) return bench(benchRun, benchSeconds);
     if (*rollCmd) {
       rl::cli::rollout(roll, std::cout);
@@ -230,6 +243,13 @@ int main(int argc, char** argv) {
                                     flag);
       rl::cli::readSessionFile(gui.sessionIn);  // every field checked before a window opens
     }
+    if (!gui.lessonLang.empty() && gui.lessonLang != "en" && gui.lessonLang != "zh")
+      throw rl::cli::UsageError("--lesson-lang: expected en or zh, got '" + rl::quoteInput(gui.lessonLang) + "'");
+    if (!gui.lens.empty() && !gui::findLens(gui.lens)) {
+      std::string ids;
+      for (const auto& l : gui::lenses()) ids += (ids.empty() ? "" : ", ") + std::string(l.id);
+      throw rl::cli::UsageError("--lens: expected one of " + ids + ", got '" + rl::quoteInput(gui.lens) + "'");
+    }
     if (!gui.lesson.empty()) {
       for (const char* flag : {"--env", "--algo", "--seed", "--set", "session"})
         if (app.count(flag) > 0)
@@ -270,12 +290,24 @@ int main(int argc, char** argv) {
     if (exporting && gui.frames == 0 && (gui.paused || !gui.sessionIn.empty()))  // it would wait for frames forever
       throw rl::cli::UsageError(std::string(gui.paused ? "--paused" : "a session file") +
                                 ": opens paused, so an export would record nothing; give --frames N");
+    // A file's name says what is in it: a GIF written into "x.png" opens as a broken picture.
+    for (const auto& [flag, path, ext] : {std::tuple<const char*, const std::string*, std::string>{
+                                              "--screenshot", &gui.screenshot, ".png"},
+                                          {"--viewport-screenshot", &gui.viewportShot, ".png"},
+                                          {"--export-gif", &gui.exportGif, ".gif"},
+                                          {"--export-mp4", &gui.exportMp4, ".mp4"}}) {
+      std::string tail = path->size() >= ext.size() ? path->substr(path->size() - ext.size()) : "";
+      for (char& c : tail) c = char(std::tolower(static_cast<unsigned char>(c)));
+      if (!path->empty() && tail != ext)
+        throw rl::cli::UsageError(std::string(flag) + ": expected a file name ending in " + ext + ", got '" +
+                                  rl::quoteInput(*path) + "'");
+    }
     if (!gui.exportMp4.empty() && !gui::ffmpegAvailable())
       throw rl::cli::UsageError(std::string("--export-mp4: ffmpeg is not on PATH; ") + gui::kFfmpegHint);
     // Output files are checked before the window opens, not found unwritable at exit.
     for (const auto& [flag, path] : {std::pair<const char*, const std::string*>{"--screenshot", &gui.screenshot},
                                      {"--viewport-screenshot", &gui.viewportShot}, {"--ui-map", &gui.uiMap},
-                                     {"--state-out", &gui.stateOut}, {"--perf-report", &gui.perfReport},
+                                     {"--state-out", &gui.stateOut}, {"--perf-report", &gui.perfReport}, {"--ui-audit", &gui.uiAudit},
                                      {"--session-out", &gui.sessionOut}, {"--metrics-out", &gui.metricsOut},
                                      {"--export-gif", &gui.exportGif}, {"--export-mp4", &gui.exportMp4}})
       if (!path->empty()) rl::cli::checkWritable(*path, flag);

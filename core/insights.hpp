@@ -73,6 +73,7 @@ struct PolicyInsight {
   // (before clipping to the bounds).
   double mean = 0, std = 1, low = -1, high = 1, sampled = 0;
   double entropy = 0;
+  bool deterministic = false;  // μ(s) itself is the policy (DDPG/TD3): no entropy; σ is the added exploration noise
   bool hasValue = false;  // V(s) when the algorithm learns a critic / learned baseline
   double value = 0;
   // Small discrete state spaces (the gridworld): π(a|s) of every state at s·numActions + a, for arrows in every cell.
@@ -213,6 +214,9 @@ struct PathwiseInsight {
   double taken = 0;            // the action taken in s: clip(μ(s) + noise, low, high), or uniform before learning
   bool random = false;         // `taken` is uniform random (learning_starts not reached yet)
   double noiseStd = 0;         // exploration σ in action units (Ornstein–Uhlenbeck: its stationary σ)
+  double noiseParam = 0;       // the noise_std parameter it comes from, in units of k
+  double noiseK = 1;           // k = (high − low)/2, the action unit noise_std is given in
+  bool ornsteinUhlenbeck = false;
   bool twin = false, delayed = false, smoothing = false;  // TD3's switches now
   int policyDelay = 1;         // d: one actor update per d critic updates
   uint64_t criticUpdates = 0, actorUpdates = 0;

@@ -65,7 +65,7 @@ StepResult Pendulum::stepContinuous(std::span<const double> action) {
 }
 
 std::optional<StatePlane> Pendulum::statePlane() const {
-  return StatePlane{"\xCE\xB8 (rad, 0 = upright)", "\xCF\x89 = d\xCE\xB8/dt (rad/s)", -std::numbers::pi, std::numbers::pi, -kMaxSpeed, kMaxSpeed};
+  return StatePlane{"θ (rad, 0 = upright)", "ω = dθ/dt (rad/s)", -std::numbers::pi, std::numbers::pi, -kMaxSpeed, kMaxSpeed};
 }
 
 void Pendulum::observationAt(double x, double y, std::span<float> out) const {

@@ -98,12 +98,11 @@ std::string listText() {
   o << "Algorithms:\n";
   for (const auto& a : algorithms()) {
     o << "  " << a.id << " — " << a.summary << "\n";
-    auto agent = a.make();
     std::string runs, not_;
-    for (const auto& e : environments())
-      (agent->unsupportedReason(*e.make()).empty() ? runs : not_) += (std::string(" ") + e.id);
+    for (const auto& e : environments())  // asked as the picker and makeTrainer ask (A2C and A3C need the factory)
+      (unsupportedReason(e.id, a.id).empty() ? runs : not_) += (std::string(" ") + e.id);
     o << "    runs on:" << (runs.empty() ? " (none)" : runs) << (not_.empty() ? "" : ";  not on:" + not_) << "\n";
-    params(agent->params());
+    params(a.make()->params());
   }
   return o.str();
 }

@@ -27,6 +27,7 @@ namespace rl::cli {
 namespace {
 
 constexpr int kLessonVersion = 1;
+constexpr size_t kMinSeeds = 3;
 const char* const kLenses[] = {"q", "policy", "actor-critic", "gan"};
 const char* const kStats[] = {"mean_last", "mean_first", "mean", "max", "min", "last", "count"};
 const char* const kOps[] = {">", ">=", "<", "<="};
@@ -260,7 +261,7 @@ Lesson parseLesson(const std::string& text, const std::string& id, const std::st
       }))
     throw UsageError(c.file + ": the file name is the lesson id: expected lowercase letters, digits and '-'");
   onlyKeys(c, j, {"rllens_lesson", "title", "summary", "lens", "concepts", "env", "algo", "seed", "sets", "speed",
-                  "view", "commands", "pages", "check"}, "");
+                  "view", "commands", "pages", "ablation", "check"}, "");
   const nlohmann::json& version = need(c, j, "rllens_lesson", "rllens_lesson");
   if (!version.is_number_integer() || version.get<long long>() != kLessonVersion)
     c.fail("rllens_lesson", "expected the format version " + std::to_string(kLessonVersion) + ", got " + shortDump(version));
@@ -324,10 +325,38 @@ Lesson parseLesson(const std::string& text, const std::string& id, const std::st
   for (size_t i = 0; i < pages.size(); ++i) {
     const std::string field = "pages[" + std::to_string(i) + "]";
     if (!pages[i].is_object()) c.fail(field, "expected {\"text\": …, \"watch\": …, \"at_step\": …}");
-    onlyKeys(c, pages[i], {"text", "watch", "at_step"}, field + ".");
+    onlyKeys(c, pages[i], {"text", "watch", "at_step", "show", "action"}, field + ".");
     LessonStep s;
     s.text = needText(c, pages[i], "text", field + ".text");
     s.watch = needText(c, pages[i], "watch", field + ".watch");
+    if (pages[i].contains("show")) {
+      const nlohmann::json& show = pages[i].at("show");
+      if (!show.is_object()) c.fail(field + ".show", "expected {\"lens\": \"<a lens section's title>\", \"chart\": \"<metric>\"}");
+      onlyKeys(c, show, {"lens", "chart"}, field + ".show.");
+      if (show.contains("lens")) s.showLens = needString(c, show, "lens", field + ".show.lens");
+      if (show.contains("chart")) s.showChart = needString(c, show, "chart", field + ".show.chart");
+    }
+    if (pages[i].contains("action")) {
+      const nlohmann::json& all = pages[i].at("action");
+      const bool list = all.is_array();
+      for (size_t k = 0; k < (list ? all.size() : 1); ++k) {
+        const nlohmann::json& act = list ? all[k] : all;
+        const std::string af = field + ".action" + (list ? "[" + std::to_string(k) + "]" : "");
+        if (!act.is_object()) c.fail(af, "expected {\"label\": {…}, \"pin\": …, \"algo\": …, \"sets\": […]}");
+        onlyKeys(c, act, {"label", "pin", "algo", "sets"}, af + ".");
+        LessonAction a;
+        a.label = needText(c, act, "label", af + ".label");
+        if (act.contains("pin")) {
+          if (!act.at("pin").is_boolean()) c.fail(af + ".pin", "expected true or false");
+          a.pin = act.at("pin").get<bool>();
+        }
+        if (act.contains("algo")) a.algo = needString(c, act, "algo", af + ".algo");
+        if (act.contains("sets")) a.sets = stringList(c, act.at("sets"), af + ".sets", true);
+        if (!a.pin && a.algo.empty() && a.sets.empty()) c.fail(af, "does nothing: give pin, algo or sets");
+        checkRun(c, l.run, a.algo, a.sets, af + ".sets", built);
+        s.actions.push_back(std::move(a));
+      }
+    }
     if (pages[i].contains("at_step")) {
       s.atStep = needUnsigned(c, pages[i], "at_step", field + ".at_step");
       if (s.atStep != 0 && s.atStep < lastAt) c.fail(field + ".at_step", "pages must become current in order");
@@ -347,20 +376,32 @@ Lesson parseLesson(const std::string& text, const std::string& id, const std::st
     if (l.check.shortSteps < 1 || l.check.shortSteps > l.check.steps)
       c.fail("check.short_steps", "expected env steps from 1 to check.steps");
   }
-  if (check.contains("seeds")) {
-    const nlohmann::json& seeds = check.at("seeds");
-    if (!seeds.is_array() || seeds.empty()) c.fail("check.seeds", "expected a non-empty list of seeds");
+  {
+    // A claim must hold on each seed, not only on average: with fewer than 3 one lucky seed decides it.
+    const nlohmann::json& seeds = need(c, check, "seeds", "check.seeds");
+    if (!seeds.is_array() || seeds.size() < kMinSeeds)
+      c.fail("check.seeds", "expected a list of at least " + std::to_string(kMinSeeds) +
+                                " seeds, e.g. [1, 2, 3], got " + shortDump(seeds));
     for (size_t i = 0; i < seeds.size(); ++i) {
-      if (!seeds[i].is_number_unsigned()) c.fail("check.seeds[" + std::to_string(i) + "]", "expected a whole number ≥ 0");
+      const std::string field = "check.seeds[" + std::to_string(i) + "]";
+      if (!seeds[i].is_number_unsigned()) c.fail(field, "expected a whole number ≥ 0");
+      if (std::find(l.check.seeds.begin(), l.check.seeds.end(), seeds[i].get<uint64_t>()) != l.check.seeds.end())
+        c.fail(field, "seed " + std::to_string(seeds[i].get<uint64_t>()) + " is listed twice (each seed counts once)");
       l.check.seeds.push_back(seeds[i].get<uint64_t>());
     }
-  } else {
-    l.check.seeds = {l.run.seed};
   }
   const nlohmann::json& asserts = need(c, check, "assert", "check.assert");
   if (!asserts.is_array() || asserts.empty()) c.fail("check.assert", "expected a list of at least one assertion");
   for (size_t i = 0; i < asserts.size(); ++i)
     l.check.asserts.push_back(parseAssertion(c, asserts[i], "check.assert[" + std::to_string(i) + "]", l.run, built));
+
+  // The ablation is applied like --set on the command line, so its names and values must be valid for the preset.
+  if (j.contains("ablation")) {
+    l.ablation = stringList(c, j.at("ablation"), "ablation", true);
+    if (l.ablation.empty()) c.fail("ablation", "expected at least one \"name=value\" (or leave the field out)");
+    for (size_t i = 0; i < l.ablation.size(); ++i)
+      checkRun(c, l.run, "", {l.ablation[i]}, "ablation[" + std::to_string(i) + "]", built);
+  }
 
   // The narrative promises exactly what the check asserts: each claim appears word for word in a page, in both
   // languages.
@@ -447,9 +488,63 @@ std::string num(double v) {
   return buf;
 }
 
+// The bare name a --set value or a scripted "set" command changes: "algo.double" and "double" are the same switch.
+std::string bareName(const std::string& name) {
+  if (name.rfind("env.", 0) == 0) return name.substr(4);
+  if (name.rfind("algo.", 0) == 0) return name.substr(5);
+  return name;
+}
+std::string overrideName(const std::string& kv) { return kv.substr(0, kv.find('=')); }
+
+// Whether a run's algorithm or env has the parameter an override names (env. and algo. read as the Trainer reads
+// them).
+bool hasParam(Trainer& t, const std::string& kv) {
+  const std::string name = overrideName(kv), bare = bareName(name);
+  const bool onlyEnv = name.rfind("env.", 0) == 0, onlyAlgo = name.rfind("algo.", 0) == 0;
+  return (!onlyEnv && t.agent().params().find(bare)) || (!onlyAlgo && t.env().params().find(bare));
+}
+
+// One run of the check with the overrides appended. A run of another algorithm than the preset's takes only the
+// overrides its algorithm or the env has: the others (a learning rate for a random policy) are listed in skipped.
+struct PlannedRun {
+  RunSpec spec;
+  std::vector<std::string> skipped;
+};
+PlannedRun planRun(const Lesson& lesson, const std::string& algo, const std::vector<std::string>& extra,
+                   const std::vector<std::string>& overrides) {
+  PlannedRun p{variantRun(lesson.run, algo, extra), {}};
+  if (overrides.empty()) return p;
+  if (p.spec.algo == lesson.run.algo) {
+    p.spec.sets.insert(p.spec.sets.end(), overrides.begin(), overrides.end());
+    return p;
+  }
+  std::unique_ptr<Trainer> scratch = makeTrainer(p.spec);
+  for (const std::string& kv : overrides) (hasParam(*scratch, kv) ? p.spec.sets : p.skipped).push_back(kv);
+  return p;
+}
+
+std::string joinedValues(const std::vector<double>& v) {
+  std::string out;
+  for (double x : v) out += (out.empty() ? "" : ", ") + num(x);
+  return out;
+}
+
+// "measured (seeds 1, 2, 3): 0.1, 0.2, 0.3; mean 0.2, spread 0.1–0.3"
+std::string sideLine(const std::string& label, const std::vector<uint64_t>& seeds, const std::vector<double>& v,
+                     double mean) {
+  std::string seedList;
+  for (uint64_t s : seeds) seedList += (seedList.empty() ? "" : ", ") + std::to_string(s);
+  std::string line = label + " (seeds " + seedList + "): " + joinedValues(v) + "; mean " + num(mean) + ", spread ";
+  const bool missing = std::any_of(v.begin(), v.end(), [](double x) { return std::isnan(x); });
+  if (missing || v.empty()) return line + "none";
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  return line + num(*lo) + "–" + num(*hi);
+}
+
 }  // namespace
 
-CheckResult runLessonCheck(const Lesson& lesson, bool shortBudget, std::ostream* log) {
+CheckResult runLessonCheck(const Lesson& lesson, bool shortBudget, std::ostream* log,
+                           const std::vector<std::string>& overrides) {
   const uint64_t budget = shortBudget ? lesson.check.shortSteps : lesson.check.steps;
   // The scripted commands keep their place in the story: with the short budget they happen at the same fraction of
   // the run (a switch at step 20 000 of 60 000 happens at 5 000 of 15 000).
@@ -457,6 +552,16 @@ CheckResult runLessonCheck(const Lesson& lesson, bool shortBudget, std::ostream*
   if (budget != lesson.check.steps)
     for (LoggedCommand& lc : script)
       lc.atStep = uint64_t(std::llround(double(lc.atStep) * double(budget) / double(lesson.check.steps)));
+  // An override pins its parameter for the whole run: a scripted command that would set it again (double-dqn's
+  // "set double 1") would switch the concept back on halfway, so it is dropped.
+  std::set<std::string> pinned;
+  for (const std::string& kv : overrides) pinned.insert(bareName(overrideName(kv)));
+  std::erase_if(script, [&](const LoggedCommand& lc) {
+    const bool drop = lc.command.type == Command::Type::SetParam && pinned.count(bareName(lc.command.name)) > 0;
+    if (drop && log)
+      *log << "  the script's '" << formatCommand(lc) << "' is dropped: --set pins " << lc.command.name << "\n";
+    return drop;
+  });
 
   // One run per distinct extra sets and seed, shared by every assertion that needs it.
   std::map<std::tuple<std::string, std::vector<std::string>, bool>, std::vector<Metrics>> runs;
@@ -467,9 +572,12 @@ CheckResult runLessonCheck(const Lesson& lesson, bool shortBudget, std::ostream*
     withScript = withScript && probe.algo == lesson.run.algo && !script.empty();
     auto it = runs.find({algo, extra, withScript});
     if (it != runs.end()) return it->second;
+    const PlannedRun plan = planRun(lesson, algo, extra, overrides);
+    if (log && !plan.skipped.empty())
+      *log << "  " << plan.spec.algo << " has no parameter for" << setsLabel(plan.skipped) << ": its runs go without\n";
     std::vector<Metrics> out;
     for (uint64_t seed : lesson.check.seeds) {
-      RunSpec spec = variantRun(lesson.run, algo, extra);
+      RunSpec spec = plan.spec;
       spec.seed = seed;
       if (log) *log << "  running " << spec.algo << " on " << spec.env << " seed " << seed << setsLabel(spec.sets)
                     << (withScript ? " with the script" : "") << ", " << budget << " steps\n" << std::flush;
@@ -479,33 +587,32 @@ CheckResult runLessonCheck(const Lesson& lesson, bool shortBudget, std::ostream*
     }
     return runs.emplace(std::tuple{algo, extra, withScript}, std::move(out)).first->second;
   };
-  // The stat of a metric per seed, then the mean over seeds; NaN if any seed has nothing to measure.
+  // The stat of a metric on each seed (NaN where a seed has nothing to measure).
   auto measure = [&](const std::string& algo, const std::vector<std::string>& extra, bool withScript,
-                     const std::string& metric, std::pair<double, double> window, const LessonAssertion& a,
-                     std::string& perSeed) {
-    double sum = 0;
-    bool missing = false;
-    perSeed.clear();
+                     const std::string& metric, std::pair<double, double> window, const LessonAssertion& a) {
     auto statIn = [&](const Metrics& m, const std::string& name) {
       const MetricSeries* s = m.find(name);
       if (!s && a.stat == "count") return 0.0;  // a series never written has no points: count 0, not unknown
       return s ? statOf(pointsIn(s->data(), window.first * double(budget), window.second * double(budget)), a.stat, a.n)
                : NAN;
     };
-    for (const Metrics& m : runsFor(algo, extra, withScript)) {
-      const double v = a.minus.empty() ? statIn(m, metric) : statIn(m, metric) - statIn(m, a.minus);
-      perSeed += (perSeed.empty() ? "" : ", ") + num(v);
-      missing |= std::isnan(v);
-      sum += v;
-    }
-    return missing ? NAN : sum / double(lesson.check.seeds.size());
+    std::vector<double> perSeed;
+    for (const Metrics& m : runsFor(algo, extra, withScript))
+      perSeed.push_back(a.minus.empty() ? statIn(m, metric) : statIn(m, metric) - statIn(m, a.minus));
+    return perSeed;
+  };
+  // The mean over seeds; NaN if any seed has nothing to measure (a missing seed must not vanish into the mean).
+  auto meanOf = [](const std::vector<double>& v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return v.empty() ? NAN : sum / double(v.size());
   };
 
   CheckResult result;
   for (const LessonAssertion& a : lesson.check.asserts) {
     AssertionResult r;
-    std::string seeds, baseSeeds;
-    r.measured = measure(a.algo, a.sets, a.script, a.metric, a.window, a, seeds);
+    r.measuredPerSeed = measure(a.algo, a.sets, a.script, a.metric, a.window, a);
+    r.measured = meanOf(r.measuredPerSeed);
     std::string statName = a.stat == "mean_last" || a.stat == "mean_first" ? a.stat + "(" + std::to_string(a.n) + ")" : a.stat;
     auto windowLabel = [&](std::pair<double, double> w) {
       if (w.first == 0 && w.second == 1) return std::string();
@@ -518,26 +625,60 @@ CheckResult runLessonCheck(const Lesson& lesson, bool shortBudget, std::ostream*
              (withScript || lesson.commands.empty() ? "" : " without the script");
     };
     r.description = statName + " of " + quantity + runLabel(a.algo, a.sets, a.script) + windowLabel(a.window) + " = " + num(r.measured);
-    if (lesson.check.seeds.size() > 1) r.description += " (seeds: " + seeds + ")";
+    r.detail = sideLine("measured", lesson.check.seeds, r.measuredPerSeed, r.measured);
+    double base = NAN;
     if (a.hasValue) {
       r.target = a.value;
+      r.targetPerSeed.assign(r.measuredPerSeed.size(), a.value);
       r.description += " " + a.op + " " + num(a.value);
     } else {
       const std::string bm = a.baselineMetric.empty() ? a.metric : a.baselineMetric;
-      const double base = measure(a.againstAlgo, a.against, a.againstScript, bm, a.baselineWindow, a, baseSeeds);
+      r.baselinePerSeed = measure(a.againstAlgo, a.against, a.againstScript, bm, a.baselineWindow, a);
+      base = meanOf(r.baselinePerSeed);
       r.target = a.factor * base;
+      for (double b : r.baselinePerSeed) r.targetPerSeed.push_back(a.factor * b);
       r.description += " " + a.op + " " + num(a.factor) + " × " + num(base) + " = " + num(r.target) + " (" + statName +
                        " of " + (a.minus.empty() ? bm : bm + " − " + a.minus) + runLabel(a.againstAlgo, a.against, a.againstScript) +
-                       windowLabel(a.baselineWindow);
-      if (lesson.check.seeds.size() > 1) r.description += "; seeds: " + baseSeeds;
-      r.description += ")";
+                       windowLabel(a.baselineWindow) + ")";
+      r.detail += "\n" + sideLine("baseline", lesson.check.seeds, r.baselinePerSeed, base);
     }
-    const double m = r.measured, t = r.target;
-    r.pass = !std::isnan(m) && !std::isnan(t) &&
-             (a.op == ">" ? m > t : a.op == ">=" ? m >= t : a.op == "<" ? m < t : m <= t);
+    auto holds = [&](double m, double t) {
+      if (std::isnan(m) || std::isnan(t)) return false;
+      return a.op == ">" ? m > t : a.op == ">=" ? m >= t : a.op == "<" ? m < t : m <= t;
+    };
+    // A comparison pairs the measured run and the baseline of the same seed: they share the seed's env and
+    // initialisation, so the pair isolates the switch.
+    std::string where;
+    bool everySeed = true;
+    for (size_t i = 0; i < r.measuredPerSeed.size(); ++i) {
+      const bool ok = holds(r.measuredPerSeed[i], r.targetPerSeed[i]);
+      r.seedPass.push_back(ok);
+      everySeed &= ok;
+      where += (where.empty() ? "" : ", ") + std::string("seed ") + std::to_string(lesson.check.seeds[i]) +
+               (ok ? " yes (" : " NO (") + num(r.measuredPerSeed[i]) + " " + a.op + " " + num(r.targetPerSeed[i]) + ")";
+    }
+    r.meanPass = holds(r.measured, r.target);
+    r.detail += "\nholds on: " + where + "; mean " + (r.meanPass ? "yes (" : "NO (") + num(r.measured) + " " + a.op +
+                " " + num(r.target) + ")";
+    r.pass = r.meanPass && everySeed;
     result.results.push_back(std::move(r));
   }
   return result;
+}
+
+void checkOverrides(const Lesson& lesson, const std::vector<std::string>& overrides) {
+  if (overrides.empty()) return;
+  // Names and values must be valid for the preset (makeTrainer says "--set: …" naming the parameter) ...
+  makeTrainer(variantRun(lesson.run, "", overrides));
+  // ... and each run of the check must accept the values it takes, found now rather than after minutes of runs.
+  std::set<std::pair<std::string, std::vector<std::string>>> seen;
+  auto probe = [&](const std::string& algo, const std::vector<std::string>& extra) {
+    if (seen.insert({algo, extra}).second) makeTrainer(planRun(lesson, algo, extra, overrides).spec);
+  };
+  for (const LessonAssertion& a : lesson.check.asserts) {
+    probe(a.algo, a.sets);
+    if (a.hasFactor) probe(a.againstAlgo, a.against);
+  }
 }
 
 std::string lessonListText(const LessonSet& set) {
@@ -550,7 +691,8 @@ std::string lessonListText(const LessonSet& set) {
   return out.str();
 }
 
-int lessonCheckCommand(const std::string& dir, const std::string& id, bool shortBudget) {
+int lessonCheckCommand(const std::string& dir, const std::string& id, bool shortBudget,
+                       const std::vector<std::string>& sets, bool ablate) {
   LessonSet set = loadLessons(dir);
   const Lesson* lesson = nullptr;
   for (const Lesson& l : set.lessons)
@@ -564,16 +706,34 @@ int lessonCheckCommand(const std::string& dir, const std::string& id, bool short
     for (const Lesson& l : set.lessons) ids += (ids.empty() ? "" : ", ") + l.id;
     throw UsageError("lesson: unknown id '" + quoteInput(id) + "' (lessons: " + (ids.empty() ? "none" : ids) + ")");
   }
+  if (ablate && lesson->ablation.empty())
+    throw UsageError("--ablate: lesson '" + lesson->id + "' names no ablation (its \"ablation\" field)");
+  // The ablation goes through the same path as --set, first, so that a --set given as well still wins.
+  std::vector<std::string> overrides = ablate ? lesson->ablation : std::vector<std::string>{};
+  overrides.insert(overrides.end(), sets.begin(), sets.end());
+  checkOverrides(*lesson, overrides);  // a bad --set is one line and exit 2, before any run
+
   const uint64_t budget = shortBudget ? lesson->check.shortSteps : lesson->check.steps;
   std::cout << "lesson " << lesson->id << ": " << lesson->title.en << " (" << budget << " steps"
-            << (shortBudget ? ", short budget" : "") << ", " << lesson->check.seeds.size()
-            << (lesson->check.seeds.size() == 1 ? " seed)\n" : " seeds)\n") << std::flush;
-  const CheckResult r = runLessonCheck(*lesson, shortBudget, &std::cout);
+            << (shortBudget ? ", short budget" : "") << ", " << lesson->check.seeds.size() << " seeds)\n";
+  if (ablate)
+    std::cout << "ablation: the concept switched off with --set" << setsLabel(lesson->ablation)
+              << " on every run of the check; its claims should now fail\n";
+  if (!sets.empty()) std::cout << "--set" << setsLabel(sets) << " on every run of the check\n";
+  std::cout << std::flush;
+  const CheckResult r = runLessonCheck(*lesson, shortBudget, &std::cout, overrides);
   for (size_t i = 0; i < r.results.size(); ++i) {
+    std::string detail = r.results[i].detail;
+    for (size_t p = detail.find('\n'); p != std::string::npos; p = detail.find('\n', p + 1))
+      detail.insert(p + 1, "      ");  // the detail lines line up under the description
     std::cout << (r.results[i].pass ? "PASS  " : "FAIL  ") << lesson->check.asserts[i].claim.en << "\n      "
-              << r.results[i].description << "\n";
+              << r.results[i].description << "\n      " << detail << "\n";
   }
-  std::cout << (r.pass() ? "all claims hold\n" : "a claim does not hold\n");
+  if (ablate)
+    std::cout << (r.pass() ? "all claims hold even with the concept switched off: the check does not test it\n"
+                           : "a claim does not hold with the concept switched off, as it should\n");
+  else
+    std::cout << (r.pass() ? "all claims hold\n" : "a claim does not hold\n");
   return r.pass() ? 0 : 1;
 }
 

@@ -10,16 +10,22 @@
 //     "env": "gridworld", "algo": "dqn", "seed": 1, "sets": ["double=false"],   the preset, as `rllens train` takes it
 //     "speed": 0, "view": {…},                            steps/s in the app; free-form view switches for the app
 //     "commands": ["10000 set double 1"],                 the scripted command log (core/session/command.hpp lines)
-//     "pages": [{"text": {…}, "watch": {…}, "at_step": 10000}],
-//     "check": {"steps": 20000, "short_steps": 12000, "seeds": [1, 2], "assert": [
+//     "pages": [{"text": {…}, "watch": {…}, "at_step": 10000,
+//                "show": {"lens": "Overestimation: …", "chart": "losses/explained_variance"},   optional
+//                "action": {"label": {…}, "pin": true, "algo": "q-learning", "sets": ["epsilon=0.1"]}}],  optional
+//     "ablation": ["double=false"],                       --set values that switch the lesson's concept off
+//     "check": {"steps": 20000, "short_steps": 12000, "seeds": [1, 2, 3], "assert": [
 //       {"claim": {…}, "metric": "charts/episodic_return", "stat": "mean_last", "n": 50, "op": ">", "value": 0.5},
 //       {"claim": {…}, "metric": "overestimation/q_estimate", "minus": "overestimation/return", "stat": "mean",
 //        "sets": ["double=true"], "op": "<", "factor": 0.6, "against": {}}]}
 //   }
 //
 // Every claim must appear word for word in a page (text or watch prompt) in both languages: the narrative promises
-// exactly what the check asserts. Reading is strict like session files: unknown fields, ids, --set names and values
-// and command lines are reported as "<file>: <field>: <what was expected>".
+// exactly what the check asserts. Every claim is a contrast the check can lose: it is measured on each of ≥ 3 seeds
+// and passes only when it holds on every seed and on the mean, and `rllens lesson check ID --ablate` appends the
+// lesson's ablation to every run of the check, where the claims must fail. Reading is strict like session files:
+// unknown fields, ids, --set names and values and command lines are reported as "<file>: <field>: <what was
+// expected>".
 #pragma once
 #include <cstdint>
 #include <iosfwd>
@@ -38,18 +44,33 @@ struct LessonText {
   std::string en, zh;
 };
 
-// A narrative page. atStep: the env step at which the page becomes current by itself (0 = only by Next/Back).
+// What a page asks the class to do, as a button on the card: pin this run's curves, switch to another algorithm
+// keeping the settings both share, and/or set parameters (a parameter that applies on reset resets the run, same
+// seed).
+struct LessonAction {
+  LessonText label;                 // the button: "Pin this run, then switch to Q-learning"
+  bool pin = false;                 // pin the current run's curves first (the charts draw both)
+  std::string algo;                 // switch to this algorithm (empty: stay), shared settings kept
+  std::vector<std::string> sets;    // --set values applied after the switch (or to the running run)
+};
+
+// A narrative page. atStep: the run holds at this step until Next turns to the page (0 = no step: Next any time).
+// show: what the page talks about, brought on screen when it opens — a section of the lens (by its title,
+// scrolled to and highlighted) and the metric a chart shows.
 struct LessonStep {
   LessonText text;
   LessonText watch;  // "what to watch" prompt
   uint64_t atStep = 0;
+  std::string showLens, showChart;
+  std::vector<LessonAction> actions;  // "action": one object, or a list of them (a button each)
 };
 
 // One assertion of a lesson's check. It measures `stat` of `metric` over a run (the preset, or the preset with
-// `variantSets` appended), averaged over the check's seeds, and compares it:
+// `sets` appended) on each of the check's seeds, and compares it, per seed and on the mean over seeds:
 //   op with value:           measured OP value                    (a threshold claim)
 //   op with factor:          measured OP factor × baseline        (a comparative claim; baseline = the same stat
-//                            of `against` — the preset when it has no sets, else the preset + those sets)
+//                            of `against` — the preset when it has no sets, else the preset + those sets — on
+//                            the same seed, or the mean of the baseline's seeds for the mean)
 struct LessonAssertion {
   std::string metric;
   std::string stat = "mean_last";   // mean_last | mean_first | mean | max | min | last | count
@@ -75,7 +96,7 @@ struct LessonAssertion {
 struct LessonCheck {
   uint64_t steps = 0;               // the full budget
   uint64_t shortSteps = 0;          // --short budget (CI); the scripted commands beyond it are dropped
-  std::vector<uint64_t> seeds;      // each run is repeated per seed; stats are averaged over seeds
+  std::vector<uint64_t> seeds;      // ≥ 3: each run is repeated per seed; a claim must hold on each and on the mean
   std::vector<LessonAssertion> asserts;
 };
 
@@ -90,6 +111,9 @@ struct Lesson {
   nlohmann::json view = nlohmann::json::object();  // free-form view switches for the app
   std::vector<LoggedCommand> commands;  // the scripted command log
   std::vector<LessonStep> steps;        // ≥ 1 pages
+  // --set values that switch the lesson's concept off (empty = none named): appended to every run of the check by
+  // `rllens lesson check ID --ablate`, which must then fail.
+  std::vector<std::string> ablation;
   LessonCheck check;
 };
 
@@ -110,10 +134,16 @@ LessonSet loadLessons(const std::string& dir);
 // "<file>: <field>: <what was expected>" for the first problem found.
 Lesson parseLesson(const std::string& text, const std::string& id, const std::string& path);
 
-// The outcome of one assertion.
+// The outcome of one assertion: per seed (a comparison pairs the measured run and the baseline of the same seed)
+// and on the mean over seeds. It passes only when it holds on the mean and on every seed.
 struct AssertionResult {
   std::string description;  // "mean_last(50) of charts/episodic_return [double=1] > 0.8"
-  double measured = 0, target = 0;
+  std::string detail;       // lines of per-seed values, means and spreads of both sides, and where it holds
+  double measured = 0, target = 0;  // on the mean over seeds (target = factor × the baseline's mean)
+  std::vector<double> measuredPerSeed, targetPerSeed;  // in the order of check.seeds; NaN = nothing measured
+  std::vector<double> baselinePerSeed;                 // comparative claims only
+  std::vector<bool> seedPass;
+  bool meanPass = false;
   bool pass = false;
 };
 struct CheckResult {
@@ -124,11 +154,24 @@ struct CheckResult {
     return !results.empty();
   }
 };
-// Runs the lesson's check (with the short budget when shortBudget). Progress lines go to log when given.
-CheckResult runLessonCheck(const Lesson& lesson, bool shortBudget, std::ostream* log = nullptr);
+// Throws UsageError "--set: …" unless every override ("name=value") is valid for the lesson's preset and, where
+// another algorithm's run of the check has that parameter, for that run too. Builds each run of the check once.
+void checkOverrides(const Lesson& lesson, const std::vector<std::string>& overrides);
 
-// `rllens lesson list` text (the lessons only; the caller reports set.errors) and `rllens lesson check` (returns the exit code: 0 pass, 1 a claim failed, 2 bad id).
+// Runs the lesson's check (with the short budget when shortBudget). Progress lines go to log when given. overrides
+// ("name=value") are appended, last, to every run of the check — the preset, each measured variant, each baseline —
+// so they win over the lesson's own sets, and the scripted commands that set one of those parameters are dropped.
+// A run of another algorithm takes the overrides its algorithm or the env has and skips the others (a random
+// policy has no learning rate). Throws UsageError for an override that cannot be applied.
+CheckResult runLessonCheck(const Lesson& lesson, bool shortBudget, std::ostream* log = nullptr,
+                           const std::vector<std::string>& overrides = {});
+
+// `rllens lesson list` text (the lessons only; the caller reports set.errors).
 std::string lessonListText(const LessonSet& set);
-int lessonCheckCommand(const std::string& dir, const std::string& id, bool shortBudget);
+// `rllens lesson check ID [--short] [--set k=v …] [--ablate]`: returns the exit code: 0 every claim holds, 1 a claim
+// failed; throws UsageError (exit 2) for a bad id, a malformed file, a bad --set, or --ablate on a lesson that names
+// no ablation. With ablate, the lesson's ablation goes first, then sets.
+int lessonCheckCommand(const std::string& dir, const std::string& id, bool shortBudget,
+                       const std::vector<std::string>& sets = {}, bool ablate = false);
 
 }  // namespace rl::cli

@@ -32,10 +32,12 @@
 #include "app/gui/chart_export.hpp"
 #include "app/gui/replay_export.hpp"
 #include "app/gui/theme.hpp"
+#include "app/gui/ui_audit.hpp"
 #include "app/ui/fast_fill.hpp"
 #include "app/cli/session_file.hpp"
 #include "app/views/lenses.hpp"
 #include "app/views/file_dialog.hpp"
+#include "app/views/status_text.hpp"
 #include "app/views/lesson_panel.hpp"
 #include "app/views/views.hpp"
 #include "core/rl/registry.hpp"
@@ -93,7 +95,10 @@ class App {
     std::string env, algo;
     std::vector<std::string> sets;
     bool fallbackToRandom = false;  // when algo cannot run on env, switch to the random policy and say why
+    bool keepLesson = false;        // a lesson's own action switched: its card stays open
   };
+  // A lesson page's action button (lesson_panel.cpp): pin, switch algorithm keeping the shared settings, set.
+  void runLessonAction(const rl::cli::LessonAction& a, const rl::Snapshot& s);
   void applyPendingSwitch();
   // Session files (app/cli/session_file.hpp): the run this session started with, its command log and step count,
   // and the lens/view settings. An empty path saves to ~/Documents/RL Lens/<env>-<algo>-<time>.rllens.
@@ -152,6 +157,11 @@ class App {
   bool shotRequested_ = false;
   std::string shotPath_;
   std::string lastNotice_;
+  UiAudit audit_;              // --ui-audit
+  uint64_t sentHold_ = 0;      // the lesson page break the session holds at (Session::holdAt)
+  std::string statusNumbers_;  // the status bar's numbers as drawn (also in the --ui-map file)
+  std::string lensScrollKey_;  // lens|algorithm|lesson the lens panel's scroll belongs to
+  float lensScrollY_ = 0;
   int exitCode_ = 0;
   long frameCount_ = 0;
   // Perf: frame intervals and work times (ms), and throughput samples while running.
@@ -221,7 +231,12 @@ bool App::init() {
   if (opt_.speed == 0) ui_.unlimited = true;
   else if (opt_.speed > 0) ui_.unlimited = false, ui_.speed = float(opt_.speed);
   // The same defaults as `rllens --env gridworld --algo q-learning` and `rllens train`: no hidden settings.
-  if (!opt_.lesson.empty()) return openLesson(opt_.lesson);
+  ui_.lesson.zh = opt_.lessonLang == "zh";
+  if (!opt_.lesson.empty()) {
+    if (!openLesson(opt_.lesson)) return false;
+    if (!opt_.lens.empty()) ui_.lens = opt_.lens;
+    return true;
+  }
   if (!opt_.sessionIn.empty()) {  // a session file: its run, replayed to its steps, paused there
     try {
       openSessionFile(opt_.sessionIn);
@@ -237,6 +252,7 @@ bool App::init() {
   if (!startSession(ui_.env, ui_.algo, opt_.run.seed, sets) && !startSession("gridworld", "q-learning", opt_.run.seed, {}))
     return false;
   if (!warn.empty()) ui_.say(warn, true, now());
+  if (!opt_.lens.empty()) ui_.lens = opt_.lens;
   return true;
 }
 
@@ -245,6 +261,7 @@ bool App::startSession(const std::string& env, const std::string& algo, uint64_t
   try {
     auto trainer = rl::cli::makeTrainer({env, algo, seed, sets});
     session_.reset();  // stop the old worker first
+    sentHold_ = 0;
     session_ = std::make_unique<rl::Session>(
         // A headless export (--export-gif/-mp4) records a frame per UI frame, 60 a second, not 30: half the wait.
         std::move(trainer), rl::Session::Options{!opt_.paused, ui_.unlimited ? 0.0 : double(ui_.speed),
@@ -280,14 +297,20 @@ bool App::openLesson(const std::string& id) {
     return false;
   }
   ui_.seed = int(l->run.seed);
-  ui_.unlimited = l->speed <= 0;
-  if (l->speed > 0) ui_.speed = float(l->speed);
+  // The lesson's speed, unless `--lesson ID --speed S` asked for another (--speed 0: Max).
+  const double speed = id == opt_.lesson && opt_.speed >= 0 ? opt_.speed : l->speed;
+  ui_.unlimited = speed <= 0;
+  if (speed > 0) ui_.speed = float(speed);
   const bool wasPaused = opt_.paused;
   opt_.paused = true;  // the script is scheduled before the first step
   const bool ok = startSession(l->run.env, l->run.algo, l->run.seed, l->run.sets);
   opt_.paused = wasPaused;
   if (!ok) return false;
   session_->schedule(l->commands);
+  // Page 1's break is in place before the first step: at Max the run would otherwise be past it before the first
+  // frame has drawn the card.
+  sentHold_ = lessonPageBreak(*l, 0);
+  session_->holdAt(sentHold_);
   if (!wasPaused) session_->send(rl::Command::resume());
   if (findLens(l->lens)) ui_.lens = l->lens;
   if (const auto g = l->view.find("grid"); g != l->view.end() && g->is_object()) {
@@ -298,10 +321,44 @@ bool App::openLesson(const std::string& id) {
     flag("rewards", ui_.grid.rewards), flag("solver", ui_.grid.solver), flag("error", ui_.grid.error);
   }
   ui_.lesson.id = id;
+  ui_.welcomed = true;  // they found the lessons
   ui_.lesson.page = 0;
-  ui_.lesson.autoPage = -1;
+  ui_.lesson.hold = 0;
   snap_ = session_->snapshot();
   return true;
+}
+
+void App::runLessonAction(const rl::cli::LessonAction& a, const rl::Snapshot& s) {
+  if (a.pin) pinCurrentRun(s, ui_);
+  if (!a.algo.empty()) {
+    // "With the same settings": every setting the two algorithms share (α, γ, ε …) and the env's carry over.
+    const rl::AlgoEntry* target = rl::findAlgorithm(a.algo);
+    if (!target) return;
+    const auto agent = target->make();
+    std::vector<std::string> sets;
+    for (const auto& p : s.params)
+      if (p.env || agent->params().find(p.spec.name)) sets.push_back(p.spec.name + "=" + rl::formatValue(p.spec, p.value));
+    sets.insert(sets.end(), a.sets.begin(), a.sets.end());
+    pendingSwitch_ = SessionRequest{s.envId, a.algo, std::move(sets), false, true};
+    return;
+  }
+  bool reset = false;
+  for (const std::string& kv : a.sets) {  // the running run: parameters set as a user would, logged
+    const size_t eq = kv.find('=');
+    std::string name = kv.substr(0, eq);
+    for (const char* prefix : {"env.", "algo."})
+      if (name.rfind(prefix, 0) == 0) name = name.substr(std::string(prefix).size());
+    for (const auto& p : s.params)
+      if (p.spec.name == name) {
+        try {
+          ui_.send(rl::Command::setParam(name, rl::parseValue(p.spec, kv.substr(eq + 1))));
+          reset |= p.spec.needsReset;
+        } catch (const std::exception& e) {
+          ui_.say(e.what(), true, now());
+        }
+      }
+  }
+  if (reset) ui_.send(rl::Command::reset(uint64_t(ui_.seed)));  // "applies on reset": the same seed, afresh
 }
 
 void App::beginPanel(const char* name, ImVec2 pos, ImVec2 size, bool scroll) {
@@ -410,7 +467,7 @@ void App::toolbar(const rl::Snapshot& s) {
 
   // Transport.
   fit(px(80));
-  if (ImGui::Button(s.running ? "\xE2\x9D\x9A\xE2\x9D\x9A Pause" : "\xE2\x96\xB6 Play", ImVec2(px(80), 0)))
+  if (ImGui::Button(s.running ? "❚❚ Pause" : "▶ Play", ImVec2(px(80), 0)))
     ui_.send(s.running ? rl::Command::pause() : rl::Command::resume());
   recordItem(ui_, "play");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
@@ -458,8 +515,9 @@ void App::toolbar(const rl::Snapshot& s) {
   }
   fileMenu();
   ImGui::SameLine();
-  fit(buttonW(ui_.lesson.zh ? "课程" : "Lessons"));
-  if (ImGui::Button(ui_.lesson.zh ? "课程" : "Lessons")) ui_.lesson.browserRequested = true;
+  // The toolbar is English whatever language the lesson card reads in: it never renames itself or moves.
+  fit(buttonW("Lessons"));
+  if (ImGui::Button("Lessons")) ui_.lesson.browserRequested = true;
   recordItem(ui_, "lessons");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%zu guided demonstrations, in English and 中文", lessons_.lessons.size());
@@ -477,21 +535,11 @@ void App::toolbar(const rl::Snapshot& s) {
 }
 
 void App::statusBar(const rl::Snapshot& s) {
-  auto human = [](double v) {
-    char b[32];
-    if (v >= 1e6) std::snprintf(b, sizeof b, "%.2f M", v / 1e6);
-    else if (v >= 1e3) std::snprintf(b, sizeof b, "%.1f k", v / 1e3);
-    else std::snprintf(b, sizeof b, "%.0f", v);
-    return std::string(b);
-  };
   float fps = 0;
   for (float f : fpsWindow_) fps += f;
   fps = fpsWindow_.empty() ? 0 : 1000.f * float(fpsWindow_.size()) / fps;
-  if (!ui_.classroom.hides("status_numbers"))
-    ImGui::Text("%s   FPS %.0f   env %s steps/s   updates %s/s   step %s   %s %llu   last return %+.2f", s.running ? "\xE2\x96\xB6" : "\xE2\x9D\x9A\xE2\x9D\x9A", fps,
-              human(s.running ? s.envStepsPerSec : 0).c_str(), human(s.running ? s.updatesPerSec : 0).c_str(),
-              human(double(s.envSteps)).c_str(), s.envId == "gridworld" ? "laps" : "episodes",
-              (unsigned long long)s.episodes, s.lastReturn);
+  statusNumbers_ = statusNumbers(s, fps);
+  if (!ui_.classroom.hides("status_numbers")) ImGui::TextUnformatted(statusNumbers_.c_str());
   std::string msg;
   bool isError = false;
   bool isWarning = false;
@@ -652,13 +700,13 @@ void App::fileMenu() {
   if (!ImGui::BeginPopup("##file_menu")) return;
   const std::string startDir =
       sessionPath_.empty() ? documentsDir() : std::filesystem::path(sessionPath_).parent_path().string();
-  if (ImGui::MenuItem("Open sessionâ¦", "Ctrl+O"))
+  if (ImGui::MenuItem("Open session…", "Ctrl+O"))
     openFileDialog(fileDialog_, FileDialog::Mode::Open, "Open a session file (.rllens)", "open-session", ".rllens",
                    startDir, {}, ui_.recentFiles);
   recordItem(ui_, "menu_open_session");
   if (ImGui::MenuItem("Save session", "Ctrl+S")) saveSession(sessionPath_);
   recordItem(ui_, "menu_save_session");
-  if (ImGui::MenuItem("Save session asâ¦"))
+  if (ImGui::MenuItem("Save session as…"))
     openFileDialog(fileDialog_, FileDialog::Mode::Save, "Save the session as", "save-session", ".rllens", startDir,
                    runSpec_.env + "-" + runSpec_.algo + ".rllens");
   recordItem(ui_, "menu_save_session_as");
@@ -671,11 +719,11 @@ void App::fileMenu() {
   }
   recordItem(ui_, "menu_recent");
   ImGui::Separator();
-  if (ImGui::MenuItem("Save agentâ¦"))
+  if (ImGui::MenuItem("Save agent…"))
     openFileDialog(fileDialog_, FileDialog::Mode::Save, "Save the trained agent as", "save-agent", ".agent",
                    documentsDir(), runSpec_.env + "-" + runSpec_.algo + ".agent");
   recordItem(ui_, "menu_save_agent");
-  if (ImGui::MenuItem("Load agentâ¦"))
+  if (ImGui::MenuItem("Load agent…"))
     openFileDialog(fileDialog_, FileDialog::Mode::Open, "Load a saved agent (.agent) into this run", "load-agent",
                    ".agent", documentsDir());
   recordItem(ui_, "menu_load_agent");
@@ -760,7 +808,8 @@ void App::applyPendingSwitch() {
     return;
   }
   if (!pendingSwitch_) return;
-  ui_.lesson.id.clear();  // another env or algorithm: the lesson's story no longer describes the run
+  // Another env or algorithm: the lesson's story no longer describes the run — unless the lesson asked for it.
+  if (!pendingSwitch_->keepLesson) ui_.lesson.id.clear();
   const SessionRequest r = std::move(*pendingSwitch_);
   pendingSwitch_.reset();
   if (startSession(r.env, r.algo, uint64_t(ui_.seed), r.sets, /*quiet=*/r.fallbackToRandom)) return;
@@ -832,11 +881,33 @@ void App::frame() {
   const bool showLens = !cls.hides("lens_panel"), showCharts = !cls.hides("charts");
   const float tb = std::max(px(44.f), toolbarH_), sb = px(30.f);
   const float capH = cls.enabled && cls.caption ? captionHeight() : 0.f;
-  const float chartsH = showCharts ? std::max(px(180.f), std::floor((W.y - tb - sb - capH) * 0.3f)) : 0.f;
-  const float midH = W.y - tb - sb - capH - chartsH, midY = tb + capH;
+  // Classroom mode puts the world first: the environment view takes the whole height between the caption and the
+  // status bar, and the lens and the charts share the column beside it (at 2× on a projector the world keeps about
+  // three quarters of the window). Otherwise the charts run along the bottom, under view and lens.
+  const float below = W.y - tb - sb - capH, midY = tb + capH;
   const float leftW = showLeft ? std::min(std::clamp(W.x * 0.22f, px(260.f), px(380.f)), W.x * 0.35f) : 0.f;
-  const float viewW = showLens ? std::max(std::min(midH, W.x - leftW - px(300.f)), 0.f) : W.x - leftW;
-  const float rightW = W.x - leftW - viewW;
+  Rect left, view, lens, charts;
+  if (cls.enabled) {
+    const bool right = showLens || showCharts;
+    const float aspect = viewportAspect(s.render);  // the GAN toy's density plot is wide
+    const float viewW = right ? std::max(std::min(below * aspect, W.x - leftW - px(300.f)), 0.f) : W.x - leftW;
+    const float rightW = W.x - leftW - viewW;
+    const float chartsH = !showCharts ? 0.f : showLens ? std::floor(below * 0.42f) : below;
+    left = {0, midY, leftW, below};
+    view = {leftW, midY, viewW, below};
+    lens = {leftW + viewW, midY, rightW, below - chartsH};
+    charts = {leftW + viewW, midY + below - chartsH, rightW, chartsH};
+  } else {
+    const float chartsH = showCharts ? std::max(px(180.f), std::floor(below * 0.3f)) : 0.f;
+    const float midH = below - chartsH;
+    const float viewW = showLens ? std::max(std::min(midH, W.x - leftW - px(300.f)), 0.f) : W.x - leftW;
+    left = {0, midY, leftW, midH};
+    view = {leftW, midY, viewW, midH};
+    lens = {leftW + viewW, midY, W.x - leftW - viewW, midH};
+    charts = {0, midY + midH, W.x, chartsH};
+  }
+  auto at = [](const Rect& r) { return ImVec2(r.x, r.y); };
+  auto size = [](const Rect& r) { return ImVec2(r.w, r.h); };
 
   beginPanel("##toolbar", ImVec2(0, 0), ImVec2(W.x, tb), false);
   toolbar(s);
@@ -849,26 +920,49 @@ void App::frame() {
   }
 
   if (showLeft) {
-    beginPanel("##params", ImVec2(0, midY), ImVec2(leftW, midH));
+    beginPanel("##params", at(left), size(left));
     if (lesson && drawLessonCard(*lesson, s, ui_)) ui_.lesson.id.clear();
+    if (lesson && ui_.lesson.actionRequest >= 0 && ui_.lesson.actionRequest < int(lesson->steps.size()))
+      if (const auto& acts = lesson->steps[size_t(ui_.lesson.actionRequest)].actions;
+          ui_.lesson.actionIndex >= 0 && ui_.lesson.actionIndex < int(acts.size()))
+        runLessonAction(acts[size_t(ui_.lesson.actionIndex)], s);
+    ui_.lesson.actionRequest = -1;
+    if (!lesson && !ui_.welcomed) drawWelcomeCard(ui_);
     if (showParams) drawParamsPanel(s, ui_);
     ImGui::End();
   }
 
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(4), px(4)));
-  beginPanel("##viewport", ImVec2(leftW, midY), ImVec2(viewW, midH), false);
+  beginPanel("##viewport", at(view), size(view), false);
   ImGui::PopStyleVar();
   replay_.draw(s, ui_, *viewport_, ImGui::GetContentRegionAvail());  // the viewport (live or scrubbed) + timeline
   ImGui::End();
 
   if (showLens) {
-    beginPanel("##lens", ImVec2(leftW + viewW, midY), ImVec2(rightW, midH));
+    beginPanel("##lens", at(lens), size(lens));
+    // Which of the lens's panels to show: the lesson page's, else the classroom's pick; solo in classroom mode.
+    {
+      LensSections& sec = ui_.sections;
+      const std::string want = !ui_.lesson.focus.empty() && lesson ? ui_.lesson.focus
+                               : cls.enabled                     ? cls.lensSection
+                                                                 : std::string();
+      if (want != sec.focus) sec.focus = want, sec.scrollPending = !want.empty();
+      const bool known = std::find(sec.seen.begin(), sec.seen.end(), want) != sec.seen.end();
+      sec.solo = cls.enabled && known;
+      if (cls.enabled) lensPanelPicker(ui_);
+    }
+    // Another lens, algorithm or lesson opens at its top, not half-way down where the last one was left.
+    if (std::string key = ui_.lens + "|" + s.algoId + "|" + ui_.lesson.id; key != lensScrollKey_) {
+      ImGui::SetScrollY(0.f);
+      lensScrollKey_ = std::move(key);
+    }
     drawLensPanel(s, ui_);
+    lensScrollY_ = ImGui::GetScrollY();
     ImGui::End();
   }
 
   if (showCharts) {
-    beginPanel("##charts", ImVec2(0, midY + midH), ImVec2(W.x, chartsH), false);
+    beginPanel("##charts", at(charts), size(charts), false);
     drawCharts(s, ui_, ImGui::GetContentRegionAvail());
     ImGui::End();
   }
@@ -882,7 +976,13 @@ void App::frame() {
   if (const std::string picked = drawFileDialog(fileDialog_, ui_); !picked.empty())
     pendingFile_ = {fileDialog_.purpose, picked};  // applied between frames, like a session switch
   flushOutbox();
+  // The open lesson's page break (lesson_panel.cpp): the run holds there until Next; no lesson, no hold.
+  if (const uint64_t hold = findLesson(ui_.lesson.id) ? ui_.lesson.hold : 0; hold != sentHold_) {
+    session_->holdAt(hold);
+    sentHold_ = hold;
+  }
   ImGui::Render();
+  if (!opt_.uiAudit.empty() && frameCount_ % 4 == 3) audit_.audit(ImGui::GetDrawData());
 }
 
 void App::writeReports(bool final) {
@@ -905,13 +1005,20 @@ void App::writeReports(bool final) {
       j["algo"] = snap_->algoId;
       j["lens"] = ui_.lens;
       j["error"] = snap_->error;
+      j["lifetime_steps"] = snap_->lifetimeSteps;
+      j["held_at"] = snap_->heldAt;
+      j["lens_scroll"] = lensScrollY_;
+      for (const auto& p : snap_->params) j["params"][p.spec.name] = rl::formatValue(p.spec, p.value);
+      j["pinned"] = ui_.pinned.has_value();
     }
     j["human"] = ui_.human;
     j["lesson"] = ui_.lesson.id;
     j["lesson_page"] = ui_.lesson.page;
     j["lesson_zh"] = ui_.lesson.zh;
+    j["welcomed"] = ui_.welcomed;
     j["lessons_loaded"] = lessons_.lessons.size();
     j["status"] = statusText_;
+    j["status_numbers"] = statusNumbers_;
     for (const auto& [name, r] : ui_.uiMap) j["items"][name] = {r.x, r.y, r.w, r.h};
     write(opt_.uiMap, j, -1);  // one line, rewritten ~6×/s: quick to write and for a test to grep
   }
@@ -940,6 +1047,14 @@ void App::writeReports(bool final) {
     for (const auto& p : s.params) j["params"][p.spec.name] = p.value;
     for (const auto& c : session_->commandLog()) j["commands"].push_back(rl::formatCommand(c));
     write(opt_.stateOut, j);
+  }
+  if (!opt_.uiAudit.empty()) {
+    nlohmann::json j;
+    j["frames_audited"] = audit_.framesAudited();
+    j["findings"] = nlohmann::json::array();
+    for (const UiFinding& f : audit_.findings())
+      j["findings"].push_back({{"kind", f.kind}, {"window", f.window}, {"text", f.text}, {"x", f.x}, {"y", f.y}});
+    write(opt_.uiAudit, j);
   }
   if (!opt_.perfReport.empty()) {
     auto pct = [](std::vector<double> v, double p) {

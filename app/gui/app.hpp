@@ -17,6 +17,7 @@ struct GuiOptions {
   std::string uiMap;            // write the rectangles of named controls (JSON) for end-to-end tests
   std::string stateOut;         // at exit, write the env layout, params and command log (JSON)
   std::string perfReport;       // at exit, write frame-time percentiles and throughput (JSON)
+  std::string uiAudit;          // audit every 4th frame's text (missing glyphs, cut, overlapping) and write it (JSON)
   double speed = -1;            // steps per second; 0 = unlimited; < 0 = saved/default
   bool paused = false;          // start paused
   std::string sessionIn;        // a session file (.rllens) to open: its run, replayed to its steps, paused
@@ -26,6 +27,8 @@ struct GuiOptions {
   float uiScale = 0;            // classroom UI scale 1–3 (0 = saved); implies classroom mode
   std::string theme;            // "dark" or "projector" (empty = saved); implies classroom mode
   std::string lesson;           // a lesson id to open (assets/lessons/<id>.json)
+  std::string lessonLang;       // "zh": the lesson card and browser in Chinese ("" or "en": English)
+  std::string lens;             // the lens to show at start ("" = the algorithm's own)
   // The replay timeline and the headless export route (app/gui/replay_export.hpp).
   int replayEpisodes = -1;      // episodes the timeline keeps (0 = no recording; < 0 = the saved setting, default 5)
   std::string exportGif, exportMp4;  // at exit, write the newest recorded frames as an animated GIF / an MP4

@@ -49,6 +49,7 @@ struct ClassroomSettings {
   float scale = 2.f;               // UI scale in classroom mode: fonts are re-rasterised at 16 px × scale
   Theme theme = Theme::Projector;  // light background, dark text
   bool caption = true;             // the large "what is happening now" line
+  std::string lensSection;         // the one lens panel shown whole ("" = the whole lens, scrolled)
   std::set<std::string> hidden{"params", "seed", "human", "screenshot", "status_numbers"};
 
   bool hides(const std::string& id) const { return enabled && hidden.count(id) > 0; }
@@ -69,7 +70,7 @@ inline nlohmann::json classroomToJson(const ClassroomSettings& c) {
   nlohmann::json hidden = nlohmann::json::array();
   for (const auto& id : c.hidden) hidden.push_back(id);
   return {{"enabled", c.enabled}, {"scale", c.scale}, {"theme", themeName(c.theme)}, {"caption", c.caption},
-          {"hidden", hidden}};
+          {"lens_section", c.lensSection}, {"hidden", hidden}};
 }
 
 // Reads what it can and leaves the rest as it was: a field of the wrong type, an unknown theme or control id is
@@ -85,6 +86,7 @@ inline void classroomFromJson(const nlohmann::json& j, ClassroomSettings& c) {
     else if (t == "projector") c.theme = Theme::Projector;
   }
   if (auto it = j.find("caption"); it != j.end() && it->is_boolean()) c.caption = it->get<bool>();
+  if (auto it = j.find("lens_section"); it != j.end() && it->is_string()) c.lensSection = it->get<std::string>();
   if (auto it = j.find("hidden"); it != j.end() && it->is_array()) {
     c.hidden.clear();
     for (const auto& id : *it)

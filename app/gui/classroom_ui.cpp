@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -16,7 +17,7 @@ namespace {
 std::string grouped(unsigned long long v) {
   std::string digits = std::to_string(v), out;
   for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\xE2\x80\x89";  // U+2009 thin space
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += " ";  // U+2009 thin space
     out += digits[i];
   }
   return out;
@@ -37,12 +38,12 @@ bool classroomButton(UiState& ui) {
   if (ImGui::Button("Full screen (F11)")) fullScreen = true;
   // A list, not a slider: a new scale re-rasterises the fonts, which must not happen on every pixel of a drag.
   char label[16];
-  std::snprintf(label, sizeof label, "%.2g\xC3\x97", double(c.scale));
+  std::snprintf(label, sizeof label, "%.2g×", double(c.scale));
   ImGui::SetNextItemWidth(px(110));
   if (ImGui::BeginCombo("UI scale", label)) {
     using C = ClassroomSettings;
     for (float v = C::kMinScale; v <= C::kMaxScale + 1e-3f; v += C::kScaleStep) {
-      std::snprintf(label, sizeof label, "%.2g\xC3\x97", double(v));
+      std::snprintf(label, sizeof label, "%.2g×", double(v));
       if (ImGui::Selectable(label, v == c.scale)) c.scale = v;
     }
     ImGui::EndCombo();
@@ -81,7 +82,7 @@ std::string captionText(const rl::Snapshot& s) {
   if (text.empty())
     text = "training: step " + grouped(s.envSteps) + ", episode " + grouped(s.episodes + 1);
   if (!s.error.empty()) return "stopped: " + s.error;
-  return s.running ? text : "paused \xC2\xB7 " + text;
+  return s.running ? text : "paused · " + text;
 }
 
 float captionHeight() {
@@ -96,16 +97,33 @@ void drawCaption(const rl::Snapshot& s, UiState& ui) {
   const float room = ImGui::GetContentRegionAvail().x;
   std::string shown = text;
   if (ImGui::CalcTextSize(shown.c_str()).x > room) {
-    while (!shown.empty() && ImGui::CalcTextSize((shown + "\xE2\x80\xA6").c_str()).x > room) {
+    while (!shown.empty() && ImGui::CalcTextSize((shown + "…").c_str()).x > room) {
       shown.pop_back();
       while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back();  // UTF-8
       if (!shown.empty() && static_cast<unsigned char>(shown.back()) >= 0xC0) shown.pop_back();
     }
-    shown += "\xE2\x80\xA6";
+    shown += "…";
   }
   ImGui::TextUnformatted(shown.c_str());
   recordItem(ui, "caption");
   if (captionFont()) ImGui::PopFont();
+}
+
+void lensPanelPicker(UiState& ui) {
+  std::string& pick = ui.classroom.lensSection;
+  const auto& seen = ui.sections.seen;
+  const bool known = std::find(seen.begin(), seen.end(), pick) != seen.end();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextDisabled("Show");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
+  if (ImGui::BeginCombo("##lens_section", known ? pick.c_str() : "the whole lens")) {
+    if (ImGui::Selectable("the whole lens", !known)) pick.clear();
+    for (const std::string& t : seen)
+      if (ImGui::Selectable(t.c_str(), known && t == pick)) pick = t;
+    ImGui::EndCombo();
+  }
+  recordItem(ui, "lens_section_picker");
 }
 
 }  // namespace gui

@@ -13,6 +13,8 @@ bool classroomButton(UiState& ui);
 // The caption line: what is happening now, from the algorithm's phase, else the trainer's step and episode.
 std::string captionText(const rl::Snapshot& s);
 float captionHeight();
+// Classroom mode, at the top of the lens panel: which of the lens's panels the class sees whole (or all of it).
+void lensPanelPicker(UiState& ui);
 void drawCaption(const rl::Snapshot& s, UiState& ui);
 
 }  // namespace gui

@@ -18,8 +18,8 @@ constexpr const char* kDejaVu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 constexpr const char* kWenQuanYi = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 // Latin-1, Greek (the paper's symbols), punctuation, sub/superscripts, arrows, maths, shapes and dingbats.
-const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F, 0x2190, 0x21FF,
-                           0x2200, 0x22FF, 0x25A0, 0x25FF, 0x2700, 0x27BF, 0};
+const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F, 0x2100, 0x214F, 0x2190, 0x21FF,
+                           0x2200, 0x22FF, 0x25A0, 0x25FF, 0x2700, 0x27BF, 0xFFFD, 0xFFFD, 0};
 
 // One font at `size` px: DejaVu, with the extra text's glyphs merged from WenQuanYi.
 ImFont* addFont(float size) {

@@ -52,6 +52,7 @@ std::string loadSettings(UiState& ui, WindowSettings& win) {
     ui.returnPlot.smoothing = std::clamp(j.value("smoothing", ui.returnPlot.smoothing), 0.f, 0.99f);
     ui.lengthPlot.smoothing = ui.returnPlot.smoothing;
     ui.replayEpisodes = std::clamp(j.value("replay_episodes", ui.replayEpisodes), 0, 100);
+    ui.welcomed = j.value("welcomed", ui.welcomed);
     if (j.contains("classroom")) classroomFromJson(j["classroom"], ui.classroom);
     if (j.contains("recent_files") && j["recent_files"].is_array())
       for (const auto& f : j["recent_files"])
@@ -76,6 +77,7 @@ void saveSettings(const UiState& ui, const WindowSettings& win) {
   j["rewards"] = ui.grid.rewards;
   j["smoothing"] = ui.returnPlot.smoothing;
   j["replay_episodes"] = ui.replayEpisodes;
+  j["welcomed"] = ui.welcomed;
   j["classroom"] = classroomToJson(ui.classroom);
   j["recent_files"] = ui.recentFiles;
   try {

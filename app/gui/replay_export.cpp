@@ -115,7 +115,7 @@ bool advance(ExportJob& job, ViewportRenderer& r, double budget) {
 
 std::string summary(const ExportJob& job) {
   char buf[160];
-  std::snprintf(buf, sizeof buf, ": %zu frames, %d\xC3\x97%d, %.1f s of work", job.frames.size(), job.w, job.h, job.busy);
+  std::snprintf(buf, sizeof buf, ": %zu frames, %d×%d, %.1f s of work", job.frames.size(), job.w, job.h, job.busy);
   return "Saved " + job.path + buf;
 }
 

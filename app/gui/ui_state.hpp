@@ -50,11 +50,29 @@ struct AdvantageView {
 struct LessonUi {
   std::string id;             // the open lesson ("" = none)
   int page = 0;               // the narrative page shown
-  int autoPage = -1;          // the last page the run's step count turned to by itself (its atStep passed)
+  int scrolledPage = -1;      // the page the card's text box was last scrolled to the top for
+  int openedPage = -1;        // the page whose "show" was last applied (lens section, chart)
+  int actionRequest = -1;     // a page whose action button was pressed; the app carries it out between frames
+  int actionIndex = 0;        // which of its actions
+  uint64_t hold = 0;          // the step the run must not pass on this page: the next page's break (0 = none)
+  std::string focus;          // the lens section this page is about (shown and highlighted; "" = none)
   bool zh = false;            // 中文 instead of English
   bool browserRequested = false;  // open the browser popup this frame
   std::array<char, 96> search{};  // the browser's filter
   std::string openRequest;    // a lesson the browser picked; the app opens it between frames
+};
+
+// The lens panel's sections (each sectionTitle starts one). A lesson page or the classroom picks one: it is scrolled
+// to the top of the panel once and highlighted; in classroom mode ("solo") the others are laid out but not drawn, so
+// the class sees that one panel whole.
+struct LensSections {
+  std::vector<std::string> seen, drawing;  // the section titles drawn last frame / this frame, in order
+  std::string focus;                       // the section to show ("" = the whole lens)
+  bool solo = false;
+  bool scrollPending = false;              // scroll the focused section to the top (once, when the focus changes)
+  // Within one frame (views/q_lens.cpp keeps them):
+  bool inFocus = false, hidden = false;
+  bool focusDrawn = false;
 };
 
 struct UiState {
@@ -69,6 +87,8 @@ struct UiState {
   GridOverlay grid;
   AdvantageView advantage;
   LessonUi lesson;
+  LensSections sections;
+  bool welcomed = false;    // the first-launch card pointing to the lessons was answered (persisted)
   std::vector<std::string> recentFiles;  // session files opened or saved, newest first (persisted, at most 8)
   DiracViewState dirac;  // the GAN lens's Dirac-GAN portrait: loss, update rule, h, γ, start
   int selectedCell = -1;

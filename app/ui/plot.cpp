@@ -2,6 +2,7 @@
 // it); everything else is drawn by hand inside its rectangle. Layout, top to bottom: title, legend rows, plot area
 // (y tick labels and the rotated y label on its left), x tick labels, x label.
 #include "app/ui/plot.hpp"
+#include "app/ui/text_fit.hpp"
 
 #include "app/gui/fonts.hpp"
 #include "app/gui/theme.hpp"
@@ -56,9 +57,11 @@ Frame beginFrame(ImVec2 size) {
 float drawTitle(const Frame& f, const char* title) {
   const float top = f.min.y + kPad;
   if (title == nullptr || title[0] == '\0') return top;
-  const float w = ImGui::CalcTextSize(title).x;
+  // A narrow chart (four side by side at 2×) shortens its title with "…"; the hover read-out is unaffected.
+  const std::string shown = ellipsize(title, f.max.x - f.min.x - 2 * kPad);
+  const float w = ImGui::CalcTextSize(shown.c_str()).x;
   const float x = std::max(f.min.x + kPad, (f.min.x + f.max.x - w) * 0.5f);
-  f.dl->AddText(ImVec2(x, top), ImGui::GetColorU32(ImGuiCol_Text), title);
+  f.dl->AddText(ImVec2(x, top), ImGui::GetColorU32(ImGuiCol_Text), shown.c_str());
   return top + f.lineH + kPad * 0.5f;
 }
 
@@ -134,13 +137,16 @@ Mapping drawAxes(const Frame& f, float top, Range xr, Range yr, bool logY, const
   const ImU32 gridCol = ImGui::GetColorU32(ImGuiCol_Text, 0.08f);
   const ImU32 labelCol = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   fillRectOpaque(dl, m.min, m.max, gui::figureBg());
+  float lastLabelY = -1e9f;
   for (double t : yTicks) {
     const float py = std::round(m.sy(t));
     if (py < m.min.y - 0.5f || py > m.max.y + 0.5f) continue;
     dl->AddLine(ImVec2(m.min.x, py), ImVec2(m.max.x, py), gridCol);
     const std::string s = formatTick(t);
     const ImVec2 sz = ImGui::CalcTextSize(s.c_str());
+    if (std::abs(py - lastLabelY) < sz.y) continue;  // two close log ticks: the line alone, never labels on labels
     dl->AddText(ImVec2(m.min.x - 4.0f - sz.x, py - sz.y * 0.5f), labelCol, s.c_str());
+    lastLabelY = py;
   }
   const int maxXTicks = std::max(2, int((m.max.x - m.min.x) / gui::px(70.0f)));
   float lastRight = -1e9f;
@@ -285,7 +291,8 @@ float drawLegend(const Frame& f, const std::vector<PlotSeries>& series, PlotStat
   const ImVec2 mouse = ImGui::GetMousePos();
   float x = f.min.x + kPad, y = top;
   for (int i = 0; i < int(series.size()); ++i) {
-    const char* label = series[size_t(i)].label.c_str();
+    const std::string fitted = ellipsize(series[size_t(i)].label, f.max.x - f.min.x - 2 * kPad - sw - 4.0f);
+    const char* label = fitted.c_str();
     const float w = sw + 4.0f + ImGui::CalcTextSize(label).x;
     if (x + w > f.max.x - kPad && x > f.min.x + kPad) x = f.min.x + kPad, y += f.lineH + 2.0f;
     const ImVec2 a(x, y), b(x + w, y + f.lineH);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/views/views.hpp"
+#include "app/views/status_text.hpp"
 #include "core/rl/advantage.hpp"
 
 namespace gui {
@@ -23,9 +24,9 @@ using Estimator = rl::AdvantageInsight::Estimator;
 
 const char* estimatorName(Estimator e) {
   switch (e) {
-    case Estimator::Td0: return "the TD error \xCE\xB4 (one step)";
+    case Estimator::Td0: return "the TD error δ (one step)";
     case Estimator::NStep: return "the n-step return";
-    case Estimator::Gae: return "GAE(\xCE\xBB)";
+    case Estimator::Gae: return "GAE(λ)";
     case Estimator::MonteCarlo: return "the Monte-Carlo return G";
   }
   return "";
@@ -45,17 +46,17 @@ void advantageCurves(const rl::AdvantageInsight& a, UiState& ui) {
   AdvantageView& v = ui.advantage;
   sectionTitle("Advantage curves: one episode, step by step");
   if (v.followAlgorithm) v.gamma = float(a.gamma), v.lambda = float(a.lambda), v.n = std::max(1, a.nStep);
-  ImGui::TextWrapped("Training uses %s with \xCE\xB3 = %.3g%s. The sliders below recompute the curves from the stored "
+  ImGui::TextWrapped("Training uses %s with γ = %.3g%s. The sliders below recompute the curves from the stored "
                      "rewards and values only: training is untouched.",
                      estimatorName(a.estimator), a.gamma,
-                     a.estimator == Estimator::Gae ? (", \xCE\xBB = " + std::to_string(a.lambda).substr(0, 4)).c_str() : "");
+                     a.estimator == Estimator::Gae ? (", λ = " + std::to_string(a.lambda).substr(0, 4)).c_str() : "");
   const float w = ImGui::GetContentRegionAvail().x;
   ImGui::SetNextItemWidth(w * 0.28f);
-  bool moved = ImGui::SliderFloat("\xCE\xB3##adv", &v.gamma, 0.f, 0.999f, "%.3f");
+  bool moved = ImGui::SliderFloat("γ##adv", &v.gamma, 0.f, 0.999f, "%.3f");
   recordItem(ui, "adv_gamma");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w * 0.28f);
-  moved |= ImGui::SliderFloat("\xCE\xBB##adv", &v.lambda, 0.f, 1.f, "%.2f");
+  moved |= ImGui::SliderFloat("λ##adv", &v.lambda, 0.f, 1.f, "%.2f");
   recordItem(ui, "adv_lambda");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w * 0.2f);
@@ -65,7 +66,7 @@ void advantageCurves(const rl::AdvantageInsight& a, UiState& ui) {
   if (!v.followAlgorithm) {
     ImGui::SameLine();
     if (ImGui::SmallButton("reset")) v.followAlgorithm = true;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the algorithm's own \xCE\xB3 and \xCE\xBB");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the algorithm's own γ and λ");
   }
   const bool haveLast = !a.last.rewards.empty();
   const bool showCurrent = v.current || !haveLast;  // the running episode until one has finished
@@ -90,23 +91,23 @@ void advantageCurves(const rl::AdvantageInsight& a, UiState& ui) {
   std::vector<ui::PlotSeries> series = {
       {"r", nullptr, r.data(), n, 0, ink(IM_COL32(160, 160, 170, 255))},
       {"V(s)", nullptr, V.data(), n, 0, ink(IM_COL32(79, 195, 247, 255))},
-      {"\xCE\xB4 = TD(0) \xC3\x82", nullptr, dl.data(), n, 0, ink(IM_COL32(239, 83, 80, 255))},
-      {"G \xE2\x88\x92 V (MC)", nullptr, mc.data(), n, 0, ink(IM_COL32(255, 241, 118, 255))},
-      {"n-step \xC3\x82", nullptr, ns.data(), n, 0, IM_COL32(171, 71, 188, 255)},
-      {"GAE(\xCE\xBB) \xC3\x82", nullptr, ga.data(), n, 0, ink(IM_COL32(102, 187, 106, 255))},
+      {"δ = TD(0) Â", nullptr, dl.data(), n, 0, ink(IM_COL32(239, 83, 80, 255))},
+      {"G − V (MC)", nullptr, mc.data(), n, 0, ink(IM_COL32(255, 241, 118, 255))},
+      {"n-step Â", nullptr, ns.data(), n, 0, IM_COL32(171, 71, 188, 255)},
+      {"GAE(λ) Â", nullptr, ga.data(), n, 0, ink(IM_COL32(102, 187, 106, 255))},
   };
   // The estimator training uses is drawn thicker by listing it last (on top) with its label marked.
   const int used = a.estimator == Estimator::Td0 ? 2 : a.estimator == Estimator::MonteCarlo ? 3 : a.estimator == Estimator::NStep ? 4 : 5;
-  series[size_t(used)].label += "  \xE2\x97\x80 training";
+  series[size_t(used)].label += "  ◀ training";
   std::rotate(series.begin() + used, series.begin() + used + 1, series.end());
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ui::plotLines("advantage", nullptr, series, v.plot, ImVec2(0, gui::px(210)), "step of the episode", nullptr);
   queuePlotSave("advantage", series, v.plot, ui);
   ui.uiMap["advantage_plot"] = Rect{p0.x, p0.y, w, 210};
-  ImGui::Text("variance over the episode:  \xCE\xB4 %.3g   n-step %.3g   GAE %.3g   MC %.3g", variance(c.delta),
+  ImGui::Text("variance over the episode:  δ %.3g   n-step %.3g   GAE %.3g   MC %.3g", variance(c.delta),
               variance(nAdv), variance(c.gae), variance(mcAdv));
-  helpMarker("\xCE\xBB = 0 makes GAE the one-step TD error \xCE\xB4 (low variance, biased by the critic); "
-             "\xCE\xBB = 1 makes it the Monte-Carlo return minus V (unbiased, high variance). Drag \xCE\xBB and watch "
+  helpMarker("λ = 0 makes GAE the one-step TD error δ (low variance, biased by the critic); "
+             "λ = 1 makes it the Monte-Carlo return minus V (unbiased, high variance). Drag λ and watch "
              "the green curve move from the red one to the yellow one, and its variance grow. n does the same for the "
              "n-step return.");
 }
@@ -115,7 +116,7 @@ void advantageCurves(const rl::AdvantageInsight& a, UiState& ui) {
 void lastStep(const rl::ActorCriticStep& u, const rl::Snapshot& s) {
   sectionTitle("Last update, written out");
   if (!u.valid) {
-    ImGui::TextDisabled("No update yet: press Play or Step.");
+    textDisabledWrapped(noUpdateYet(s, "the first update comes when a segment is full"));
     return;
   }
   const std::string a = u.action >= 0 ? actionLabel(s, u.action) : std::to_string(u.actionValue).substr(0, 6);
@@ -138,20 +139,20 @@ void lastStep(const rl::ActorCriticStep& u, const rl::Snapshot& s) {
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ink(ImVec4(1.f, 0.86f, 0.45f, 1.f)));
   if (u.terminal)
-    ImGui::Text("\xCE\xB4 = r \xE2\x88\x92 V(s) = %+.3f \xE2\x88\x92 %.3f = %+.4f", noNegativeZero(u.reward), noNegativeZero(u.value), noNegativeZero(u.delta));
+    ImGui::Text("δ = r − V(s) = %+.3f − %.3f = %+.4f", noNegativeZero(u.reward), noNegativeZero(u.value), noNegativeZero(u.delta));
   else
-    ImGui::Text("\xCE\xB4 = r + \xCE\xB3V(s\xE2\x80\xB2) \xE2\x88\x92 V(s) = %+.3f + %.3g \xC3\x97 %.3f \xE2\x88\x92 %.3f = %+.4f",
+    ImGui::Text("δ = r + γV(s′) − V(s) = %+.3f + %.3g × %.3f − %.3f = %+.4f",
                 noNegativeZero(u.reward), u.gamma, noNegativeZero(u.nextValue), noNegativeZero(u.value), noNegativeZero(u.delta));
   ImGui::PopStyleColor();
-  ImGui::Text("critic: w \xE2\x86\x90 w + \xCE\xB1_w\xC2\xB7\xCE\xB4\xC2\xB7%s   V(s) %.4f \xE2\x86\x92 %.4f",
-              u.lambda > 0 ? "z_w" : "\xE2\x88\x87V(s)", noNegativeZero(u.value), noNegativeZero(u.valueAfter));
-  ImGui::Text("actor:  \xCE\xB8 \xE2\x86\x90 \xCE\xB8 + \xCE\xB1_\xCE\xB8\xC2\xB7\xCE\xB4\xC2\xB7%s   log \xCF\x80(a|s) %.4f \xE2\x86\x92 %.4f",
-              u.lambda > 0 ? "z_\xCE\xB8" : "\xE2\x88\x87log \xCF\x80(a|s)", noNegativeZero(u.logProb), noNegativeZero(u.logProbAfter));
-  ImGui::TextDisabled("\xCE\xB1_w = %.3g   \xCE\xB1_\xCE\xB8 = %.3g%s", u.alphaCritic, u.alphaActor,
-                      u.lambda > 0 ? ("   traces \xCE\xBB = " + std::to_string(u.lambda).substr(0, 4)).c_str() : "");
-  helpMarker("The critic's TD error \xCE\xB4 is the advantage estimate: positive means the step went better than V "
-             "expected, so the actor makes a more likely (log \xCF\x80 rises) and the critic raises V(s); negative, the "
-             "reverse. With traces (\xCE\xBB > 0) every recently visited state and action shares the credit.");
+  ImGui::Text("critic: w ← w + α_w·δ·%s   V(s) %.4f → %.4f",
+              u.lambda > 0 ? "z_w" : "∇V(s)", noNegativeZero(u.value), noNegativeZero(u.valueAfter));
+  ImGui::Text("actor:  θ ← θ + α_θ·δ·%s   log π(a|s) %.4f → %.4f",
+              u.lambda > 0 ? "z_θ" : "∇log π(a|s)", noNegativeZero(u.logProb), noNegativeZero(u.logProbAfter));
+  ImGui::TextDisabled("α_w = %.3g   α_θ = %.3g%s", u.alphaCritic, u.alphaActor,
+                      u.lambda > 0 ? ("   traces λ = " + std::to_string(u.lambda).substr(0, 4)).c_str() : "");
+  helpMarker("The critic's TD error δ is the advantage estimate: positive means the step went better than V "
+             "expected, so the actor makes a more likely (log π rises) and the critic raises V(s); negative, the "
+             "reverse. With traces (λ > 0) every recently visited state and action shares the credit.");
 }
 
 }  // namespace

@@ -161,14 +161,14 @@ void workersView(const rl::WorkersInsight& w, UiState& ui) {
                    "others may have pushed: its gradient was computed on parameters that are 'stale' by that many "
                    "updates. The bars count pushes by staleness."
                  : "A2C: every worker collects its segment with the same network; a worker whose segment is full "
-                   "waits at the barrier (yellow) until all are full, then one gradient step learns from all the "
+                   "waits at the barrier (its lane marked) until all are full, then one gradient step learns from all the "
                    "segments together and everyone goes on with the new network.");
 }
 
 void criticTruthView(const rl::PolicyInsight& p, const rl::Snapshot& s, UiState& ui) {
   const auto* g = std::get_if<rl::GridRenderState>(&s.render);
   if (!g || p.values.empty() || p.valuesTrue.size() != p.values.size()) return;
-  sectionTitle("Critic V(s) against the exact V\xCF\x80(s)");
+  sectionTitle("Critic V(s) against the exact Vπ(s)");
   const int n = g->width * g->height;
   if (int(p.values.size()) < n) return;
   float lo = 1e30f, hi = -1e30f;
@@ -193,7 +193,7 @@ void criticTruthView(const rl::PolicyInsight& p, const rl::Snapshot& s, UiState&
   for (int panel = 0; panel < 2; ++panel) {
     const std::vector<float>& v = panel == 0 ? p.values : p.valuesTrue;
     const ImVec2 o(top.x + float(panel) * (side + gap), top.y + lineH);
-    dl->AddText(ImVec2(o.x, top.y), textColour(), panel == 0 ? "critic V(s)" : "exact V\xCF\x80(s) of this policy");
+    dl->AddText(ImVec2(o.x, top.y), textColour(), panel == 0 ? "critic V(s)" : "exact Vπ(s) of this policy");
     for (int st = 0; st < n; ++st) {
       const int x = st / g->height, y = st % g->height;
       const ImVec2 a(o.x + x * cell, o.y + y * cell), b(a.x + cell - 1, a.y + cell - 1);
@@ -210,16 +210,16 @@ void criticTruthView(const rl::PolicyInsight& p, const rl::Snapshot& s, UiState&
   }
   ui.uiMap["critic_truth"] = Rect{top.x, top.y, 2 * side + gap, side + lineH};
   ImGui::Dummy(ImVec2(avail, side + lineH + 4));
-  ImGui::Text("|V \xE2\x88\x92 V\xCF\x80|: mean %.3f, max %.3f (yellow cell) over %d cells", sum / std::max(1, cells),
+  ImGui::Text("|V − Vπ|: mean %.3f, max %.3f (yellow cell) over %d cells", sum / std::max(1, cells),
               worst, cells);
   if (hovered >= 0 && !g->wall[size_t(hovered)]) {
     ImGui::BeginTooltip();
-    ImGui::Text("cell (%d, %d)\nV(s) = %+.3f\nV\xCF\x80(s) = %+.3f", hovered / g->height, hovered % g->height,
+    ImGui::Text("cell (%d, %d)\nV(s) = %+.3f\nVπ(s) = %+.3f", hovered / g->height, hovered % g->height,
                 noNegativeZero(p.values[size_t(hovered)]), noNegativeZero(p.valuesTrue[size_t(hovered)]));
     ImGui::EndTooltip();
   }
-  helpMarker("V\xCF\x80 is computed exactly from the layout (policy evaluation: the Bellman expectation equation "
-             "swept to a fixed point under the current \xCF\x80). The critic only learns it from samples, so it is "
+  helpMarker("Vπ is computed exactly from the layout (policy evaluation: the Bellman expectation equation "
+             "swept to a fixed point under the current π). The critic only learns it from samples, so it is "
              "close where the agent goes often and can be far off in cells it rarely visits. Same colour scale on "
              "both: blue negative, orange positive.");
 }
@@ -289,35 +289,41 @@ void pathwiseView(const rl::PathwiseInsight& p, UiState& ui) {
   dl->AddText(ImVec2(right - ImGui::CalcTextSize("action a").x, top), dimColour(), "action a");
   ui.uiMap["pathwise_plot"] = Rect{o.x, o.y, avail, h};
   ImGui::Dummy(ImVec2(avail, h));
-  ImGui::TextColored(ink(ImVec4(0.31f, 0.76f, 0.97f, 1.f)), "Q\xE2\x82\x81(s, a)");
+  ImGui::TextColored(ink(ImVec4(0.31f, 0.76f, 0.97f, 1.f)), "Q₁(s, a)");
   if (twin) {
     ImGui::SameLine();
-    ImGui::TextColored(ink(ImVec4(0.67f, 0.28f, 0.74f, 1.f)), "  Q\xE2\x82\x82(s, a)");
+    ImGui::TextColored(ink(ImVec4(0.67f, 0.28f, 0.74f, 1.f)), "  Q₂(s, a)");
     ImGui::SameLine();
     ImGui::TextColored(ink(ImVec4(1, 1, 1, 0.6f)), "  min (TD3's target)");
   }
   ImGui::SameLine();
-  ImGui::TextColored(ink(ImVec4(1.f, 0.78f, 0.24f, 1.f)), "  \xCE\xBC(s) and \xE2\x88\x82Q/\xE2\x88\x82" "a");
+  ImGui::TextColored(ink(ImVec4(1.f, 0.78f, 0.24f, 1.f)), "  μ(s) and ∂Q/∂" "a");
   ImGui::SameLine();
-  ImGui::TextColored(ink(ImVec4(0.94f, 0.33f, 0.31f, 1.f)), p.random ? "  \xE2\x96\xB2 random action (warm-up)"
-                                                                : "  \xE2\x96\xB2 action taken (\xCE\xBC + noise)");
-  ImGui::Text("\xCE\xBC(s) = %+.3f   Q(s, \xCE\xBC(s)) = %+.3f   \xE2\x88\x82Q/\xE2\x88\x82" "a = %+.3f",
+  ImGui::TextColored(ink(ImVec4(0.94f, 0.33f, 0.31f, 1.f)), p.random ? "  ▲ random action (warm-up)"
+                                                                : "  ▲ action taken (μ + noise)");
+  ImGui::Text("μ(s) = %+.3f   Q(s, μ(s)) = %+.3f   ∂Q/∂" "a = %+.3f",
               noNegativeZero(p.mu), noNegativeZero(p.qMu), noNegativeZero(p.dQda));
-  ImGui::TextDisabled("noise \xCF\x83 = %.2f   critic updates %llu, actor updates %llu%s", p.noiseStd,
-                      (unsigned long long)p.criticUpdates, (unsigned long long)p.actorUpdates,
-                      p.delayed ? (" (one per " + std::to_string(p.policyDelay) + ")").c_str() : "");
+  // σ in torque units, tied to the parameter it comes from (noise_std is given in units of k = (high − low)/2).
+  char line[200];
+  std::snprintf(line, sizeof line, "noise σ = %.3g (%s%.3g × k, k = %.3g)", p.noiseStd,
+                p.ornsteinUhlenbeck ? "stationary, from σ = " : "exploration σ ", p.noiseParam, p.noiseK);
+  textDisabledWrapped(line);
+  std::snprintf(line, sizeof line, "critic updates %llu, actor updates %llu%s", (unsigned long long)p.criticUpdates,
+                (unsigned long long)p.actorUpdates,
+                p.delayed ? (" (one per " + std::to_string(p.policyDelay) + ")").c_str() : "");
+  textDisabledWrapped(line);
   if (p.last.valid) {
     ImGui::PushStyleColor(ImGuiCol_Text, ink(ImVec4(1.f, 0.86f, 0.45f, 1.f)));
-    ImGui::Text("last actor step: \xCE\xB8 \xE2\x86\x90 \xCE\xB8 + \xCE\xB1\xC2\xB7(1/%d)\xCE\xA3 \xE2\x88\x82Q/\xE2\x88\x82" "a\xC2\xB7\xE2\x88\x82\xCE\xBC/\xE2\x88\x82\xCE\xB8", p.last.batch);
+    ImGui::Text("last actor step: θ ← θ + α·(1/%d)Σ ∂Q/∂" "a·∂μ/∂θ", p.last.batch);
     ImGui::PopStyleColor();
-    ImGui::Text("sample 0: Q = %+.3f, \xE2\x88\x82Q/\xE2\x88\x82" "a = %+.3f", noNegativeZero(p.last.q),
+    ImGui::Text("sample 0: Q = %+.3f, ∂Q/∂" "a = %+.3f", noNegativeZero(p.last.q),
                 noNegativeZero(p.last.dQda));
-    ImGui::Text("\xCE\xBC(s) %+.4f \xE2\x86\x92 %+.4f   (\xCE\xB1 = %.2g)", noNegativeZero(p.last.muBefore),
+    ImGui::Text("μ(s) %+.4f → %+.4f   (α = %.2g)", noNegativeZero(p.last.muBefore),
                 noNegativeZero(p.last.muAfter), p.last.stepSize);
   }
   helpMarker("DDPG's actor is deterministic: it does not sample and weigh actions by their advantage, it climbs the "
-             "critic. The arrow is \xE2\x88\x82Q/\xE2\x88\x82" "a at \xCE\xBC(s): the actor's update moves \xCE\xBC(s) "
-             "that way (through \xE2\x88\x82\xCE\xBC/\xE2\x88\x82\xCE\xB8), the pathwise derivative. With TD3's twin "
+             "critic. The arrow is ∂Q/∂" "a at μ(s): the actor's update moves μ(s) "
+             "that way (through ∂μ/∂θ), the pathwise derivative. With TD3's twin "
              "critics the learning target uses the smaller of the two, which curbs over-estimation.");
 }
 
@@ -340,7 +346,7 @@ void acTricksView(const rl::Snapshot& s, UiState& ui) {
       ImGui::SetTooltip("%s\nfrom: %s\nacts on: %s%s", t.what, t.origin, t.side,
                         p->spec.needsReset ? "\ntakes effect at the next Reset" : "");
     ImGui::SameLine();
-    ImGui::TextDisabled("%s \xC2\xB7 from the GAN side%s", t.side, p->pendingReset ? " \xC2\xB7 Reset to apply" : "");
+    ImGui::TextDisabled("%s · from the GAN side%s", t.side, p->pendingReset ? " · Reset to apply" : "");
     ImGui::PopID();
   }
   bool have = false, actorFrozen = false, criticFrozen = false;

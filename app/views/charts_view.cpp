@@ -48,7 +48,15 @@ void chart(const rl::Snapshot& s, UiState& ui, const char* metric, const char* t
     if (const rl::SeriesData* d = s.findSeries(metric2))
       series.push_back({metric2, d->x.data(), d->y.data(), int(d->x.size()), 0, IM_COL32(255, 241, 118, 255)});
   ui::plotLines(metric, title, series, st, size, xLabel, yLabel);
+  recordItem(ui, std::string("plot_") + metric);  // which charts are on screen (a lesson page names one)
   queuePlotSave(metric, series, st, ui);  // the context menu's Save PNG / Save CSV
+}
+
+// Charts narrower than about 230 px at 1× cut their titles and legends: where the row is narrow (classroom mode at 2×
+// puts the charts in the column beside the world) fewer, wider charts are drawn, the most telling first.
+int chartsThatFit(int count, float width) {
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  return std::clamp(int((width + gap) / (px(230.f) + gap)), 1, count);
 }
 
 // Policy-gradient diagnostics (CleanRL's names), each with what it measures and what a healthy value looks like.
@@ -60,13 +68,13 @@ struct Diagnostic {
   const char* help;
 };
 const Diagnostic kDiagnostics[] = {
-    {"losses/approx_kl", "losses/old_approx_kl", "KL", "KL(\xCF\x80_old, \xCF\x80) per update",
-     "approx_kl: the k3 estimate mean((r \xE2\x88\x92 1) \xE2\x88\x92 log r), unbiased and never negative; "
-     "old_approx_kl: mean(\xE2\x88\x92log r), the naive estimate, which can go negative. How far one update moved "
+    {"losses/approx_kl", "losses/old_approx_kl", "KL", "KL(π_old, π) per update",
+     "approx_kl: the k3 estimate mean((r − 1) − log r), unbiased and never negative; "
+     "old_approx_kl: mean(−log r), the naive estimate, which can go negative. How far one update moved "
      "the policy. Healthy PPO: about 0.001–0.02. It can rise while clipfrac falls: clipping only stops "
      "the gradient of clipped samples, not the drift of the others."},
     {"losses/clipfrac", nullptr, "clipfrac", "Clip fraction", "The fraction of samples whose ratio left "
-     "[1\xE2\x88\x92\xCE\xB5, 1+\xCE\xB5] (their gradient is zero). Healthy: 0.05–0.3. Near 0: "
+     "[1−ε, 1+ε] (their gradient is zero). Healthy: 0.05–0.3. Near 0: "
      "the step is too timid; near 1: the learning rate or the epochs are too much."},
     {"losses/policy_loss", nullptr, "policy loss", "Policy loss", "The surrogate objective's negative. Its level "
      "says little (advantages are normalised, the data changes every rollout); watch it for spikes, not trends."},
@@ -74,16 +82,16 @@ const Diagnostic kDiagnostics[] = {
      "grows when the returns grow; it should fall relative to the return's scale."},
     {"losses/entropy", nullptr, "entropy", "Policy entropy", "How random the policy is. It should fall slowly as "
      "the policy commits; a sudden collapse early means premature convergence (raise ent_coef)."},
-    {"losses/explained_variance", nullptr, "expl. var", "Explained variance", "1 \xE2\x88\x92 Var(returns "
-     "\xE2\x88\x92 V)/Var(returns): how much of the returns the critic predicts. 1 is perfect, 0 no better than "
+    {"losses/explained_variance", nullptr, "expl. var", "Explained variance", "1 − Var(returns "
+     "− V)/Var(returns): how much of the returns the critic predicts. 1 is perfect, 0 no better than "
      "a constant, negative worse than a constant (common early, or when the returns' scale jumps)."},
     {"charts/learning_rate", nullptr, "lr", "Learning rate", "The optimiser's step size now (annealed linearly "
      "to 0 when anneal_lr is on)."},
-    {"charts/kl_beta", nullptr, "\xCE\xB2", "KL penalty \xCE\xB2", "PPO1's adaptive coefficient: doubled when "
+    {"charts/kl_beta", nullptr, "β", "KL penalty β", "PPO1's adaptive coefficient: doubled when "
      "the KL of an update exceeds 1.5·d, halved when it falls below d/1.5."},
     {"losses/grad_var_no_baseline", "losses/grad_var_baseline", "grad var", "Gradient variance",
-     "REINFORCE: the variance across a batch's episodes of the gradient estimate, without (green) and with "
-     "(yellow) the baseline, on the same episodes. The baseline leaves the expectation alone and cuts the variance."},
+     "REINFORCE: the variance across a batch's episodes of the gradient estimate, without the baseline "
+     "(grad_var_no_baseline) and with it (grad_var_baseline), on the same episodes. The baseline leaves the expectation alone and cuts the variance."},
 };
 
 // Return, then two diagnostics: the first of KL / gradient variance the agent logs, and one picked with radio
@@ -126,9 +134,11 @@ void drawPgCharts(const rl::Snapshot& s, UiState& ui) {
     recordItem(ui, "pg_chart_combo");
     if (ImGui::IsItemHovered()) helpTooltip(pick);
   }
-  const int count = 1 + (fixed ? 1 : 0) + (pick ? 1 : 0);
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const int count = chartsThatFit(1 + (fixed ? 1 : 0) + (pick ? 1 : 0), avail.x);
+  if (count < 2) fixed = pick = nullptr;
+  else if (count < 3) pick = fixed ? nullptr : pick;
   const ImVec2 each((avail.x - float(count - 1) * gap) / float(count), avail.y);
   const bool laps = s.envId == "gridworld";
   chart(s, ui, "charts/episodic_return", laps ? "Return per lap" : "Return per episode", "return", ui.returnPlot, each,
@@ -146,47 +156,61 @@ void drawPgCharts(const rl::Snapshot& s, UiState& ui) {
 // GAN charts: both players' losses, D on real and fake samples, the distance to the target, and (multi-modal
 // targets) the mass on the least-covered mode — collapse as a curve.
 void drawGanCharts(const rl::Snapshot& s, UiState& ui) {
-  const bool modes = s.findSeries("charts/mode_mass_min") != nullptr;
-  const int count = modes ? 4 : 3;
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const bool modes = s.findSeries("charts/mode_mass_min") != nullptr;
+  // Narrow: the distance to the target and (multi-modal) the least-covered mode first, then the losses.
+  const int count = chartsThatFit(modes ? 4 : 3, avail.x);
+  const int all = modes ? 4 : 3;
   const ImVec2 each((avail.x - float(count - 1) * gap) / float(count), avail.y);
   const char* it = "iterations";  // one GAN step is one training iteration
-  chart(s, ui, "losses/d_loss", "Losses: D (green) and G (yellow)", "loss", ui.returnPlot, each,
-        IM_COL32(129, 199, 132, 255), "losses/g_loss", it);
-  ImGui::SameLine();
-  chart(s, ui, "charts/d_real", "Mean D(real) and D(fake) (yellow)", "D", ui.lengthPlot, each,
-        IM_COL32(79, 195, 247, 255), "charts/d_fake", it);
-  ImGui::SameLine();
-  chart(s, ui, "charts/w1", "Wasserstein-1 to the target", "W1", ui.lossPlot, each, IM_COL32(255, 167, 38, 255),
-        nullptr, it);
-  if (modes) {
-    ImGui::SameLine();
+  // In display order; a chart is drawn when its priority (1 = most telling) is within the count that fits.
+  const int rankLoss = all == 4 ? 3 : 2, rankD = all, rankW1 = 1, rankMode = 2;
+  bool first = true;
+  auto next = [&](int rank) {
+    if (rank > count) return false;
+    if (!first) ImGui::SameLine();
+    first = false;
+    return true;
+  };
+  if (next(rankLoss))
+    chart(s, ui, "losses/d_loss", "Losses of D and G", "loss", ui.returnPlot, each, IM_COL32(129, 199, 132, 255),
+          "losses/g_loss", it);
+  if (next(rankD))
+    chart(s, ui, "charts/d_real", "Mean D(real) and D(fake)", "D", ui.lengthPlot, each, IM_COL32(79, 195, 247, 255),
+          "charts/d_fake", it);
+  if (next(rankW1))
+    chart(s, ui, "charts/w1", "Wasserstein-1 to the target", "W1", ui.lossPlot, each, IM_COL32(255, 167, 38, 255),
+          nullptr, it);
+  if (modes && next(rankMode))
     chart(s, ui, "charts/mode_mass_min", "Mass on the least-covered mode", "mass", ui.extraPlot, each,
           IM_COL32(206, 147, 216, 255), nullptr, it);
-  }
 }
 
 }  // namespace
 
+void pinCurrentRun(const rl::Snapshot& s, UiState& ui) {
+  PinnedRun p{s.envId, s.algoId, s.seed, settingsOf(s), {}};
+  for (const auto& d : s.series)
+    if (d) p.curves[d->name] = *d;
+  ui.pinned = std::move(p);
+}
+
 void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
   // Pin / unpin: keep this run's curves to compare with the next one (same seed after Reset).
   if (ImGui::SmallButton(ui.pinned ? "Unpin" : "Pin run")) {
-    if (ui.pinned) {
-      ui.pinned.reset();
-    } else {
-      PinnedRun p{s.envId, s.algoId, s.seed, settingsOf(s), {}};
-      for (const auto& d : s.series)
-        if (d) p.curves[d->name] = *d;
-      ui.pinned = std::move(p);
-    }
+    if (ui.pinned) ui.pinned.reset();
+    else pinCurrentRun(s, ui);
   }
   recordItem(ui, "pin_run");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Keep these curves. Change a setting, press Reset, and both runs are drawn together, labelled by "
                       "what differs.");
-  ImGui::SameLine();
-  ImGui::TextDisabled(ui.pinned ? "comparing with the pinned run" : "pin a run to compare the next one with it");
+  // The explanation only where the row has room for it and the chart pickers after it (not in a narrow column).
+  if (ImGui::GetContentRegionAvail().x > px(900.f)) {
+    ImGui::SameLine();
+    ImGui::TextDisabled(ui.pinned ? "comparing with the pinned run" : "pin a run to compare the next one with it");
+  }
   // The fourth chart's choices: the metrics this agent logs among mean Q, ε and NoisyNet's noise scale.
   struct Extra {
     const char* metric;
@@ -194,8 +218,8 @@ void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
     const char* title;
   };
   static const Extra kExtras[] = {{"losses/q_values", "mean Q", "Mean Q of taken actions"},
-                                  {"charts/epsilon", "\xCE\xB5", "Exploration \xCE\xB5"},
-                                  {"charts/noise_scale", "noise \xCF\x83", "NoisyNet noise scale (mean |\xCF\x83|)"}};
+                                  {"charts/epsilon", "ε", "Exploration ε"},
+                                  {"charts/noise_scale", "noise σ", "NoisyNet noise scale (mean |σ|)"}};
   std::vector<const Extra*> extras;
   for (const Extra& e : kExtras)
     if (s.findSeries(e.metric)) extras.push_back(&e);
@@ -203,7 +227,7 @@ void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
   for (const Extra* e : extras)
     if (ui.extraMetric == e->metric) extra = e;
   if (!extra && !extras.empty()) extra = extras.front();
-  if (extras.size() > 1) {
+  if (extras.size() > 1 && chartsThatFit(4, ImGui::GetContentRegionAvail().x) >= 3) {  // only when it is drawn
     ImGui::SameLine();
     ImGui::TextDisabled("  fourth chart:");
     for (const Extra* e : extras) {
@@ -220,19 +244,24 @@ void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
     drawPgCharts(s, ui);
     return;
   }
-  const int count = extra ? 4 : 3;
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
+  // Narrow: return, then the TD loss, then the fourth chart, then the episode length.
+  const int count = chartsThatFit(extra ? 4 : 3, avail.x);
   const ImVec2 each((avail.x - float(count - 1) * gap) / float(count), avail.y);
   const bool laps = s.envId == "gridworld";  // a continuing task: its "episodes" are laps from start to goal
   chart(s, ui, "charts/episodic_return", laps ? "Return per lap" : "Return per episode", "return", ui.returnPlot, each,
         IM_COL32(79, 195, 247, 255));
-  ImGui::SameLine();
-  chart(s, ui, "charts/episodic_length", laps ? "Steps per lap" : "Episode length", "steps", ui.lengthPlot, each,
-        IM_COL32(255, 167, 38, 255));
-  ImGui::SameLine();
-  chart(s, ui, "losses/td_loss", "TD loss", "loss", ui.lossPlot, each, IM_COL32(129, 199, 132, 255));
-  if (extra) {
+  if (count >= (extra ? 4 : 3)) {
+    ImGui::SameLine();
+    chart(s, ui, "charts/episodic_length", laps ? "Steps per lap" : "Episode length", "steps", ui.lengthPlot, each,
+          IM_COL32(255, 167, 38, 255));
+  }
+  if (count >= 2) {
+    ImGui::SameLine();
+    chart(s, ui, "losses/td_loss", "TD loss", "loss", ui.lossPlot, each, IM_COL32(129, 199, 132, 255));
+  }
+  if (extra && count >= 3) {
     ImGui::SameLine();
     chart(s, ui, extra->metric, extra->title, extra->label, ui.extraPlot, each, IM_COL32(206, 147, 216, 255));
   }

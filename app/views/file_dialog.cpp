@@ -19,6 +19,7 @@ void openFileDialog(FileDialog& d, FileDialog::Mode mode, std::string title, std
   std::error_code ec;
   d.dir = fs::is_directory(dir, ec) ? std::move(dir) : fs::current_path(ec).string();
   d.name.fill(0);
+  d.selected.clear();
   std::strncpy(d.name.data(), suggestedName.c_str(), d.name.size() - 1);
   d.recent = std::move(recent);
   d.requested = true;
@@ -62,7 +63,7 @@ std::string drawFileDialog(FileDialog& d, UiState& ui) {
   std::string chosen;
   ImGui::TextUnformatted(d.title.c_str());
   ImGui::Separator();
-  if (ImGui::Button("\xE2\x86\x91 Up")) {
+  if (ImGui::Button("↑ Up")) {
     const fs::path parent = fs::path(d.dir).parent_path();
     if (!parent.empty()) d.dir = parent.string();
   }
@@ -77,7 +78,11 @@ std::string drawFileDialog(FileDialog& d, UiState& ui) {
     ImGui::TextDisabled("Recent");
     for (size_t i = 0; i < d.recent.size(); ++i) {
       ImGui::PushID(int(i) + 100000);
-      if (ImGui::Selectable(d.recent[i].c_str())) chosen = d.recent[i];
+      if (ImGui::Selectable(d.recent[i].c_str(), d.selected == d.recent[i],
+                            ImGuiSelectableFlags_AllowDoubleClick | ImGuiSelectableFlags_DontClosePopups)) {
+        d.selected = d.recent[i];
+        if (ImGui::IsMouseDoubleClicked(0)) chosen = d.selected;
+      }
       recordItem(ui, "file_recent_" + std::to_string(i));
       ImGui::PopID();
     }
@@ -85,17 +90,20 @@ std::string drawFileDialog(FileDialog& d, UiState& ui) {
   }
   if (d.listed != d.dir) listFolder(d);
   for (const std::string& n : d.dirs) {
-    const std::string label = "\xE2\x96\xB8 " + n + "/";
+    const std::string label = "▸ " + n + "/";
     if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_DontClosePopups))
       d.dir = (fs::path(d.dir) / n).string();
   }
   for (const std::string& n : d.files) {
-    const bool picked = ImGui::Selectable(n.c_str(), n == d.name.data(), ImGuiSelectableFlags_AllowDoubleClick |
-                                                                            ImGuiSelectableFlags_DontClosePopups);
+    const std::string path = (fs::path(d.dir) / n).string();
+    const bool isSelected = d.mode == FileDialog::Mode::Open ? d.selected == path : n == d.name.data();
+    const bool picked = ImGui::Selectable(n.c_str(), isSelected, ImGuiSelectableFlags_AllowDoubleClick |
+                                                                   ImGuiSelectableFlags_DontClosePopups);
     recordItem(ui, "file_item_" + n);
-    if (picked) {
+    if (picked) {  // one click selects; a double-click (or Open) confirms — a stray click never loads a file
       std::strncpy(d.name.data(), n.c_str(), d.name.size() - 1);
-      if (d.mode == FileDialog::Mode::Open || ImGui::IsMouseDoubleClicked(0)) chosen = (fs::path(d.dir) / n).string();
+      d.selected = path;
+      if (ImGui::IsMouseDoubleClicked(0)) chosen = path;
     }
   }
   if (d.dirs.empty() && d.files.empty()) ImGui::TextDisabled("(no %s files here)", d.ext.c_str());
@@ -109,9 +117,11 @@ std::string drawFileDialog(FileDialog& d, UiState& ui) {
     std::string n = d.name.data();
     if (enter && !n.empty()) chosen = (fs::path(d.dir) / n).string();
   }
-  const char* ok = d.mode == FileDialog::Mode::Save ? "Save" : "Open";
-  ImGui::BeginDisabled(d.name[0] == 0);
-  if (ImGui::Button(ok, ImVec2(em * 6, 0))) chosen = (fs::path(d.dir) / d.name.data()).string();
+  const bool save = d.mode == FileDialog::Mode::Save;
+  ImGui::BeginDisabled(save ? d.name[0] == 0 : d.selected.empty());
+  const bool confirm = ImGui::Button(save ? "Save" : "Open", ImVec2(em * 6, 0)) ||
+                       (!save && !d.selected.empty() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)));
+  if (confirm) chosen = save ? (fs::path(d.dir) / d.name.data()).string() : d.selected;
   ImGui::EndDisabled();
   recordItem(ui, "file_ok");
   ImGui::SameLine();

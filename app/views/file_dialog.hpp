@@ -17,6 +17,7 @@ struct FileDialog {
   std::string ext;                   // ".rllens"
   std::string dir;                   // the folder listed
   std::array<char, 256> name{};      // Save: the file name typed
+  std::string selected;              // Open: the file clicked once (a full path); Open or a double-click confirms
   std::vector<std::string> recent;   // shown above the listing (Open), newest first
   bool requested = false;            // open the popup this frame
   std::string error;                 // the folder could not be listed
@@ -29,7 +30,8 @@ struct FileDialog {
 // Opens the dialog on the next frame.
 void openFileDialog(FileDialog& d, FileDialog::Mode mode, std::string title, std::string purpose, std::string ext,
                     std::string dir, std::string suggestedName = {}, std::vector<std::string> recent = {});
-// Draws it (call every frame). Returns the chosen path once, when the user confirms; empty otherwise.
+// Draws it (call every frame). Returns the chosen path once, when the user confirms (a click selects; Open, Enter
+// or a double-click confirms); empty otherwise.
 std::string drawFileDialog(FileDialog& d, UiState& ui);
 
 }  // namespace gui

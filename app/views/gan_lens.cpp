@@ -112,7 +112,7 @@ void densityView(const rl::GanInsight& g, UiState& ui) {
   ImGui::SameLine();
   ImGui::TextColored(ink(ImVec4(0.92f, 0.92f, 0.94f, 1.f)), g.dIsProbability ? "  D(x), right axis" : "  critic f(x), right axis");
   ImGui::SameLine();
-  ImGui::TextColored(ink(ImVec4(1.f, 0.86f, 0.47f, 1.f)), "  \xE2\x97\x8F\xE2\x86\x92 G's push");
+  ImGui::TextColored(ink(ImVec4(1.f, 0.86f, 0.47f, 1.f)), "  ●→ G's push");
   // The generator's map z → x.
   if (g.z.size() >= 2 && g.xOfZ.size() == g.z.size()) {
     const float mh = gui::px(90.f);
@@ -137,7 +137,7 @@ void densityView(const rl::GanInsight& g, UiState& ui) {
     dl->AddText(ImVec2(m0.x + 4, mt), dim(), "x");
     ImGui::Dummy(ImVec2(avail, mh));
   }
-  helpMarker("The generator moves each of its samples along \xE2\x88\x92\xE2\x88\x82\xE2\x84\x93_G/\xE2\x88\x82x: "
+  helpMarker("The generator moves each of its samples along −∂ℓ_G/∂x: "
              "uphill on D, towards where D believes real data is. When D is flat (it cannot tell real from fake, "
              "D = 0.5) the arrows vanish. Mode collapse shows as an orange curve with one bump where the blue has two.");
 }
@@ -146,7 +146,7 @@ void densityView(const rl::GanInsight& g, UiState& ui) {
 void readouts(const rl::GanInsight& g) {
   sectionTitle("How close, in numbers");
   ImGui::Text("mean D(real) %.3f   mean D(fake) %.3f", g.dReal, g.dFake);
-  ImGui::Text("Jensen\xE2\x80\x93Shannon %.4f nats (\xE2\x89\xA4 ln 2)   Wasserstein-1 %.4f", g.js, g.w1);
+  ImGui::Text("Jensen–Shannon %.4f nats (≤ ln 2)   Wasserstein-1 %.4f", g.js, g.w1);
   if (!g.modes.empty() && g.modeMass.size() == g.modes.size()) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float avail = ImGui::GetContentRegionAvail().x, barW = std::min(gui::px(220.f), avail - gui::px(200.f));
@@ -188,7 +188,7 @@ const Trick kTricks[] = {
     {"label_smoothing", "label smoothing (one-sided)", "GAN", "Salimans et al. 2016", "D",
      "D's target for real samples is 0.9, not 1: it stops growing over-confident", 1},
     {"hist_avg", "historical averaging", "GAN", "Salimans et al. 2016", "D and G",
-     "penalises \xE2\x80\x96\xCE\xB8 \xE2\x88\x92 mean of past \xCE\xB8\xE2\x80\x96\xC2\xB2: damps the oscillation", 1},
+     "penalises ‖θ − mean of past θ‖²: damps the oscillation", 1},
     {"minibatch_disc", "minibatch discrimination", "GAN", "Salimans et al. 2016", "D",
      "D sees how alike the batch's samples are: a collapsed batch is easy to spot", 1},
     {"norm_d", "batch norm in D", "GAN", "Radford et al. 2016 (virtual BN: Salimans 2016)", "D",
@@ -200,7 +200,7 @@ const Trick kTricks[] = {
     {"target_d", "target network", "actor-critic", "DQN (Mnih et al. 2015); DDPG", "G",
      "G follows a slowly moving (Polyak-averaged) copy of D", 1},
     {"entropy", "entropy regularisation", "actor-critic", "Williams & Peng 1991; A3C", "G",
-     "rewards G for spread-out samples (batch kernel density estimate of \xE2\x88\x92" "E log p_G)", 1},
+     "rewards G for spread-out samples (batch kernel density estimate of −" "E log p_G)", 1},
 };
 
 const rl::ParamView* findParam(const rl::Snapshot& s, const char* name) {
@@ -222,7 +222,7 @@ void trickColumn(const char* column, const rl::Snapshot& s, UiState& ui) {
       ImGui::SetTooltip("%s\nfrom: %s\nacts on: %s%s", t.what, t.origin, t.side,
                         std::string(column) == "actor-critic" ? "\ncarried over from actor-critic methods to the GAN" : "");
     ImGui::SameLine();
-    ImGui::TextDisabled("%s%s", t.side, std::string(column) == "actor-critic" ? " \xC2\xB7 cross-over" : "");
+    ImGui::TextDisabled("%s%s", t.side, std::string(column) == "actor-critic" ? " · cross-over" : "");
     ImGui::PopID();
   }
 }

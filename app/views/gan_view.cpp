@@ -56,7 +56,7 @@ void ganOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 size) 
   const auto& st = std::get<rl::Gan1dRenderState>(s.render);
   const Plot P = plotBox(st, size.x, size.y);
   ImDrawList* dl = overlayList(ui);
-  const float font = std::clamp(size.y * 0.045f, 11.f, 16.f);
+  const float font = std::clamp(size.y * 0.045f, px(11.f), px(16.f));
   char buf[64];
   for (int x = int(std::ceil(st.lo)); x <= int(std::floor(st.hi)); x += 2) {
     std::snprintf(buf, sizeof buf, "%d", x);

@@ -182,8 +182,12 @@ void compact(char* buf, size_t n, float v) {
 void overlay(const rl::GridRenderState& g, const CellValues& c, const UiState& ui, ImVec2 origin, float cellPx) {
   ImDrawList* dl = overlayList(ui);
   ImFont* font = ImGui::GetFont();
-  const bool qNumbers = ui.grid.numbers && ui.grid.qTriangles && c.perAction && cellPx >= 64.f;
-  const float small = std::clamp(cellPx * (qNumbers ? 0.16f : 0.2f), 9.f, 14.f);
+  // Text scales with the UI (classroom mode at 2× draws it twice as large); numbers appear only where they fit.
+  auto width = [&](float size, const char* t) { return font->CalcTextSizeA(size, FLT_MAX, 0.f, t).x; };
+  const float qSize = std::clamp(cellPx * 0.16f, px(9.f), px(14.f));
+  const bool qNumbers = ui.grid.numbers && ui.grid.qTriangles && c.perAction && width(qSize, "-.00") <= 0.3f * cellPx;
+  const float small = qNumbers ? qSize : std::clamp(cellPx * 0.2f, px(9.f), px(14.f));
+  const bool vFits = width(small, "-0.00") <= 0.85f * cellPx;
   const ImU32 text = IM_COL32(235, 238, 242, 230);
   char buf[32];
   for (int s = 0; s < g.width * g.height; ++s) {
@@ -198,16 +202,21 @@ void overlay(const rl::GridRenderState& g, const CellValues& c, const UiState& u
         compact(buf, sizeof buf, v);
         textCentered(dl, small, ImVec2(mid.x + off[a].x * cellPx, mid.y + off[a].y * cellPx), text, buf);
       }
-    } else if (ui.grid.numbers && (!ui.grid.qTriangles || !c.perAction) && cellPx >= 40.f &&
+    } else if (ui.grid.numbers && (!ui.grid.qTriangles || !c.perAction) && vFits &&
                (c.perAction || c.scale > 1e-3f)) {
       std::snprintf(buf, sizeof buf, "%.2f", double(c.v[size_t(s)]));
       textCentered(dl, small, ImVec2(mid.x, p0.y + cellPx * 0.24f), text, buf);
     }
-    if (ui.grid.rewards && g.reward[size_t(s)] != 0.f && cellPx >= 34.f) {
+    if (ui.grid.rewards && g.reward[size_t(s)] != 0.f && width(small, "R +0.0") <= 0.9f * cellPx) {
       const ImU32 col = g.reward[size_t(s)] > 0 ? IM_COL32(150, 255, 170, 255) : IM_COL32(255, 170, 160, 255);
-      if (qNumbers) {  // the triangles' numbers own the middle of each side: the reward goes in the corner
+      if (qNumbers) {
+        // The four Q numbers own the middle of each side; the centre, where the triangles meet, is free: the reward
+        // goes there on a dark pill (in a corner it ran into the upper number, e.g. the cliff's −10).
         std::snprintf(buf, sizeof buf, "%+g", double(g.reward[size_t(s)]));
-        dl->AddText(font, small, ImVec2(p0.x + cellPx * 0.09f, p0.y + cellPx * 0.08f), col, buf);
+        const float tw = width(small * 0.9f, buf), th = small * 0.9f;
+        dl->AddRectFilled(ImVec2(mid.x - tw * 0.5f - 2, mid.y - th * 0.5f - 1),
+                          ImVec2(mid.x + tw * 0.5f + 2, mid.y + th * 0.5f + 1), IM_COL32(20, 22, 28, 200), 3.f);
+        textCentered(dl, small * 0.9f, mid, col, buf);
       } else {
         std::snprintf(buf, sizeof buf, "R %+.1f", double(g.reward[size_t(s)]));
         textCentered(dl, small, ImVec2(mid.x, p0.y + cellPx * 0.8f), col, buf);
@@ -226,7 +235,7 @@ void hoverReadout(const rl::GridRenderState& g, const rl::QInsight* qi, const rl
     if (!g.vStar.empty()) ImGui::Text("V*(s) = %.4f", double(g.vStar[size_t(s)]));
     if (ImGui::BeginTable("q", 3, ImGuiTableFlags_SizingFixedFit)) {
       ImGui::TableSetupColumn("a");
-      ImGui::TableSetupColumn(pi ? "\xCF\x80(a|s)" : "Q(s,a)");
+      ImGui::TableSetupColumn(pi ? "π(a|s)" : "Q(s,a)");
       ImGui::TableSetupColumn("Q*(s,a)");
       ImGui::TableHeadersRow();
       for (int a = 0; a < kA; ++a) {

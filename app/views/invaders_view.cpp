@@ -76,7 +76,7 @@ void invadersOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 s
   const auto& st = std::get<rl::InvadersRenderState>(s.render);
   const Layout L = layout(size.x, size.y);
   ImDrawList* dl = overlayList(ui);
-  const float font = std::clamp(size.y * 0.028f, 11.f, 16.f);
+  const float font = std::clamp(size.y * 0.034f, px(11.f), px(16.f));
   const float y = origin.y + size.y * kHeader * 0.5f;
   const float right = origin.x + L.x0 + 10 * L.cell;
   char buf[64];

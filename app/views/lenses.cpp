@@ -41,7 +41,9 @@ void drawLensPanel(const rl::Snapshot& s, UiState& ui) {
     ImGui::PopStyleColor();
     return;
   }
+  beginLensSections(ui);
   l->draw(s, ui);
+  endLensSections(ui);
 }
 
 }  // namespace gui

@@ -53,14 +53,33 @@ const char* lensTitle(const std::string& id, bool zh) {
   return "Other";
 }
 
+// A row of buttons that wraps instead of running past the card's edge (the card is narrow at 1280×800, and wider
+// still in 中文 at 2×).
+bool wrapButton(const char* label, bool first) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float w = ImGui::CalcTextSize(label, nullptr, true).x + 2 * st.FramePadding.x;
+  if (!first) {
+    ImGui::SameLine();
+    if (ImGui::GetCursorPosX() + w > ImGui::GetWindowContentRegionMax().x) ImGui::NewLine();
+  }
+  return ImGui::Button(label);
+}
+
 }  // namespace
+
+uint64_t lessonPageBreak(const rl::cli::Lesson& l, int page) {
+  for (size_t j = size_t(std::max(page, 0)) + 1; j < l.steps.size(); ++j)
+    if (l.steps[j].atStep > 0) return l.steps[j].atStep;
+  return 0;
+}
 
 const std::string& pick(const rl::cli::LessonText& t, bool zh) { return zh && !t.zh.empty() ? t.zh : t.en; }
 
 std::string lessonGlyphText(const rl::cli::LessonSet& set) {
   // The app's own Chinese labels (every zh string in this file), then the lessons' text.
   std::string all = "中文 Q 值 策略梯度 演员-评论家 课程 第 / 页 请观察： 上一页 下一页 关闭 关闭课程；训练继续 步： "
-                    "搜索课程、概念…… 没有匹配的课程。 概念：";
+                    "搜索课程、概念…… 没有匹配的课程。 概念： 训练到第 步时暂停，再翻到下一页（现在第 步） "
+                    "已到第 步：训练在此等待。读完本页，再按“下一页”。";
   auto add = [&](const rl::cli::LessonText& t) { all += t.zh; };
   for (const auto& l : set.lessons) {
     add(l.title), add(l.summary);
@@ -76,14 +95,19 @@ std::string lessonGlyphText(const rl::cli::LessonSet& set) {
 bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui) {
   LessonUi& st = ui.lesson;
   const int pages = int(l.steps.size());
-  // The run turns the page by itself when it passes a page's step; Back/Next still work in between.
-  int reached = -1;
-  for (int i = 0; i < pages; ++i)
-    if (l.steps[size_t(i)].atStep > 0 && s.lifetimeSteps >= l.steps[size_t(i)].atStep) reached = i;
-  if (reached > st.autoPage) st.page = reached;
-  st.autoPage = reached;
   st.page = std::clamp(st.page, 0, std::max(0, pages - 1));
+  // Pages never turn by themselves: the next page opens on Next, and only once the run has reached its step.
+  const uint64_t nextAt = st.page + 1 < pages ? l.steps[size_t(st.page) + 1].atStep : 0;
+  const bool canNext = st.page + 1 < pages && s.lifetimeSteps >= nextAt;
+  st.hold = lessonPageBreak(l, st.page);
   const bool zh = st.zh;
+  // A page that opens brings what it talks about on screen: its lens section (scrolled to, highlighted) and chart.
+  if (pages > 0 && st.openedPage != st.page) {
+    const rl::cli::LessonStep& p = l.steps[size_t(st.page)];
+    st.focus = p.showLens;
+    if (!p.showChart.empty()) ui.pgMetric = ui.extraMetric = p.showChart;
+    st.openedPage = st.page;
+  }
 
   ImGui::PushStyleColor(ImGuiCol_Text, ink(kAccent));
   ImGui::TextUnformatted(zh ? "课程" : "LESSON");
@@ -96,43 +120,94 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
 
   ImGui::PushTextWrapPos(0.f);
   ImGui::TextUnformatted(pick(l.title, zh).c_str());
+  ImGui::PopTextWrapPos();
   ImGui::Spacing();
   if (pages > 0) {
+    // The page scrolls inside its own box when it is long, so Back/Next below it never leave the screen (at
+    // 1280×800 the column is narrow; in classroom mode the type is twice as large).
     const rl::cli::LessonStep& page = l.steps[size_t(st.page)];
-    ImGui::TextUnformatted(pick(page.text, zh).c_str());
-    if (!pick(page.watch, zh).empty()) {
+    const std::string text = pick(page.text, zh);
+    const std::string watch = pick(page.watch, zh).empty() ? "" : std::string(zh ? "请观察：" : "Watch: ") + pick(page.watch, zh);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float wrapW = ImGui::GetContentRegionAvail().x - style.ScrollbarSize - style.ItemSpacing.x;
+    const float need = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrapW).y +
+                       (watch.empty() ? 0.f : ImGui::CalcTextSize(watch.c_str(), nullptr, false, wrapW).y +
+                                                  2 * style.ItemSpacing.y + style.ItemSpacing.y);
+    const float room = std::max(ImGui::GetWindowHeight() * 0.55f, ImGui::GetTextLineHeightWithSpacing() * 4);
+    ImGui::BeginChild("##lesson_page", ImVec2(0, std::min(need + style.ItemSpacing.y, room)), false);
+    if (st.page != st.scrolledPage) ImGui::SetScrollY(0.f), st.scrolledPage = st.page;  // a new page starts at its top
+    ImGui::PushTextWrapPos(0.f);
+    ImGui::TextUnformatted(text.c_str());
+    if (!watch.empty()) {
       ImGui::Spacing();
       ImGui::PushStyleColor(ImGuiCol_Text, ink(kWatch));
-      ImGui::TextUnformatted((std::string(zh ? "请观察：" : "Watch: ") + pick(page.watch, zh)).c_str());
+      ImGui::TextUnformatted(watch.c_str());
       ImGui::PopStyleColor();
     }
+    ImGui::PopTextWrapPos();
+    ImGui::EndChild();
   }
-  ImGui::PopTextWrapPos();
   recordItem(ui, "lesson_text");
+  // What the page asks the class to do, as one button that does it.
+  for (size_t k = 0; pages > 0 && k < l.steps[size_t(st.page)].actions.size(); ++k) {
+    if (k == 0) ImGui::Spacing();
+    ImGui::PushID(int(k));
+    ImGui::PushStyleColor(ImGuiCol_Button, ink(ImVec4(0.85f, 0.55f, 0.15f, 1.f)));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    const std::string label = "▶ " + pick(l.steps[size_t(st.page)].actions[k].label, zh);
+    if (ImGui::Button(ellipsize(label, ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().FramePadding.x).c_str()))
+      st.actionRequest = st.page, st.actionIndex = int(k);
+    ImGui::PopStyleColor(2);
+    recordItem(ui, "lesson_action_" + std::to_string(k));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label.c_str());
+    ImGui::PopID();
+  }
 
   ImGui::Spacing();
   ImGui::BeginDisabled(st.page <= 0);
-  if (ImGui::Button(zh ? "\xE2\x97\x80 上一页" : "\xE2\x97\x80 Back")) --st.page;
+  if (wrapButton(zh ? "◀ 上一页" : "◀ Back", true)) --st.page;
   ImGui::EndDisabled();
   recordItem(ui, "lesson_back");
-  ImGui::SameLine();
-  ImGui::BeginDisabled(st.page >= pages - 1);
-  if (ImGui::Button(zh ? "下一页 \xE2\x96\xB6" : "Next \xE2\x96\xB6")) ++st.page;
+  ImGui::BeginDisabled(!canNext);
+  const bool waiting = canNext && nextAt > 0 && s.heldAt > 0;  // the run holds at this page's break: turn it
+  if (waiting) ImGui::PushStyleColor(ImGuiCol_Button, ink(ImVec4(0.20f, 0.45f, 0.85f, 1.f)));
+  if (wrapButton(zh ? "下一页 ▶" : "Next ▶", false)) ++st.page;
+  if (waiting) ImGui::PopStyleColor();
   ImGui::EndDisabled();
   recordItem(ui, "lesson_next");
-  ImGui::SameLine();
-  if (ImGui::Button(zh ? "English" : "中文")) st.zh = !st.zh;
+  if (wrapButton(zh ? "English" : "中文", false)) st.zh = !st.zh;
   recordItem(ui, "lesson_language");
-  ImGui::SameLine();
-  const bool close = ImGui::Button(zh ? "关闭" : "Close");
+  const bool close = wrapButton(zh ? "关闭" : "Close", false);
   recordItem(ui, "lesson_close");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(zh ? "关闭课程；训练继续" : "Close the lesson; the run goes on");
+  // Where the run is in the story: going on to the next page's step, or holding there for the class.
+  if (nextAt > 0) {
+    ImGui::PushTextWrapPos(0.f);
+    char b[200];
+    if (s.lifetimeSteps < nextAt) {
+      const std::string at = groupDigits(nextAt), now = groupDigits(s.lifetimeSteps);
+      std::snprintf(b, sizeof b, zh ? "训练到第 %s 步时暂停，再翻到下一页（现在第 %s 步）"
+                                    : "The run pauses at step %s for the next page (now %s).",
+                    at.c_str(), now.c_str());
+      ImGui::TextDisabled("%s", b);
+    } else {
+      const std::string at = groupDigits(std::max(nextAt, s.heldAt));
+      std::snprintf(b, sizeof b, zh ? "已到第 %s 步：训练在此等待。读完本页，再按“下一页”。"
+                                    : "Step %s reached: the run waits here. Read this page, then press Next.",
+                    at.c_str());
+      ImGui::PushStyleColor(ImGuiCol_Text, ink(kWatch));
+      ImGui::TextUnformatted(b);
+      ImGui::PopStyleColor();
+    }
+    ImGui::PopTextWrapPos();
+    recordItem(ui, "lesson_progress");
+  }
   // The script: what happens at which step, ticked once it has.
   if (!l.commands.empty()) {
     ImGui::Spacing();
     for (const auto& c : l.commands) {
       const bool done = s.lifetimeSteps >= c.atStep;
-      const std::string line = (done ? "\xE2\x9C\x93 " : "\xE2\x80\xA6 ") + std::string(zh ? "第 " : "at step ") +
+      const std::string line = (done ? "✓ " : "… ") + std::string(zh ? "第 " : "at step ") +
                                groupDigits(c.atStep) + (zh ? " 步：" : ": ") + describe(c.command);
       if (done) ImGui::TextUnformatted(line.c_str());
       else ImGui::TextDisabled("%s", line.c_str());
@@ -141,6 +216,22 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
 
   ImGui::Separator();
   return close;
+}
+
+void drawWelcomeCard(UiState& ui) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ink(kAccent));
+  ImGui::TextUnformatted("NEW HERE?");
+  ImGui::PopStyleColor();
+  ImGui::PushTextWrapPos(0.f);
+  ImGui::TextUnformatted("An agent is learning live in the middle of the window. The lessons walk through each idea "
+                         "with a live run, in English and 中文.");
+  ImGui::PopTextWrapPos();
+  recordItem(ui, "welcome_text");
+  if (wrapButton("Open the lessons", true)) ui.lesson.browserRequested = true, ui.welcomed = true;
+  recordItem(ui, "welcome_lessons");
+  if (wrapButton("Explore on my own", false)) ui.welcomed = true;
+  recordItem(ui, "welcome_dismiss");
+  ImGui::Separator();
 }
 
 void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui) {

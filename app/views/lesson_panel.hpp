@@ -13,6 +13,12 @@ namespace gui {
 // The open lesson's card, drawn at the top of the left column. Turns to a page by itself when the run passes the
 // page's step. Returns true when the user closed the lesson.
 bool drawLessonCard(const rl::cli::Lesson& lesson, const rl::Snapshot& s, UiState& ui);
+// First launch: a short card at the top of the left column that points a newcomer to the lessons, until answered
+// (ui.welcomed, persisted) or a lesson is opened.
+void drawWelcomeCard(UiState& ui);
+// The page's break: the first later page that names a step. The run holds there until Next turns to that page, so
+// the class reads each page while the run shows that page's phenomenon, at any speed (0 = no break ahead).
+uint64_t lessonPageBreak(const rl::cli::Lesson& lesson, int page);
 // The browser popup: call every frame; it opens when ui.lesson.browserRequested is set and puts the picked lesson's
 // id in ui.lesson.openRequest.
 void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui);

@@ -49,7 +49,11 @@ void paramWidget(const rl::ParamView& p, UiState& ui, bool active) {
     case rl::ParamType::Choice: {
       int v = int(std::lround(value));
       const char* cur = v >= 0 && v < int(spec.choices.size()) ? spec.choices[size_t(v)].c_str() : "?";
-      if (ImGui::BeginCombo("##v", cur)) {
+      // The field is narrow: a long choice ("rmsprop-centred") shows as "rmsprop-c…", whole in the list and tooltip.
+      const ImGuiStyle& st = ImGui::GetStyle();
+      const std::string shown =
+          ellipsize(cur, ImGui::CalcItemWidth() - ImGui::GetFrameHeight() - 2 * st.FramePadding.x);
+      if (ImGui::BeginCombo("##v", shown.c_str())) {
         for (int i = 0; i < int(spec.choices.size()); ++i)
         {
           if (ImGui::Selectable(spec.choices[size_t(i)].c_str(), i == v)) value = i, changed = true;
@@ -116,7 +120,7 @@ void cellEditor(const rl::Snapshot& s, UiState& ui) {
   ImGui::DragFloat("reward", &ui.rewardEdit, 0.05f, -10.f, 10.f, "%+.2f");
   if (ImGui::IsItemDeactivatedAfterEdit()) ui.send(rl::Command::editEnv({"reward", c, ui.rewardEdit}));
   const float presets[] = {-1.f, 0.f, 1.f};
-  const char* names[] = {"\xE2\x88\x92" "1", "0", "+1"};
+  const char* names[] = {"−" "1", "0", "+1"};
   for (int i = 0; i < 3; ++i) {
     if (i) ImGui::SameLine();
     if (ImGui::Button(names[i], ImVec2(gui::px(44), 0))) {

@@ -59,7 +59,7 @@ void pendulumOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 s
     ui.trailStep = st.stepInEpisode;
   }
   ImDrawList* dl = overlayList(ui);
-  const float font = std::clamp(size.y * 0.03f, 11.f, 16.f);
+  const float font = std::clamp(size.y * 0.03f, px(11.f), px(16.f));
   char buf[96];
   const double wrapped = std::remainder(st.theta, 2.0 * std::numbers::pi);  // θ in [−π, π], 0 upright (the lens's axis)
   std::snprintf(buf, sizeof buf, "step %d / 200    θ %+.2f rad    ω %+.2f rad/s", st.stepInEpisode, wrapped, st.thetaDot);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/views/views.hpp"
+#include "app/views/status_text.hpp"
 
 namespace gui {
 
@@ -28,18 +29,18 @@ const ImU32 kBandEdge = IM_COL32(255, 213, 79, 150);
 
 const char* objectiveName(Objective o) {
   switch (o) {
-    case Objective::Clip: return "PPO-clip: L = min(r\xC2\xB7\xC3\x82, clip(r, 1\xE2\x88\x92\xCE\xB5, 1+\xCE\xB5)\xC2\xB7\xC3\x82)";
-    case Objective::KlPenalty: return "PPO-KL: L = r\xC2\xB7\xC3\x82 \xE2\x88\x92 \xCE\xB2\xC2\xB7KL(\xCF\x80_old, \xCF\x80)";
-    case Objective::None: return "no constraint: L = r\xC2\xB7\xC3\x82 over several epochs";
+    case Objective::Clip: return "PPO-clip: L = min(r·Â, clip(r, 1−ε, 1+ε)·Â)";
+    case Objective::KlPenalty: return "PPO-KL: L = r·Â − β·KL(π_old, π)";
+    case Objective::None: return "no constraint: L = r·Â over several epochs";
     case Objective::Vanilla: return "vanilla PG: one epoch, one minibatch (r = 1)";
-    case Objective::Reinforce: return "REINFORCE: L = \xCE\xA8\xC2\xB7log \xCF\x80(a|s), \xCE\xA8 = return (\xE2\x88\x92 baseline)";
+    case Objective::Reinforce: return "REINFORCE: L = Ψ·log π(a|s), Ψ = return (− baseline)";
   }
   return "";
 }
 
 // ---- 1. π(·|s) ----
 void policyAtState(const rl::PolicyInsight& p, const rl::Snapshot& s) {
-  sectionTitle("The policy \xCF\x80(\xC2\xB7|s) at the agent's state");
+  sectionTitle("The policy π(·|s) at the agent's state");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float w = ImGui::GetContentRegionAvail().x;
   if (!p.continuous) {
@@ -90,10 +91,14 @@ void policyAtState(const rl::PolicyInsight& p, const rl::Snapshot& s) {
     std::snprintf(buf, sizeof buf, "%+.3g", hi);
     dl->AddText(ImVec2(right - ImGui::CalcTextSize(buf).x, o.y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
     ImGui::Dummy(ImVec2(w, h));
-    ImGui::Text("\xCE\xBC(s) = %+.3f   \xCF\x83(s) = %.3f   sampled a = %+.3f%s", noNegativeZero(p.mean), p.std, noNegativeZero(p.sampled),
+    ImGui::Text("μ(s) = %+.3f   %s = %.3f   sampled a = %+.3f%s", noNegativeZero(p.mean),
+                p.deterministic ? "noise σ" : "σ(s)", p.std, noNegativeZero(p.sampled),
                 p.sampled < lo || p.sampled > hi ? " (clipped)" : "");
   }
-  ImGui::Text("entropy H = %.3f", noNegativeZero(p.entropy));
+  if (p.deterministic)  // DDPG/TD3: π(s) = μ(s); the σ drawn is the exploration noise added to it, not π's
+    ImGui::TextDisabled("deterministic policy a = μ(s): no entropy; exploration is the added noise");
+  else
+    ImGui::Text("entropy H = %.3f", noNegativeZero(p.entropy));
   if (p.hasValue) {
     ImGui::SameLine(0, gui::px(20));
     ImGui::Text("V(s) = %+.3f", noNegativeZero(p.value));
@@ -107,7 +112,7 @@ void policyAtState(const rl::PolicyInsight& p, const rl::Snapshot& s) {
 void lastUpdate(const rl::RatioInsight& r, const rl::Snapshot& s) {
   sectionTitle("Last update, one sample of the last minibatch");
   if (r.updates == 0) {
-    ImGui::TextDisabled("No update yet: the first one comes when the rollout (or the batch of episodes) is full.");
+    textDisabledWrapped(noUpdateYet(s, "the first one comes when the rollout (or the batch of episodes) is full"));
     return;
   }
   ImGui::TextUnformatted(objectiveName(r.objective));
@@ -115,24 +120,24 @@ void lastUpdate(const rl::RatioInsight& r, const rl::Snapshot& s) {
   if (x.action >= 0) ImGui::Text("a = %s", actionLabel(s, x.action).c_str());
   else ImGui::Text("a = %+.3f", noNegativeZero(x.actionValue));
   ImGui::SameLine(0, gui::px(16));
-  ImGui::Text("\xC3\x82 = %+.4f", noNegativeZero(x.advantage));
+  ImGui::Text("Â = %+.4f", noNegativeZero(x.advantage));
   if (r.objective == Objective::Reinforce) {
-    ImGui::Text("log \xCF\x80(a|s) = %+.4f;  its gradient is scaled by \xC3\x82", noNegativeZero(x.logProb));
+    ImGui::Text("log π(a|s) = %+.4f;  its gradient is scaled by Â", noNegativeZero(x.logProb));
     return;
   }
-  ImGui::Text("log \xCF\x80 = %+.4f   log \xCF\x80_old = %+.4f", noNegativeZero(x.logProb), noNegativeZero(x.logProbOld));
-  ImGui::Text("r = exp(log \xCF\x80 \xE2\x88\x92 log \xCF\x80_old) = %.4f", x.ratio);
+  ImGui::Text("log π = %+.4f   log π_old = %+.4f", noNegativeZero(x.logProb), noNegativeZero(x.logProbOld));
+  ImGui::Text("r = exp(log π − log π_old) = %.4f", x.ratio);
   if (r.objective == Objective::Clip) {
-    ImGui::Text("r\xC2\xB7\xC3\x82 = %+.4f   clip(r, %.2f, %.2f)\xC2\xB7\xC3\x82 = %+.4f", noNegativeZero(x.surr1), 1 - r.clipCoef,
+    ImGui::Text("r·Â = %+.4f   clip(r, %.2f, %.2f)·Â = %+.4f", noNegativeZero(x.surr1), 1 - r.clipCoef,
                 1 + r.clipCoef, noNegativeZero(x.surr2));
     ImGui::Text("min = %+.4f", noNegativeZero(x.objective));
     ImGui::SameLine(0, gui::px(16));
     if (x.clipped) ImGui::TextColored(ink(ImVec4(1.f, 0.6f, 0.3f, 1.f)), "clipped: this sample's gradient is zero");
     else ImGui::TextColored(ink(ImVec4(0.5f, 0.85f, 0.5f, 1.f)), "inside: the gradient flows");
   } else if (r.objective == Objective::KlPenalty) {
-    ImGui::Text("r\xC2\xB7\xC3\x82 \xE2\x88\x92 \xCE\xB2\xC2\xB7KL = %+.4f   (\xCE\xB2 = %.4g)", noNegativeZero(x.objective), r.beta);
+    ImGui::Text("r·Â − β·KL = %+.4f   (β = %.4g)", noNegativeZero(x.objective), r.beta);
   } else {
-    ImGui::Text("r\xC2\xB7\xC3\x82 = %+.4f   (nothing stops r from leaving [%.2f, %.2f])", noNegativeZero(x.surr1), 1 - r.clipCoef,
+    ImGui::Text("r·Â = %+.4f   (nothing stops r from leaving [%.2f, %.2f])", noNegativeZero(x.surr1), 1 - r.clipCoef,
                 1 + r.clipCoef);
   }
 }
@@ -175,21 +180,21 @@ void ratioHistogram(const rl::RatioInsight& r, UiState& ui) {
   }
   char buf[48];
   const ImU32 tc = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  std::snprintf(buf, sizeof buf, "\xE2\x89\xA4%.2f", lo);
+  std::snprintf(buf, sizeof buf, "≤%.2f", lo);
   dl->AddText(ImVec2(left + 2, bottom + 1), tc, buf);
-  std::snprintf(buf, sizeof buf, "\xE2\x89\xA5%.2f", hi);
+  std::snprintf(buf, sizeof buf, "≥%.2f", hi);
   dl->AddText(ImVec2(right - ImGui::CalcTextSize(buf).x - 2, bottom + 1), tc, buf);
   dl->AddText(ImVec2(px(1) - ImGui::CalcTextSize("r = 1").x * 0.5f, bottom + 1), tc, "r = 1");
   ImGui::InvisibleButton("##ratiohist", ImVec2(w, h));
   ui.uiMap["ratio_histogram"] = Rect{o.x, o.y, w, h};
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%d samples, %d outside [%.2f, %.2f] (%.1f %%)\ngreen: \xC3\x82 > 0   red: \xC3\x82 < 0", n, outside,
+    ImGui::SetTooltip("%d samples, %d outside [%.2f, %.2f] (%.1f %%)\ngreen: Â > 0   red: Â < 0", n, outside,
                       1 - eps, 1 + eps, 100.0 * outside / n);
-  ImGui::TextColored(ImColor(ink(kPosCol)), "\xE2\x96\xA0 \xC3\x82 > 0");
+  ImGui::TextColored(ImColor(ink(kPosCol)), "■ Â > 0");
   ImGui::SameLine();
-  ImGui::TextColored(ImColor(ink(kNegCol)), "\xE2\x96\xA0 \xC3\x82 < 0");
+  ImGui::TextColored(ImColor(ink(kNegCol)), "■ Â < 0");
   ImGui::SameLine();
-  ImGui::TextDisabled("band [1\xE2\x88\x92\xCE\xB5, 1+\xCE\xB5]   %.1f %% outside", 100.0 * outside / n);
+  ImGui::TextDisabled("band [1−ε, 1+ε]   %.1f %% outside", 100.0 * outside / n);
 }
 
 // ---- 3b. L^CLIP(r) for Â = +1 and Â = −1, with the minibatch's samples placed on the curves ----
@@ -223,12 +228,12 @@ void clipCurves(const rl::RatioInsight& r) {
       dl->AddCircleFilled(ImVec2(px(x), py(L(x))), 2.5f, ink(IM_COL32(255, 255, 255, 150)));
     }
     char title[64];
-    std::snprintf(title, sizeof title, "L^CLIP(r), \xC3\x82 %s 0", A > 0 ? ">" : "<");
+    std::snprintf(title, sizeof title, "L^CLIP(r), Â %s 0", A > 0 ? ">" : "<");
     dl->AddText(ImVec2(o.x + 6, o.y + h - 16), ImGui::GetColorU32(ImGuiCol_TextDisabled), title);
   }
   ImGui::Dummy(ImVec2(avail, h));
-  helpMarker("PPO-clip's objective per sample, as a function of the ratio r. Where the curve is flat (r above 1+\xCE\xB5 "
-             "with \xC3\x82 > 0, below 1\xE2\x88\x92\xCE\xB5 with \xC3\x82 < 0) the gradient is zero: the update stops "
+  helpMarker("PPO-clip's objective per sample, as a function of the ratio r. Where the curve is flat (r above 1+ε "
+             "with Â > 0, below 1−ε with Â < 0) the gradient is zero: the update stops "
              "pushing that action further. Dots are the last epoch's samples.");
 }
 
@@ -265,9 +270,9 @@ void epochBars(const rl::RatioInsight& r) {
     dl->AddText(ImVec2(o.x + 6, o.y + h - 16), ImGui::GetColorU32(ImGuiCol_TextDisabled), buf);
   }
   ImGui::Dummy(ImVec2(avail, h));
-  helpMarker("Each epoch re-uses the same rollout, so the policy drifts away from \xCF\x80_old: the ratios spread, the KL "
+  helpMarker("Each epoch re-uses the same rollout, so the policy drifts away from π_old: the ratios spread, the KL "
              "grows. With clip, clipfrac rises and the flat parts of the objective stop the drift; with the KL penalty "
-             "\xCE\xB2 pulls back; with target_kl the update stops early (the white line); with 'none' nothing holds it.");
+             "β pulls back; with target_kl the update stops early (the white line); with 'none' nothing holds it.");
 }
 
 // ---- 4. REINFORCE: the variance of the gradient estimate with and without the baseline ----
@@ -295,12 +300,12 @@ void gradVariance(const rl::GradVarianceInsight& g) {
     dl->AddText(ImVec2(o.x + labelW + bw + 6, o.y), ImGui::GetColorU32(ImGuiCol_Text), buf);
     ImGui::Dummy(ImVec2(w, h));
   }
-  if (a > 0) ImGui::Text("the baseline %s the variance %.2f\xC3\x97%s", b <= a ? "cuts" : "raises", b > 0 ? a / b : 0.0,
+  if (a > 0) ImGui::Text("the baseline %s the variance %.2f×%s", b <= a ? "cuts" : "raises", b > 0 ? a / b : 0.0,
                          g.baselineOn ? "" : "  (baseline is off in training)");
-  helpMarker("Each episode gives its own estimate of the policy gradient, \xCE\xA3\xE2\x82\x9C \xCE\xA8\xE2\x82\x9C "
-             "\xE2\x88\x87log \xCF\x80(a\xE2\x82\x9C|s\xE2\x82\x9C). Subtracting a baseline b from \xCE\xA8 leaves the "
+  helpMarker("Each episode gives its own estimate of the policy gradient, Σₜ Ψₜ "
+             "∇log π(aₜ|sₜ). Subtracting a baseline b from Ψ leaves the "
              "expectation unchanged but shrinks how much the estimates disagree: this is the trace of their covariance "
-             "across the batch, with \xCE\xA8 = return and \xCE\xA8 = return \xE2\x88\x92 b, on the same episodes.");
+             "across the batch, with Ψ = return and Ψ = return − b, on the same episodes.");
 }
 
 // ---- 5. Policy maps over the state plane ----
@@ -325,8 +330,10 @@ void policyMaps(const rl::PlaneMap& m, UiState& ui) {
     const float vLo = *lo, vSpan = std::max(*hi - *lo, 1e-6f);
     const float x = top.x + left + float(l) * (side + gap + left);
     char title[96];
-    std::snprintf(title, sizeof title, "%s  %.2f \xE2\x80\xA6 %.2f", layer.name.c_str(), double(*lo), double(*hi));
-    ImGui::GetWindowDrawList()->AddText(ImVec2(x - left, top.y), ImGui::GetColorU32(ImGuiCol_Text), title);
+    std::snprintf(title, sizeof title, "%s  %.2f … %.2f", layer.name.c_str(), double(*lo), double(*hi));
+    // Each title keeps to its own map's width (side by side, a long one ran into its neighbour's).
+    const std::string shown = ellipsize(title, side + left + gap * 0.7f);
+    ImGui::GetWindowDrawList()->AddText(ImVec2(x - left, top.y), ImGui::GetColorU32(ImGuiCol_Text), shown.c_str());
     const PlaneGeometry g{ImVec2(x, y0), side};
     const bool signedLayer = *lo < 0 && *hi > 0;
     const float amax = std::max(std::abs(*lo), std::abs(*hi));
@@ -366,7 +373,7 @@ void drawPolicyLens(const rl::Snapshot& s, UiState& ui) {
   if (in.ratio) {
     lastUpdate(*in.ratio, s);
     if (in.ratio->objective != Objective::Reinforce && in.ratio->updates > 0) {
-      sectionTitle("Importance ratios r = \xCF\x80_\xCE\xB8(a|s) / \xCF\x80_\xCE\xB8old(a|s) of the last update");
+      sectionTitle("Importance ratios r = π_θ(a|s) / π_θold(a|s) of the last update");
       ratioHistogram(*in.ratio, ui);
       clipCurves(*in.ratio);
       epochBars(*in.ratio);

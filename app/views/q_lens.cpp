@@ -11,16 +11,22 @@
 #include <string>
 
 #include "app/views/views.hpp"
+#include "app/views/status_text.hpp"
 
 namespace gui {
 
 const char* actionArrow(int a) {
-  static const char* kArrows[4] = {"\xE2\x86\x90", "\xE2\x86\x91", "\xE2\x86\x93", "\xE2\x86\x92"};  // ← ↑ ↓ →
+  static const char* kArrows[4] = {"←", "↑", "↓", "→"};  // ← ↑ ↓ →
   return a >= 0 && a < 4 ? kArrows[a] : "?";
 }
 
+void sameLineOrWrap(float nextWidth, float spacing) {
+  ImGui::SameLine(0, spacing);
+  if (ImGui::GetCursorPosX() + nextWidth > ImGui::GetWindowContentRegionMax().x) ImGui::NewLine();
+}
+
 void helpMarker(const char* text) {
-  ImGui::SameLine();
+  sameLineOrWrap(ImGui::CalcTextSize("(?)").x);
   ImGui::TextDisabled("(?)");
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
@@ -31,25 +37,64 @@ void helpMarker(const char* text) {
   }
 }
 
+namespace {
+UiState* gLensUi = nullptr;  // set only while the lens panel draws (begin/endLensSections): one frame, no state
+}  // namespace
+
+void beginLensSections(UiState& ui) {
+  gLensUi = &ui;
+  LensSections& l = ui.sections;
+  l.drawing.clear();
+  l.inFocus = l.hidden = l.focusDrawn = false;
+}
+
+void endLensSections(UiState& ui) {
+  LensSections& l = ui.sections;
+  if (l.hidden) ImGui::PopClipRect();
+  l.hidden = false;
+  l.seen = l.drawing;
+  gLensUi = nullptr;
+}
+
 void sectionTitle(const char* text) {
+  LensSections* l = gLensUi ? &gLensUi->sections : nullptr;
+  const bool focused = l && !l->focus.empty() && l->focus == text;
+  if (l) {
+    l->drawing.push_back(text);
+    // Solo: everything but the focused section is laid out (the scroll stays true) but clipped away.
+    const bool hide = l->solo && !l->focus.empty() && !focused;
+    if (hide && !l->hidden) ImGui::PushClipRect(ImVec2(0, 0), ImVec2(0, 0), false), l->hidden = true;
+    if (!hide && l->hidden) ImGui::PopClipRect(), l->hidden = false;
+    l->inFocus = focused;
+  }
   ImGui::Spacing();
+  if (focused) {
+    if (l->scrollPending) ImGui::SetScrollHereY(0.f), l->scrollPending = false;
+    // Highlighted: a band behind the title in the accent colour, so the class's eyes land on it.
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float w = ImGui::GetContentRegionAvail().x, h = ImGui::GetTextLineHeightWithSpacing();
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x - px(4), p.y - px(2)), ImVec2(p.x + w, p.y + h),
+                                              ink(IM_COL32(255, 200, 60, 70)), px(3));
+    l->focusDrawn = true;
+  }
   ImGui::PushStyleColor(ImGuiCol_Text, ink(ImVec4(0.55f, 0.78f, 1.f, 1.f)));
-  ImGui::TextUnformatted(text);
+  const std::string shown = ellipsize(text, ImGui::GetContentRegionAvail().x);  // a narrow column: "…", not a cut
+  ImGui::TextUnformatted(shown.c_str());
   ImGui::PopStyleColor();
+  if (shown != text && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
+  if (focused) recordItem(*gLensUi, "lens_focus");
   ImGui::Separator();
 }
 
-double noNegativeZero(double v, double below) { return std::abs(v) < below ? 0.0 : v; }
-
-std::string ellipsize(std::string text, float room) {
-  if (ImGui::CalcTextSize(text.c_str()).x <= room) return text;
-  while (!text.empty() && ImGui::CalcTextSize((text + "\xE2\x80\xA6").c_str()).x > room) {
-    text.pop_back();
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
-    if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) text.pop_back();
-  }
-  return text + "\xE2\x80\xA6";
+void textDisabledWrapped(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::PushTextWrapPos(0.f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
 }
+
+double noNegativeZero(double v, double below) { return std::abs(v) < below ? 0.0 : v; }
 
 std::string actionLabel(const rl::Snapshot& s, int a) {
   if (std::holds_alternative<rl::GridRenderState>(s.render)) return actionArrow(a);
@@ -66,54 +111,54 @@ void tdBreakdown(const rl::QInsight& q, const rl::Snapshot& s) {
   const rl::TdBreakdown& t = q.last;
   sectionTitle("Last TD update");
   if (t.action < 0) {
-    ImGui::TextDisabled("No update yet: press Play or Step (DQN waits for learning_starts).");
+    textDisabledWrapped(noUpdateYet(s, "DQN waits for learning_starts steps of random play"));
     return;
   }
   if (t.rule == "mc") ImGui::Text("s = %d, a = %s: move Q(s,a) toward the return that followed", t.state, actionArrow(t.action));
-  else if (t.state >= 0) ImGui::Text("s = %d, a = %s, r = %+.3f, s\xE2\x80\xB2 = %d", t.state, actionArrow(t.action), t.reward, t.nextState);
+  else if (t.state >= 0) ImGui::Text("s = %d, a = %s, r = %+.3f, s′ = %d", t.state, actionArrow(t.action), t.reward, t.nextState);
   else ImGui::Text("a sampled transition: a = %s, r = %+.3f", actionLabel(s, t.action).c_str(), t.reward);
   ImGui::PushStyleColor(ImGuiCol_Text, ink(ImVec4(1.f, 0.86f, 0.45f, 1.f)));
   if (t.rule == "mc") {
-    ImGui::Text("G = r + \xCE\xB3r\xE2\x80\xB2 + \xCE\xB3\xC2\xB2r\xE2\x80\xB3 + \xE2\x80\xA6 = %.3f   (the return of a %d-step episode)",
+    ImGui::Text("G = r + γr′ + γ²r″ + … = %.3f   (the return of a %d-step episode)",
                 t.target, t.horizon);
   } else if (t.terminal) {
     ImGui::Text("y = r = %+.3f   (terminal: no bootstrap)", t.target);
   } else if (t.rule == "expected") {
-    ImGui::Text("y = r + \xCE\xB3\xC2\xB7\xCE\xA3 \xCF\x80(a\xE2\x80\xB2|s\xE2\x80\xB2) Q(s\xE2\x80\xB2,a\xE2\x80\xB2) = %+.3f + %.3g \xC3\x97 %.3f = %.3f",
+    ImGui::Text("y = r + γ·Σ π(a′|s′) Q(s′,a′) = %+.3f + %.3g × %.3f = %.3f",
                 t.reward, t.gamma, t.nextValue, t.target);
   } else if (t.rule == "double") {
-    ImGui::Text("y = r + \xCE\xB3\xC2\xB7Q\xE2\x80\xB2(s\xE2\x80\xB2, argmax Q(s\xE2\x80\xB2,\xC2\xB7)) = %+.3f + %.3g \xC3\x97 %.3f = %.3f",
+    ImGui::Text("y = r + γ·Q′(s′, argmax Q(s′,·)) = %+.3f + %.3g × %.3f = %.3f",
                 t.reward, t.gamma, t.nextValue, t.target);
-    ImGui::TextDisabled("the online net chose a\xE2\x80\xB2 = %s, the target net Q\xE2\x80\xB2 evaluated it",
+    ImGui::TextDisabled("the online net chose a′ = %s, the target net Q′ evaluated it",
                         actionLabel(s, t.nextAction).c_str());
   } else if (t.rule == "sarsa") {
-    ImGui::Text("y = r + \xCE\xB3\xC2\xB7Q(s\xE2\x80\xB2,a\xE2\x80\xB2) = %+.3f + %.3g \xC3\x97 %.3f = %.3f", t.reward,
+    ImGui::Text("y = r + γ·Q(s′,a′) = %+.3f + %.3g × %.3f = %.3f", t.reward,
                 t.gamma, t.nextValue, t.target);
   } else {
-    ImGui::Text("y = r + \xCE\xB3\xC2\xB7max Q(s\xE2\x80\xB2,\xC2\xB7) = %+.3f + %.3g \xC3\x97 %.3f = %.3f", t.reward,
+    ImGui::Text("y = r + γ·max Q(s′,·) = %+.3f + %.3g × %.3f = %.3f", t.reward,
                 t.gamma, t.nextValue, t.target);
   }
   ImGui::PopStyleColor();
   const double delta = t.target - t.before;
-  ImGui::Text("\xCE\xB4 = %s \xE2\x88\x92 Q(s,a) = %.3f \xE2\x88\x92 %.3f = %+.4f", t.rule == "mc" ? "G" : "y", nz(t.target),
+  ImGui::Text("δ = %s − Q(s,a) = %.3f − %.3f = %+.4f", t.rule == "mc" ? "G" : "y", nz(t.target),
               nz(t.before), nz(delta));
   if (t.gradientStep) {  // DQN: the network takes one optimiser step on the whole batch's loss
     ImGui::Text("batch loss = mean %s = %.3g   (%d samples)", t.lossName.c_str(), t.loss, t.batch);
     ImGui::Text("one gradient step, learning rate %.3g:", t.alpha);
-    ImGui::Text("Q(s,a) = %.4f before \xE2\x86\x92 %.4f after", nz(t.before), nz(t.after));
-    helpMarker("DQN does not write Q(s,a) \xE2\x86\x90 Q + \xCE\xB1\xCE\xB4: Q is a network. It takes one gradient "
+    ImGui::Text("Q(s,a) = %.4f before → %.4f after", nz(t.before), nz(t.after));
+    helpMarker("DQN does not write Q(s,a) ← Q + αδ: Q is a network. It takes one gradient "
                "step on the batch's mean loss, which moves Q(s,a) toward y for this sample and, through the shared "
                "weights, changes Q everywhere else too. The target y comes from the target network, held still "
                "between copies, so the regression has a fixed target for a while.");
     return;
   }
-  ImGui::Text("Q(s,a) \xE2\x86\x90 Q + \xCE\xB1\xCE\xB4 = %.4f %+.4f = %.4f", nz(t.before), nz(t.alpha * delta), nz(t.after));
+  ImGui::Text("Q(s,a) ← Q + αδ = %.4f %+.4f = %.4f", nz(t.before), nz(t.alpha * delta), nz(t.after));
   helpMarker(t.rule == "sarsa"
-                 ? "SARSA bootstraps from the action a\xE2\x80\xB2 it will actually take next (on-policy), so "
+                 ? "SARSA bootstraps from the action a′ it will actually take next (on-policy), so "
                    "exploration's cost is in its values."
              : t.rule == "expected"
-                 ? "Expected SARSA averages Q(s\xE2\x80\xB2,\xC2\xB7) over what its policy would do: SARSA's values "
-                   "without the noise of sampling a\xE2\x80\xB2."
+                 ? "Expected SARSA averages Q(s′,·) over what its policy would do: SARSA's values "
+                   "without the noise of sampling a′."
              : t.rule == "mc"
                  ? "Monte-Carlo waits for the episode to end and uses the real discounted return: no bootstrap, no "
                    "bias from wrong estimates, but high variance and slow credit assignment."
@@ -122,7 +167,7 @@ void tdBreakdown(const rl::QInsight& q, const rl::Snapshot& s) {
 }
 
 void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
-  sectionTitle("Q(s,\xC2\xB7) at the agent's state");
+  sectionTitle("Q(s,·) at the agent's state");
   if (q.current.empty()) return;
   uint64_t mask = ~0ULL;  // every action, unless the env says otherwise
   if (const auto* g = std::get_if<rl::GridRenderState>(&s.render); g && q.state >= 0 && size_t(q.state) < g->actionMask.size())
@@ -145,9 +190,11 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
   const float lo = best < 0 ? 0.f : std::min(base, lowest), hi = best < 0 ? 0.f : std::max(base, highest);
   const float span = std::max(hi - lo, 1e-6f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float w = std::max(gui::px(60.f), ImGui::GetContentRegionAvail().x - gui::px(260.f)), h = ImGui::GetTextLineHeight();
   const bool grid = std::holds_alternative<rl::GridRenderState>(s.render);
-  const float labelW = gui::px(grid ? 28.f : 78.f);
+  const float labelW = gui::px(grid ? 28.f : 78.f), h = ImGui::GetTextLineHeight();
+  // The bars leave room for the longest read-out after them, whatever the font size.
+  const float tail = ImGui::CalcTextSize("-000.0000  greedy  ◀ next, random").x + ImGui::GetStyle().ItemSpacing.x;
+  const float w = std::max(gui::px(40.f), ImGui::GetContentRegionAvail().x - labelW - tail);
   for (int a = 0; a < int(q.current.size()); ++a) {
     if (grid || a >= int(s.envInfo.actionNames.size())) ImGui::TextUnformatted(actionArrow(a));
     else ImGui::TextUnformatted(s.envInfo.actionNames[size_t(a)].c_str());
@@ -167,11 +214,11 @@ void qBars(const rl::QInsight& q, const rl::Snapshot& s) {
     const bool next = a == q.chosen;
     if (next) dl->AddRect(ImVec2(p.x - 2, p.y), ImVec2(p.x + w + 2, p.y + h + 1), ink(IM_COL32(255, 255, 255, 220)), 2.f, 0, 1.5f);
     ImGui::Text("%+.4f%s%s", nz(double(q.current[size_t(a)])), a == best ? "  greedy" : "",
-                next ? (q.explores ? "  \xE2\x97\x80 next, random" : "  \xE2\x97\x80 next") : "");
+                next ? (q.explores ? "  ◀ next, random" : "  ◀ next") : "");
   }
   if (base != 0.f) ImGui::TextDisabled("bars start at %.3g, not 0, to show the differences", double(base));
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("\xCE\xB5 = %.2f: random action with probability \xCE\xB5, else the greedy one%s", q.epsilon,
+  ImGui::TextWrapped("ε = %.2f: random action with probability ε, else the greedy one%s", q.epsilon,
                      q.chosen >= 0 ? ". White frame: the action about to be taken." : "");
   ImGui::PopStyleColor();
 }
@@ -189,17 +236,16 @@ void gridLegend(const UiState& ui) {
     ImGui::SameLine(0, gui::px(4));
   };
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  swatch(ink(IM_COL32(89, 153, 255, 255)), 0);
-  ImGui::TextUnformatted("start");
-  ImGui::SameLine(0, gui::px(12));
-  swatch(0, ink(IM_COL32(89, 242, 128, 255)));
-  ImGui::TextUnformatted("+ reward");
-  ImGui::SameLine(0, gui::px(12));
-  swatch(0, ink(IM_COL32(255, 102, 89, 255)));
-  ImGui::TextUnformatted("\xE2\x88\x92 reward");
-  ImGui::SameLine(0, gui::px(12));
-  swatch(0, ink(IM_COL32(255, 209, 64, 255)));
-  ImGui::TextUnformatted("goal");
+  // Each entry (swatch and word) wraps to the next row as a whole when the column is narrow.
+  auto entry = [&](bool first, ImU32 fill, ImU32 ring, const char* label) {
+    if (!first) sameLineOrWrap(h + gui::px(4) + ImGui::CalcTextSize(label).x, gui::px(12));
+    swatch(fill, ring);
+    ImGui::TextUnformatted(label);
+  };
+  entry(true, ink(IM_COL32(89, 153, 255, 255)), 0, "start");
+  entry(false, 0, ink(IM_COL32(89, 242, 128, 255)), "+ reward");
+  entry(false, 0, ink(IM_COL32(255, 102, 89, 255)), "− reward");
+  entry(false, 0, ink(IM_COL32(255, 209, 64, 255)), "goal");
   // The colour scale as a strip.
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const float w = std::min(gui::px(220.f), ImGui::GetContentRegionAvail().x * 0.5f);
@@ -214,10 +260,11 @@ void gridLegend(const UiState& ui) {
     dl->AddRectFilled(ImVec2(p.x + w * float(k) / steps, p.y + 3), ImVec2(p.x + w * float(k + 1) / steps + 0.5f, p.y + h - 3), c);
   }
   ImGui::Dummy(ImVec2(w, h));
-  ImGui::SameLine(0, gui::px(8));
-  ImGui::TextUnformatted(ui.grid.error ? "|Q \xE2\x88\x92 Q*|: none \xE2\x86\x92 largest" : "red < 0 < green");
+  const char* scale = ui.grid.error ? "|Q − Q*|: none → largest" : "red < 0 < green";
+  sameLineOrWrap(ImGui::CalcTextSize(scale).x, gui::px(8));
+  ImGui::TextUnformatted(scale);
   ImGui::PopStyleColor();
-  helpMarker(ui.grid.error ? "Each triangle's colour is the error |Q(s,a) \xE2\x88\x92 Q*(s,a)| against the exact "
+  helpMarker(ui.grid.error ? "Each triangle's colour is the error |Q(s,a) − Q*(s,a)| against the exact "
                              "solver: dark is none, the brightest green the largest error on the grid now."
                            : "Each triangle's colour is its value: red below zero, dark at zero, green above; the "
                              "brightest colour is the largest |value| on the grid now (the scale follows the values).");
@@ -251,7 +298,7 @@ void solverComparison(const rl::QInsight& q, const rl::GridRenderState& g) {
   for (int a = 0; a < 4; ++a)
     if (g.actionMask[size_t(g.start)] >> a & 1) vStart = std::max(vStart, double(q.table[size_t(g.start) * 4 + size_t(a)]));
   ImGui::Text("V(start): learned %.4f   exact %.4f", vStart, double(g.vStar[size_t(g.start)]));
-  ImGui::Text("max |Q \xE2\x88\x92 Q*| = %.4f", maxErr);
+  ImGui::Text("max |Q − Q*| = %.4f", maxErr);
   ImGui::Text("greedy action = optimal on %d / %d cells", agree, unique);
   helpMarker("Counted over cells whose optimal action is unique. Cells the agent rarely visits converge last.");
 }
@@ -267,12 +314,12 @@ void overlaySwitches(UiState& ui) {
   helpMarker("Values are written in the cells when the cells are large enough; hover a cell for all of them.");
   ImGui::SameLine(gui::px(150));
   ImGui::Checkbox("Rewards", &ui.grid.rewards);
-  if (ImGui::Checkbox("Solver V*/\xCF\x80*", &ui.grid.solver) && ui.grid.solver) ui.grid.error = false;
+  if (ImGui::Checkbox("Solver V*/π*", &ui.grid.solver) && ui.grid.solver) ui.grid.error = false;
   recordItem(ui, "overlay_solver");
   helpMarker("Show the exact optimal values and policy of the current layout, computed by value iteration with the "
-             "agent's \xCE\xB3. Edit the grid and watch both update.");
+             "agent's γ. Edit the grid and watch both update.");
   ImGui::SameLine(gui::px(150));
-  if (ImGui::Checkbox("Error |Q\xE2\x88\x92Q*|", &ui.grid.error) && ui.grid.error) ui.grid.solver = false;
+  if (ImGui::Checkbox("Error |Q−Q*|", &ui.grid.error) && ui.grid.error) ui.grid.solver = false;
   gridLegend(ui);
 }
 

@@ -112,7 +112,7 @@ void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui) {
   const float gap = gui::px(36.f), left = gui::px(34.f);
   const float side = std::clamp((avail - left - gap) * 0.5f, gui::px(80.f), gui::px(320.f));
   const ImVec2 top = ImGui::GetCursorScreenPos();
-  ImGui::Text("V(s)   %.1f \xE2\x80\xA6 %.1f", double(vLo), double(*hi));
+  ImGui::Text("V(s)   %.1f … %.1f", double(vLo), double(*hi));
   ImGui::SameLine(left + side + gap);
   ImGui::TextUnformatted("greedy action");
   const float y0 = top.y + ImGui::GetTextLineHeightWithSpacing();
@@ -254,7 +254,7 @@ void replayView(const rl::ReplayInsight& r, UiState& ui) {
   helpMarker("Replay breaks the correlation between consecutive updates: each batch mixes old and new experience from "
              "anywhere in the buffer. Once full, the oldest slot is overwritten (the write position wraps around).");
   if (!r.prioritized || r.priorityHist.empty()) return;
-  ImGui::Text("priorities p^\xCE\xB1 (log\xE2\x82\x81\xE2\x82\x80) of the stored transitions, \xCE\xB2 = %.2f", r.beta);
+  ImGui::Text("priorities p^α (log₁₀) of the stored transitions, β = %.2f", r.beta);
   const float ph = gui::px(60.f);
   const ImVec2 p = ImGui::GetCursorScreenPos();
   float top = 1.f;
@@ -271,9 +271,9 @@ void replayView(const rl::ReplayInsight& r, UiState& ui) {
   ImGui::TextDisabled("%.2g", std::pow(10.0, r.logPMin));
   ImGui::SameLine(std::max(0.f, w - gui::px(60.f)));
   ImGui::TextDisabled("%.2g", std::pow(10.0, r.logPMax));
-  helpMarker("Prioritized replay samples transition i with probability p_i^\xCE\xB1 / \xCE\xA3 p^\xCE\xB1, p = |TD error|: "
-             "surprising transitions are replayed more. The importance weights (1/(N\xC2\xB7P(i)))^\xCE\xB2 undo the bias; "
-             "\xCE\xB2 anneals to 1. Bar heights are square-rooted so the rare high priorities stay visible.");
+  helpMarker("Prioritized replay samples transition i with probability p_i^α / Σ p^α, p = |TD error|: "
+             "surprising transitions are replayed more. The importance weights (1/(N·P(i)))^β undo the bias; "
+             "β anneals to 1. Bar heights are square-rooted so the rare high priorities stay visible.");
 }
 
 }  // namespace gui

@@ -63,7 +63,7 @@ void track(const ReplayRing& ring, TimelineState& t, UiState& ui, ImVec2 size) {
   const size_t shown = t.scrubbing ? ring.indexOf(t.frameId) : (n ? n - 1 : 0);
   char text[128];
   if (n == 0) {
-    std::snprintf(text, sizeof text, "%s", ring.limits().maxEpisodes > 0 ? "recording\xE2\x80\xA6" : "recording off");
+    std::snprintf(text, sizeof text, "%s", ring.limits().maxEpisodes > 0 ? "recording…" : "recording off");
   } else {
     const float hx = t.scrubbing ? xOf(shown) : b.x - px(1.5f);  // live: the handle at the very end
     const bool light = lightTheme();  // the fill stays behind the text: pale under dark ink, dark under light
@@ -81,12 +81,13 @@ void track(const ReplayRing& ring, TimelineState& t, UiState& ui, ImVec2 size) {
     dl->AddRectFilled(ImVec2(hx - px(1.5f), a.y), ImVec2(hx + px(1.5f), b.y), ink(IM_COL32(240, 240, 245, 255)));
     const ReplayFrame& f = ring[shown];
     if (t.exportProgress >= 0)
-      std::snprintf(text, sizeof text, "exporting\xE2\x80\xA6 %d%%", int(t.exportProgress * 100.f));
+      std::snprintf(text, sizeof text, "exporting… %d%%", int(t.exportProgress * 100.f));
     else if (t.scrubbing)
-      std::snprintf(text, sizeof text, "frame %zu / %zu \xC2\xB7 episode %llu \xC2\xB7 step %llu", shown + 1, n,
+      std::snprintf(text, sizeof text, "frame %zu / %zu · episode %llu · step %llu", shown + 1, n,
                     (unsigned long long)f.episode + 1, (unsigned long long)f.step);
     else
-      std::snprintf(text, sizeof text, "live \xC2\xB7 %zu episodes \xC2\xB7 %zu frames", ring.episodes(), n);
+      std::snprintf(text, sizeof text, "live · %zu episode%s · %zu frame%s", ring.episodes(),
+                    ring.episodes() == 1 ? "" : "s", n, n == 1 ? "" : "s");
     if (ImGui::CalcTextSize(text).x > size.x - px(8.f) && t.exportProgress < 0) {  // a narrow panel: the gist
       if (t.scrubbing) std::snprintf(text, sizeof text, "%zu / %zu", shown + 1, n);
       else std::snprintf(text, sizeof text, "live");
@@ -118,12 +119,12 @@ void ReplayController::draw(const rl::Snapshot& live, UiState& ui, ViewportRende
   if (isLive) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.16f, 0.42f, 0.26f, 1.f));
   // A narrow panel (classroom scale) keeps the track wide enough to drag: the live button shrinks to its dot.
   const bool narrow = avail.x < px(420.f);
-  if (ImGui::Button(isLive ? (narrow ? "\xE2\x97\x8F" : "\xE2\x97\x8F Live") : "Live")) timeline.live();
+  if (ImGui::Button(isLive ? (narrow ? "●" : "● Live") : "Live")) timeline.live();
   if (isLive) ImGui::PopStyleColor();
   recordItem(ui, "timeline_live");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip(isLive ? "Showing the running agent" : "Back to the running agent");
   ImGui::SameLine();
-  const char* exportLabel = narrow ? "\xE2\x80\xA6##export" : "Export\xE2\x80\xA6";
+  const char* exportLabel = narrow ? "…##export" : "Export…";
   const float exportW = ImGui::CalcTextSize(exportLabel, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
   const float trackW = ImGui::GetContentRegionAvail().x - exportW - ImGui::GetStyle().ItemSpacing.x;
   track(ring, timeline, ui, ImVec2(std::max(px(20.f), trackW), rowH));

@@ -44,6 +44,8 @@ Kind kindOf(const rl::RenderState& r) {
 
 }  // namespace
 
+float viewportAspect(const rl::RenderState& r) { return kindOf(r).aspect; }
+
 void drawEnvViewport(const rl::Snapshot& s, UiState& ui, ViewportRenderer& r, ImVec2 size) {
   const Kind k = kindOf(s.render);
   if (!k.geometry) {

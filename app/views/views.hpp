@@ -10,6 +10,7 @@
 #include "app/gui/gl_util.hpp"
 #include "app/gui/theme.hpp"  // ink(), figureBg(): colours that depend on the theme
 #include "app/gui/ui_state.hpp"
+#include "app/ui/text_fit.hpp"
 #include "core/session/snapshot.hpp"
 
 namespace gui {
@@ -24,6 +25,8 @@ ViewportRendererPtr makeViewportRenderer();
 
 // The environment viewport: the env drawn as flat geometry into an FBO (shaders/flat.{vert,frag}), blitted 1:1,
 // with text on top; the mouse edits the world where the env allows it (gridworld cells, the GAN's drawn density).
+// The env view's width / height (1 for the grids and the pendulum, wider for the GAN toy's density plot).
+float viewportAspect(const rl::RenderState& r);
 void drawEnvViewport(const rl::Snapshot& s, UiState& ui, ViewportRenderer& r, ImVec2 size);
 // Renders the viewport alone at a fixed w×h (whatever the window size) and writes a PNG. Throws naming the path.
 void saveViewportPng(const rl::Snapshot& s, const UiState& ui, ViewportRenderer& r, int w, int h, const std::string& path);
@@ -70,19 +73,29 @@ void drawGanLens(const rl::Snapshot& s, UiState& ui);
 void drawParamsPanel(const rl::Snapshot& s, UiState& ui);
 // Learning curves: episodic return, episode length, TD loss.
 void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size);
+// Keeps this run's curves and settings: the charts draw the next run beside them, labelled by what differs.
+void pinCurrentRun(const rl::Snapshot& s, UiState& ui);
 
 // Shared helpers.
 // Call after ui::plotLines with the same series: queues the context menu's "Save PNG" / "Save CSV", if asked for
 // (written by the app after the frame: app/gui/chart_export.hpp).
 void queuePlotSave(const std::string& name, const std::vector<ui::PlotSeries>& series, ui::PlotState& st, UiState& ui);
 void helpMarker(const char* text);
-void sectionTitle(const char* text);  // a labelled separator (ImGui 1.86 has no SeparatorText)
+// SameLine, unless an item `nextWidth` wide would run past the panel's edge: then the next row.
+void sameLineOrWrap(float nextWidth, float spacing = -1.f);
+// A labelled separator (ImGui 1.86 has no SeparatorText). Inside the lens panel (between beginLensSections and
+// endLensSections) it also starts a section: the focused one is highlighted and scrolled to, the others hidden in solo.
+void sectionTitle(const char* text);
+void beginLensSections(UiState& ui);
+void endLensSections(UiState& ui);
 const char* actionArrow(int a);  // "←", "↑", "↓", "→" for the gridworld's action order
 // An action as the user sees it: the gridworld's arrows, else the env's action names, else its index.
 std::string actionLabel(const rl::Snapshot& s, int a);
 // v, or 0 when |v| < below: printed values never read "-0.000".
 double noNegativeZero(double v, double below = 5e-7);
 // text cut to fit `room` pixels in the current font, whole UTF-8 characters, ending in "…" (unchanged when it fits).
-std::string ellipsize(std::string text, float room);
+using ui::ellipsize;  // app/ui/text_fit.hpp
+// Greyed text wrapped at the panel's edge (a status line that may be long: "No update yet: filling the buffer…").
+void textDisabledWrapped(const std::string& text);
 
 }  // namespace gui

@@ -23,7 +23,7 @@ void AcTricks::addParams(ParamTable& t, bool withBatchNorm) {
          .help = "How much the critic's targets shrink"},
         &smoothing);
   t.add({.name = "hist_avg", .label = "historical avg (GAN trick)", .type = P::Bool, .min = 0, .max = 1, .def = 0,
-         .help = "GAN side (Salimans et al. 2016), on actor and critic: the loss gains λ‖θ − θ̄‖², θ̄ the running "
+         .help = "GAN side (Salimans et al. 2016), on actor and critic: the loss gains λ‖θ − θ_avg‖², θ_avg the running "
                  "mean of past parameters"},
         &histAvg);
   t.add({.name = "hist_lambda", .label = "historical λ", .type = P::Float, .min = 1e-6, .max = 1, .def = 1e-3,

@@ -223,9 +223,9 @@ Ddpg::Ddpg() {
   t.add({.name = "policy_delay", .label = "policy delay d", .type = P::Int, .min = 1, .max = 20, .def = 2,
          .help = "Critic updates per actor update"}, &cfg_.policyDelay);
   t.add({.name = "smoothing", .label = "target smoothing", .type = P::Bool, .min = 0, .max = 1, .def = 0,
-         .help = "Target action ã = clip(μ′(s′) + k·clip(σ̃·ε, −c, c)), ε ~ N(0, 1): Q′ is averaged over nearby "
+         .help = "Target action ã = clip(μ′(s′) + k·clip(σ_targ·ε, −c, c)), ε ~ N(0, 1): Q′ is averaged over nearby "
                  "actions"}, &cfg_.smoothing);
-  t.add({.name = "target_noise", .label = "smoothing σ̃", .type = P::Float, .min = 0, .max = 2, .def = 0.2,
+  t.add({.name = "target_noise", .label = "smoothing σ_targ", .type = P::Float, .min = 0, .max = 2, .def = 0.2,
          .help = "Target-policy noise in units of k (TD3's 0.2)"}, &cfg_.targetNoise);
   t.add({.name = "noise_clip", .label = "smoothing clip c", .type = P::Float, .min = 0, .max = 2, .def = 0.5,
          .help = "The target-policy noise is clipped to ±c, in units of k (TD3's 0.5)"}, &cfg_.noiseClip);
@@ -504,7 +504,7 @@ int Ddpg::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase,
 void Ddpg::fillInsights(Insights& out) const {
   out.phase = pendingRandom_ ? "warm-up: random actions, " + std::to_string(stepsDone_) + " of " +
                                    std::to_string(cfg_.learningStarts) + " before the first update"
-                             : "updating critic and actor \xC2\xB7 acting \xCE\xBC(s) + noise";
+                             : "updating critic and actor · acting μ(s) + noise";
   if (pendingObs_.empty()) return;
   const Mat<float> s = Eigen::Map<const Mat<float>>(pendingObs_.data(), obsDim_, 1);
   const double low = scale_.low(0), high = scale_.high(0);
@@ -532,6 +532,9 @@ void Ddpg::fillInsights(Insights& out) const {
   p.taken = pendingAction_.empty() ? p.mu : pendingAction_[0];
   p.random = pendingRandom_;
   p.noiseStd = explorationStd();
+  p.noiseParam = cfg_.noiseStd;
+  p.noiseK = actDim_ > 0 ? double(scale_.k(0)) : 1.0;
+  p.ornsteinUhlenbeck = cfg_.noise == kOrnsteinUhlenbeck;
   p.twin = built_.twinQ, p.delayed = cfg_.delayed, p.smoothing = cfg_.smoothing;
   p.criticError = lastCriticError_, p.actorFrozen = lastActorFrozen_, p.criticFrozen = lastCriticFrozen_;
   p.policyDelay = policyDelay();
@@ -547,6 +550,7 @@ void Ddpg::fillInsights(Insights& out) const {
   pi.mean = p.mu, pi.std = p.noiseStd, pi.low = low, pi.high = high;
   pi.sampled = pendingRandom_ ? p.taken : pendingUnclipped_;
   pi.entropy = 0;  // a deterministic policy; the exploration noise is not part of it
+  pi.deterministic = true;
   pi.hasValue = true, pi.value = p.qMu;
   out.policy = std::move(pi);
   out.pathwise = std::move(p);

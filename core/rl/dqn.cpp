@@ -69,7 +69,7 @@ Dqn::Dqn() {
         &cfg_.doubleDqn);
   t.add({"dueling", "dueling head", P::Bool, 0, 1, 0, "Q = V(s) + A(s,a) − mean A (ignored with C51)", true},
         &cfg_.dueling);
-  t.add({"n_step", "n-step", P::Int, 1, 10, 1, "Target R = Σ_{k<n} γ^k r_{t+k} + γⁿ max Q̂(s_{t+n}, ·)", true},
+  t.add({"n_step", "n-step", P::Int, 1, 10, 1, "Target R = Σ_{k<n} γ^k r_{t+k} + γⁿ max Q⁻(s_{t+n}, ·)", true},
         &cfg_.nStep);
   t.add({"noisy", "NoisyNet", P::Bool, 0, 1, 0, "Learned parameter noise in the head explores instead of ε", true},
         &cfg_.noisy);
@@ -507,7 +507,7 @@ void Dqn::fillInsights(Insights& out) const {
   out.phase = stepsDone_ <= uint64_t(cfg_.learningStarts)
                   ? "filling the replay buffer: " + std::to_string(stepsDone_) + " of " +
                         std::to_string(cfg_.learningStarts) + " steps before the first update"
-                  : acting + " \xC2\xB7 updating the Q-network";
+                  : acting + " · updating the Q-network";
   QInsight qi;
   qi.numActions = numActions_;
   qi.state = input_ == Input::OneHot ? int(obs_[0]) : -1;

@@ -25,7 +25,7 @@ Gan::Gan() {
          .help = "WGAN: every D parameter clipped to [−c, c] after each D step", .logScale = true,
          .activeWhen = "loss=wgan-clip"}, &cfg_.clip);
   t.add({.name = "gp_lambda", .label = "gradient penalty λ", .type = P::Float, .min = 0, .max = 100,
-         .def = double(cfg_.gpLambda), .help = "WGAN-GP: λ·E(|∂D/∂x̂| − 1)² at x̂ = εx + (1 − ε)x̃, ε ~ U[0, 1]",
+         .def = double(cfg_.gpLambda), .help = "WGAN-GP: λ·E(|∂D/∂x_mix| − 1)² at x_mix = εx + (1 − ε)G(z), ε ~ U[0, 1]",
          .activeWhen = "loss=wgan-gp"}, &cfg_.gpLambda);
   t.add({.name = "r1_gamma", .label = "R1 γ", .type = P::Float, .min = 0, .max = 100, .def = double(cfg_.r1Gamma),
          .help = "R1 (Mescheder et al. 2018): D's loss adds (γ/2)·E_real (∂D/∂x)²; 0 = off"}, &cfg_.r1Gamma);
@@ -82,7 +82,7 @@ Gan::Gan() {
          .def = double(cfg_.smoothLabel), .help = "The real label t with label smoothing on",
          .activeWhen = "label_smoothing=true"}, &cfg_.smoothLabel);
   t.add({.name = "hist_avg", .label = "historical averaging", .type = P::Bool, .min = 0, .max = 1, .def = 0,
-         .help = "Both players' losses add λ‖θ − θ̄‖², θ̄ the mean of their parameters since the switch went on"},
+         .help = "Both players' losses add λ‖θ − θ_avg‖², θ_avg the mean of their parameters since the switch went on"},
         &cfg_.histAvg);
   t.add({.name = "hist_lambda", .label = "historical λ", .type = P::Float, .min = 0, .max = 1,
          .def = double(cfg_.histLambda),
@@ -115,14 +115,14 @@ Gan::Gan() {
          .def = double(cfg_.targetTau),
          .help = "Polyak rate of the target D", .logScale = true, .activeWhen = "target_d=true"}, &cfg_.targetTau);
   t.add({.name = "entropy", .label = "entropy bonus", .type = P::Bool, .min = 0, .max = 1, .def = 0,
-         .help = "G's loss subtracts β·Ĥ, Ĥ = −(1/B)Σ log p̂(x̃ᵢ) with p̂ a leave-one-out Gaussian KDE of its batch"},
+         .help = "G's loss subtracts β·Ĥ, Ĥ = −(1/B)Σ log p_kde(G(z_i)) with p_kde a leave-one-out Gaussian KDE of its batch"},
         &cfg_.entropy);
   t.add({.name = "entropy_coef", .label = "entropy β", .type = P::Float, .min = 0, .max = 10,
          .def = double(cfg_.entropyCoef),
          .help = "Weight of the entropy bonus", .activeWhen = "entropy=true"}, &cfg_.entropyCoef);
   t.add({.name = "entropy_bandwidth", .label = "KDE bandwidth h", .type = P::Float, .min = 0, .max = 2,
          .def = cfg_.entropyBandwidth,
-         .help = "Kernel width of the density estimate; 0: Silverman's rule 1.06·σ̂·B^(−1/5) from the batch (a fixed h "
+         .help = "Kernel width of the density estimate; 0: Silverman's rule 1.06·σ_batch·B^(−1/5) from the batch (a fixed h "
                  "lets the bonus grow without bound as samples spread)",
          .activeWhen = "entropy=true"}, &cfg_.entropyBandwidth);
   t.add({.name = "log_every", .label = "log every", .type = P::Int, .min = 1, .max = 100000,

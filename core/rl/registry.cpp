@@ -47,7 +47,7 @@ std::vector<AlgoEntry>& table() {
        "actor-critic", [] { return std::make_unique<A3c>(); }},
       {"ddpg", "DDPG / TD3",
        "deterministic actor μ_θ(s), critic Q_φ(s,a), replay, Polyak targets θ′ ← τθ + (1 − τ)θ′; "
-       "∇_θ J = E[∂Q/∂a·∂μ_θ/∂θ]; TD3 switches: twin min Q′, delayed actor (d), target smoothing (σ̃, c)",
+       "∇_θ J = E[∂Q/∂a·∂μ_θ/∂θ]; TD3 switches: twin min Q′, delayed actor (d), target smoothing (σ_targ, c)",
        "actor-critic", [] { return std::make_unique<Ddpg>(); }},
       {"gan", "GAN",
        "generator z → x against discriminator x → logit: minimax, non-saturating, least-squares, WGAN (clip / GP), "

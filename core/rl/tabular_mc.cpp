@@ -29,14 +29,14 @@ TabularMc::TabularMc() {
                "Steps after which a long episode is cut and its tail bootstrapped, so learning does not stall"},
               &cfg_.maxEpisode);
   params_.add({"step_size", "step size rule", ParamType::Choice, 0, 1, 0,
-               "constant: Q += \xCE\xB1(G \xE2\x88\x92 Q), tracks a changing policy; average: \xCE\xB1 = 1/N(s,a), "
+               "constant: Q += α(G − Q), tracks a changing policy; average: α = 1/N(s,a), "
                "the mean of every return seen (converges, but remembers early bad policies)", false, false,
                {"constant", "average"}}, &cfg_.stepSize);
   params_.add({"first_visit", "first visit only", ParamType::Bool, 0, 1, 0,
                "Update only the first visit of each (s,a) in an episode (else every visit)"}, &cfg_.firstVisit);
   params_.add({"random_first_action", "exploring starts", ParamType::Bool, 0, 1, 0,
                "Each episode's first action is uniformly random, then the policy acts (Monte-Carlo ES, S&B §5.3). "
-               "Pair it with the gridworld's random start and \xCE\xB5 = 0: every (s,a) keeps being tried"},
+               "Pair it with the gridworld's random start and ε = 0: every (s,a) keeps being tried"},
               &cfg_.randomFirstAction);
   params_.add({"q_init", "initial Q", ParamType::Float, -2.0, 2.0, 0.0, "Starting value of every Q(s,a)", true},
               &cfg_.qInit);

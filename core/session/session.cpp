@@ -101,11 +101,20 @@ void Session::schedule(std::vector<LoggedCommand> script) {
   wake_.notify_all();
 }
 
+void Session::holdAt(uint64_t step) {
+  {
+    std::lock_guard lock(mutex_);
+    newHold_ = step;
+  }
+  wake_.notify_all();
+}
+
 void Session::applyCommand(const Command& c) {
   switch (c.type) {
-    case Command::Type::Pause: running_ = false; break;
+    case Command::Type::Pause: running_ = false, held_ = false; break;
     case Command::Type::Resume:
       running_ = true;
+      held_ = false;
       error_.clear();
       paceEpoch_ = Clock::now();
       pacedSteps_ = 0;
@@ -149,14 +158,22 @@ void Session::loop() {
   for (;;) {
     std::deque<Command> commands;
     std::deque<std::function<void(Trainer&)>> tasks;
+    bool holdMoved = false;
     {
       std::lock_guard lock(mutex_);
       if (stop_) return;
       commands.swap(queue_);
       tasks.swap(tasks_);
       if (newScript_) script_ = std::move(*newScript_), newScript_.reset();
+      if (newHold_) hold_ = *newHold_, newHold_.reset(), holdMoved = true;
     }
-    bool changed = !commands.empty();
+    bool changed = !commands.empty() || holdMoved;
+    // The hold moved past a run it had paused (the teacher pressed Next): it goes on, paced afresh.
+    if (holdMoved && held_ && (hold_ == 0 || hold_ > trainer_->lifetimeSteps())) {
+      held_ = false, running_ = true;
+      paceEpoch_ = Clock::now();
+      pacedSteps_ = 0;
+    }
     for (const Command& c : commands) {
       const uint64_t at = trainer_->lifetimeSteps();
       try {
@@ -205,6 +222,15 @@ void Session::loop() {
     // Stop exactly at the next scripted command's step.
     if (budget > 0 && !script_.empty())
       budget = int(std::min<uint64_t>(uint64_t(budget), script_.front().atStep - trainer_->lifetimeSteps()));
+    // A lesson's page break: pause exactly there (a vector step may overshoot it by a few env steps).
+    if (running_ && hold_ > 0) {
+      const uint64_t at = trainer_->lifetimeSteps();
+      if (at >= hold_) {
+        running_ = false, held_ = true, budget = 0, changed = true;
+      } else {
+        budget = int(std::min<uint64_t>(uint64_t(budget), hold_ - at));
+      }
+    }
 
     // ---- Train ----
     if (budget > 0) {
@@ -230,7 +256,7 @@ void Session::loop() {
         until = std::min(until, paceEpoch_ + std::chrono::duration_cast<Clock::duration>(
                                                  std::chrono::duration<double>(double(pacedSteps_ + 1) / speed_)));
       std::unique_lock lock(mutex_);
-      const auto ready = [&] { return stop_ || !queue_.empty() || !tasks_.empty(); };
+      const auto ready = [&] { return stop_ || !queue_.empty() || !tasks_.empty() || newHold_.has_value(); };
       if (running_) wake_.wait_until(lock, until, ready);
       else wake_.wait(lock, ready);  // paused: nothing to do until a command arrives
     }
@@ -254,6 +280,7 @@ void Session::publish() {
   s->envStepsPerSec = envRate_;
   s->updatesPerSec = updateRate_;
   s->running = running_;
+  s->heldAt = held_ ? trainer_->lifetimeSteps() : 0;
   s->speed = speed_;
   s->error = error_;
   s->warning = warning_;

@@ -46,6 +46,10 @@ class Session {
   // (training stops exactly there, as Trainer::replay does, so the live demonstration is the run `rllens lesson
   // check` measures) and is logged like a command sent by the user. Replaces any script not yet played out.
   void schedule(std::vector<LoggedCommand> script);
+  // A lesson's page break: the run never trains past `step` (0 = no hold). When a running run reaches it, it pauses
+  // there (Snapshot::heldAt says so) and stays held — pressing Play cannot pass it — until the hold moves on. The
+  // step count stops exactly there, like a scripted command's, so holding never changes what the run learns.
+  void holdAt(uint64_t step);
 
  private:
   void loop();
@@ -64,11 +68,14 @@ class Session {
   std::shared_ptr<const Snapshot> snapshot_;
   std::deque<std::function<void(Trainer&)>> tasks_;
   std::optional<std::deque<LoggedCommand>> newScript_;  // handed to the worker with the next loop
+  std::optional<uint64_t> newHold_;                     // likewise
   bool stop_ = false;
   uint64_t sent_ = 0, applied_ = 0, publishedApplied_ = 0;
 
   // Worker-only state.
   std::deque<LoggedCommand> script_;  // scripted commands still to come, in step order
+  uint64_t hold_ = 0;                 // never train past this step (0 = no hold)
+  bool held_ = false;                 // paused by the hold (cleared by Resume and Pause)
   bool running_ = false;
   double speed_ = 0;
   int chunk_ = 256;

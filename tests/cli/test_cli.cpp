@@ -239,6 +239,11 @@ TEST(Cli, OutputPathsAreCheckedFirst) {
       {"--perf-report " + dir + " --frames 1", "--perf-report"},
       {"--ui-map " + dir + "/nope/m.json --frames 1", "--ui-map"},
       {"--screenshot " + dir + "/nope/s.png", "--screenshot"},
+      // The file's type is its name's: a GIF is never written into a .png (it once was, with exit status 0).
+      {"--export-gif " + dir + "/x.png --frames 5", "ending in .gif"},
+      {"--export-mp4 " + dir + "/x.gif --frames 5", "ending in .mp4"},
+      {"--screenshot " + dir + "/s.jpg", "ending in .png"},
+      {"--viewport-screenshot " + dir + "/v.gif", "ending in .png"},
   };
   for (const auto& b : bad) {
     const Result r = run(b.args, "DISPLAY=:99");
@@ -248,6 +253,7 @@ TEST(Cli, OutputPathsAreCheckedFirst) {
   }
   EXPECT_FALSE(std::filesystem::exists(dir + "/out.json"));
   EXPECT_FALSE(std::filesystem::exists(dir + "/out.txt"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/x.png"));
   const Result ok = run("train --steps 1000 --metrics " + dir + "/OUT.JSONL");
   EXPECT_EQ(ok.code, 0) << ok.out;
   EXPECT_EQ(slurp(dir + "/OUT.JSONL").rfind("{\"global_step\"", 0), 0u);

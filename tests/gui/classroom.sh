@@ -6,6 +6,8 @@
 #      F9 leaves classroom mode: they come back, the caption goes.
 #   3. At --ui-scale 2 the Play button is about twice as tall as at 1×: the fonts were re-rasterised at 32 px, the
 #      style's sizes scaled with them. F9 then rebuilds the atlas at 1× mid-run: back to the 1× height.
+#   4. At 2× on 1920×1080 the world keeps >= 55 % of the height for every env, and the lens shows the panel the
+#      teacher picked, at the top of the lens column, with the other panels not drawn.
 # Usage: classroom.sh <rllens binary> <output dir>.  Needs DISPLAY and xdotool.
 set -euo pipefail
 bin=$1
@@ -86,4 +88,35 @@ stop
 python3 -c "
 h1, h2 = $h1, $h2
 assert 1.8 <= h2 / h1 <= 2.2, f'Play is {h1} px tall at 1x and {h2} px at 2x'"
+# ---- 4. The world first: at 2× on 1920×1080 every env's view keeps at least 55 % of the window's height, the lens
+# opens on the panel the teacher picked (the saved lens_section) and it is drawn whole, inside the window ----
+for run in "gridworld q-learning" "invaders dqn" "pendulum ppo" "gan1d gan"; do
+  set -- $run
+  XDG_CONFIG_HOME="$out/world" "$bin" --env "$1" --algo "$2" --classroom --ui-scale 2 --size 1920x1080 --frames 40 \
+    --ui-map "$out/world-$1.json" --screenshot "$out/world-$1.png" > "$out/world-$1.log" 2>&1 ||
+    { echo "classroom: $1 did not run:" >&2; cat "$out/world-$1.log" >&2; exit 1; }
+  python3 - "$out/world-$1.json" "$1" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+x, y, w, h = m["items"]["viewport"]
+W, H = m["window"]
+assert h >= 0.55 * H, f"{sys.argv[2]}: the world is {h:.0f} px of {H} ({h / H:.0%}); classroom mode needs >= 55 %"
+assert x >= 0 and y >= 0 and x + w <= W and y + h <= H, f"{sys.argv[2]}: the view runs off the window: {m['items']['viewport']}"
+PY
+done
+mkdir -p "$out/focus/rllens"
+echo '{"classroom": {"enabled": true, "scale": 2, "lens_section": "Q(s,·) at the agent'"'"'s state"}}' > "$out/focus/rllens/settings.json"
+XDG_CONFIG_HOME="$out/focus" "$bin" --env gridworld --algo q-learning --size 1920x1080 --frames 40 \
+  --ui-map "$out/focus.json" > "$out/focus.log" 2>&1
+python3 - "$out/focus.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+items, (W, H) = m["items"], m["window"]
+assert "lens_focus" in items, "the picked lens panel is not on screen"
+fx, fy, fw, fh = items["lens_focus"]
+vx, vy, vw, vh = items["viewport"]
+assert fx > vx + vw and fy < H * 0.45, f"the picked panel's title is not at the top of the lens column: {items['lens_focus']}"
+# Solo: the sections the teacher did not pick are not drawn (their controls are not in the map).
+assert "overlay_solver" not in items, "a panel the teacher did not pick is drawn: " + str(sorted(items))
+PY
 echo "classroom: OK — Step/Reset hidden from the popup stay hidden after a restart, F9 restores them; Play ${h1} px at 1×, ${h2} px at 2×"

@@ -40,6 +40,11 @@ click reset
 click file_menu
 click menu_load_agent
 click "file_item_gridworld-q-learning.agent"
+# One click only selects: the dialog stays open and nothing is loaded until Open confirms.
+sleep 0.5
+[ -n "$(mapget items file_ok)" ] || { echo "files: one click on a file closed the dialog" >&2; exit 1; }
+if status_has "loaded the agent" | grep -q 1; then echo "files: one click loaded the file" >&2; exit 1; fi
+click file_ok
 waitfor 10 status_has "loaded the agent" >/dev/null
 cp "$docs/gridworld-q-learning.agent" "$out/first.agent"
 click file_menu
@@ -57,6 +62,7 @@ PY
 click file_menu
 click menu_load_agent
 click "file_item_damaged.agent"
+click file_ok
 waitfor 10 status_has "damaged" >/dev/null
 [ "$(mapget error)" = "" ] || { echo "files: the refused file stopped the run: $(mapget error)" >&2; exit 1; }
 # Save the session under a new name, then open it again from Recent sessions.

@@ -61,6 +61,7 @@ done
 [ "$n" -ge 20 ] || { echo "lessons: only $n lessons shipped; the course needs at least 20" >&2; exit 1; }
 
 # 2. The browser, search, pick, Next and 中文 — with the mouse.
+export XDG_CONFIG_HOME="$out/fresh-config"  # a first launch: part 1 opened lessons, which answers the welcome card
 "$bin" --size 1280x800 --paused --ui-map "$map" > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
@@ -71,6 +72,8 @@ click() {  # click the centre of a named control
   xdotool mousemove --window "$wid" $(( $1 + $3 / 2 )) $(( $2 + $4 / 2 )) click 1
   sleep 0.3
 }
+# First launch (a fresh settings folder): a card points the newcomer to the lessons.
+[ -n "$(waitfor 10 mapget items welcome_text)" ] || { echo "lessons: no welcome card on first launch" >&2; exit 1; }
 target=mc-vs-td
 click lessons
 waitfor 10 mapget items lesson_search >/dev/null
@@ -80,10 +83,15 @@ sleep 0.4
 [ -z "$(mapget items lesson_item_ppo-clip)" ] || { echo "lessons: the search 'temporal' still lists ppo-clip" >&2; exit 1; }
 click lesson_item_$target
 [ "$(waitfor 10 mapget lesson)" = "$target" ] || { echo "lessons: picking '$target' did not open it" >&2; exit 1; }
+# Page 2 names step 5 000 and the run is paused at 0: Next waits for the run to get there (it never skips ahead of
+# the class); the card says where the run will stop. (gui_lesson_pacing turns every page of every lesson.)
 click lesson_next
-[ "$(mapget lesson_page)" = 1 ] || { echo "lessons: Next did not turn the page" >&2; exit 1; }
+[ "$(mapget lesson_page)" = 0 ] || { echo "lessons: Next turned to a page whose step the run has not reached" >&2; exit 1; }
+[ -n "$(mapget items lesson_progress)" ] || { echo "lessons: the card does not say where the run will stop" >&2; exit 1; }
+[ "$(mapget welcomed)" = True ] || { echo "lessons: the welcome card is still up after a lesson was opened" >&2; exit 1; }
+[ -z "$(mapget items welcome_text)" ] || { echo "lessons: the welcome card is drawn beside the lesson card" >&2; exit 1; }
 click lesson_language
 [ "$(mapget lesson_zh)" = True ] || { echo "lessons: 中文 did not switch the language" >&2; exit 1; }
 kill -TERM $pid; wait $pid || { echo "lessons: the app did not exit cleanly" >&2; cat "$log" >&2; exit 1; }
 trap - EXIT
-echo "lessons: OK — $n lessons open with their preset, card and world; browser search, pick, Next and 中文 work"
+echo "lessons: OK — $n lessons open with their preset, card and world; browser search, pick, Next held until its step, 中文 work"

@@ -32,3 +32,22 @@ TEST(AlgoSupport, TheGreyingReasonAgreesWithBuildingTheTrainer) {
   EXPECT_EQ(cli::unsupportedReason("invaders", "a3c"), "");
   EXPECT_GE(runnable, 12);
 }
+
+// `rllens list` answers the same question: each algorithm's "runs on:" names exactly the envs a trainer builds for
+// (it once said "runs on: (none)" for A2C and A3C, asked without the env factory).
+TEST(AlgoSupport, TheListSaysWhereEachAlgorithmRuns) {
+  const std::string list = cli::listText();
+  for (const auto& a : algorithms()) {
+    if (a.id.rfind("test-", 0) == 0) continue;
+    const size_t at = list.find("\n  " + a.id + " — ");
+    ASSERT_NE(at, std::string::npos) << a.id;
+    const size_t runsAt = list.find("    runs on:", at);
+    ASSERT_NE(runsAt, std::string::npos) << a.id;
+    const std::string line = list.substr(runsAt, list.find('\n', runsAt) - runsAt);
+    const std::string runs = line.substr(0, line.find(';'));
+    for (const auto& e : environments()) {
+      const bool listed = (runs + " ").find(" " + e.id + " ") != std::string::npos;
+      EXPECT_EQ(listed, cli::unsupportedReason(e.id, a.id).empty()) << a.id << " on " << e.id << ": " << line;
+    }
+  }
+}

@@ -22,6 +22,7 @@ ClassroomSettings sample() {
   c.theme = Theme::Dark;
   c.caption = false;
   c.hidden = {"charts", "env_picker", "status_numbers"};
+  c.lensSection = "Last TD update";
   return c;
 }
 
@@ -31,6 +32,7 @@ void expectSame(const ClassroomSettings& a, const ClassroomSettings& b) {
   EXPECT_EQ(a.theme, b.theme);
   EXPECT_EQ(a.caption, b.caption);
   EXPECT_EQ(a.hidden, b.hidden);
+  EXPECT_EQ(a.lensSection, b.lensSection);
 }
 
 }  // namespace

@@ -442,6 +442,12 @@ TEST(DdpgMechanics, FillsPathwisePolicyReplayAndPlaneMap) {
   EXPECT_NEAR(p.qMu, q(1), 1e-4 * std::max(1.0, std::abs(p.qMu)));
   EXPECT_NEAR(p.dQda, (q(2) - q(0)) / (2 * h), 2e-2 * std::max(1.0, std::abs(p.dQda)));
   EXPECT_NEAR(p.noiseStd, 0.2, 1e-12);  // σ 0.1 × k 2
+  // The lens prints σ with the parameter it comes from (it once said 0.20 beside a parameter reading 0.100).
+  EXPECT_EQ(p.noiseParam, 0.1);
+  EXPECT_EQ(p.noiseK, 2.0);
+  EXPECT_NEAR(p.noiseParam * p.noiseK, p.noiseStd, 1e-12);
+  // μ(s) is the policy: the policy lens says so instead of printing an entropy of 0.
+  EXPECT_TRUE(ins.policy->deterministic);
   EXPECT_TRUE(p.last.valid);
   EXPECT_EQ(p.last.batch, 32);
   EXPECT_EQ(p.last.stepSize, 1e-3);

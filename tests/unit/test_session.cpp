@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <thread>
 
@@ -277,5 +278,56 @@ TEST(Session, ScriptedCommandsApplyExactlyAtTheirStepsAndReplayToTheSameCurves) 
   // ...is what a headless replay of the script measures.
   auto t = gridTrainer(5);
   t->replay(script[1].atStep < script[0].atStep ? std::vector<LoggedCommand>{script[1], script[0]} : script, total);
+  expectSameSeries(live, t->metrics());
+}
+
+namespace {
+// Polls the published snapshot until pred holds (at most ~5 s).
+bool waitSnapshot(const Session& s, const std::function<bool(const Snapshot&)>& pred) {
+  for (int i = 0; i < 1000; ++i) {
+    if (pred(*s.snapshot())) return true;
+    std::this_thread::sleep_for(5ms);
+  }
+  return false;
+}
+}  // namespace
+
+TEST(Session, ALessonsPageBreakHoldsTheRunExactlyThereUntilTheHoldMovesOn) {
+  // At unlimited speed the run stops exactly at the page's step and stays there, whatever the speed...
+  Session s(gridTrainer(5), {.startRunning = false});
+  s.schedule({{1200, Command::setParam("alpha", 0.3)}});
+  s.holdAt(2000);
+  s.send(Command::resume());
+  ASSERT_TRUE(waitSnapshot(s, [](const Snapshot& x) { return x.heldAt > 0; }));
+  EXPECT_EQ(s.snapshot()->heldAt, 2000u);
+  EXPECT_FALSE(s.snapshot()->running);
+  std::this_thread::sleep_for(50ms);
+  uint64_t steps = 0;
+  s.withTrainer([&](Trainer& t) { steps = t.lifetimeSteps(); });
+  EXPECT_EQ(steps, 2000u);
+  // ...pressing Play cannot pass it...
+  s.send(Command::resume());
+  ASSERT_TRUE(s.sync());
+  std::this_thread::sleep_for(50ms);
+  s.withTrainer([&](Trainer& t) { steps = t.lifetimeSteps(); });
+  EXPECT_EQ(steps, 2000u);
+  ASSERT_TRUE(waitSnapshot(s, [](const Snapshot& x) { return x.heldAt == 2000; }));
+  // ...and moving the hold on (Next) resumes the held run up to the next break.
+  s.holdAt(3500);
+  ASSERT_TRUE(waitSnapshot(s, [](const Snapshot& x) { return x.heldAt == 3500; }));
+  s.withTrainer([&](Trainer& t) { steps = t.lifetimeSteps(); });
+  EXPECT_EQ(steps, 3500u);
+  // A run the user paused is not resumed by a hold moving on.
+  s.send(Command::pause());
+  ASSERT_TRUE(s.sync());
+  s.holdAt(0);
+  ASSERT_TRUE(s.sync());
+  std::this_thread::sleep_for(50ms);
+  EXPECT_FALSE(s.snapshot()->running);
+  // Holding changes nothing the run learns: the curves equal a headless replay of the script to the same step.
+  Metrics live;
+  s.withTrainer([&](Trainer& t) { live = t.metrics(); });
+  auto t = gridTrainer(5);
+  t->replay({{1200, Command::setParam("alpha", 0.3)}}, 3500);
   expectSameSeries(live, t->metrics());
 }

@@ -325,7 +325,7 @@ Lesson parseLesson(const std::string& text, const std::string& id, const std::st
   for (size_t i = 0; i < pages.size(); ++i) {
     const std::string field = "pages[" + std::to_string(i) + "]";
     if (!pages[i].is_object()) c.fail(field, "expected {\"text\": …, \"watch\": …, \"at_step\": …}");
-    onlyKeys(c, pages[i], {"text", "watch", "at_step", "show", "action"}, field + ".");
+    onlyKeys(c, pages[i], {"text", "watch", "at_step", "show", "action", "question"}, field + ".");
     LessonStep s;
     s.text = needText(c, pages[i], "text", field + ".text");
     s.watch = needText(c, pages[i], "watch", field + ".watch");
@@ -335,6 +335,41 @@ Lesson parseLesson(const std::string& text, const std::string& id, const std::st
       onlyKeys(c, show, {"lens", "chart"}, field + ".show.");
       if (show.contains("lens")) s.showLens = needString(c, show, "lens", field + ".show.lens");
       if (show.contains("chart")) s.showChart = needString(c, show, "chart", field + ".show.chart");
+    }
+    if (pages[i].contains("question")) {
+      const nlohmann::json& q = pages[i].at("question");
+      const std::string qf = field + ".question";
+      if (!q.is_object()) c.fail(qf, "expected {\"ask\": {…}, \"options\": [{…}, …], \"answer\": …, \"explain\": {…}}");
+      onlyKeys(c, q, {"ask", "options", "answer", "explain", "measure", "reveal_at"}, qf + ".");
+      if (q.contains("reveal_at")) s.question.revealAt = needUnsigned(c, q, "reveal_at", qf + ".reveal_at");
+      s.hasQuestion = true;
+      s.question.ask = needText(c, q, "ask", qf + ".ask");
+      const nlohmann::json& opts = need(c, q, "options", qf + ".options");
+      if (!opts.is_array() || opts.size() < 2 || opts.size() > 4)
+        c.fail(qf + ".options", "expected a list of 2 to 4 answers, each {\"en\": …, \"zh\": …}");
+      for (size_t k = 0; k < opts.size(); ++k) {
+        nlohmann::json holder = {{"o", opts[k]}};
+        s.question.options.push_back(needText(c, holder, "o", qf + ".options[" + std::to_string(k) + "]"));
+      }
+      const nlohmann::json& ans = need(c, q, "answer", qf + ".answer");
+      if (!ans.is_number_unsigned() || ans.get<uint64_t>() >= opts.size())
+        c.fail(qf + ".answer", "expected the index of the right answer, 0 to " + std::to_string(opts.size() - 1));
+      s.question.answer = int(ans.get<uint64_t>());
+      s.question.explain = needText(c, q, "explain", qf + ".explain");
+      if (q.contains("measure")) {
+        const nlohmann::json& m = q.at("measure");
+        if (!m.is_object()) c.fail(qf + ".measure", "expected {\"metric\": …, \"stat\": …, \"n\": …, \"label\": {…}}");
+        onlyKeys(c, m, {"metric", "stat", "n", "label"}, qf + ".measure.");
+        s.question.metric = needString(c, m, "metric", qf + ".measure.metric");
+        if (m.contains("stat")) {
+          s.question.stat = needString(c, m, "stat", qf + ".measure.stat");
+          if (s.question.stat != "mean_last" && s.question.stat != "last" && s.question.stat != "mean" &&
+              s.question.stat != "max" && s.question.stat != "min")
+            c.fail(qf + ".measure.stat", "expected one of mean_last, last, mean, max, min");
+        }
+        if (m.contains("n")) s.question.n = int(needUnsigned(c, m, "n", qf + ".measure.n"));
+        s.question.measureLabel = needText(c, m, "label", qf + ".measure.label");
+      }
     }
     if (pages[i].contains("action")) {
       const nlohmann::json& all = pages[i].at("action");

@@ -12,7 +12,11 @@
 //     "commands": ["10000 set double 1"],                 the scripted command log (core/session/command.hpp lines)
 //     "pages": [{"text": {…}, "watch": {…}, "at_step": 10000,
 //                "show": {"lens": "Overestimation: …", "chart": "losses/explained_variance"},   optional
-//                "action": {"label": {…}, "pin": true, "algo": "q-learning", "sets": ["epsilon=0.1"]}}],  optional
+//                "action": {"label": {…}, "pin": true, "algo": "q-learning", "sets": ["epsilon=0.1"]},  optional
+//                "question": {"ask": {…}, "options": [{…}, {…}], "answer": 1, "explain": {…},         optional
+//                             "reveal_at": 20000,
+//                             "measure": {"metric": "charts/episodic_return", "stat": "mean_last", "n": 20,
+//                                         "label": {…}}}}],
 //     "ablation": ["double=false"],                       --set values that switch the lesson's concept off
 //     "check": {"steps": 20000, "short_steps": 12000, "seeds": [1, 2, 3], "assert": [
 //       {"claim": {…}, "metric": "charts/episodic_return", "stat": "mean_last", "n": 50, "op": ">", "value": 0.5},
@@ -57,12 +61,29 @@ struct LessonAction {
 // A narrative page. atStep: the run holds at this step until Next turns to the page (0 = no step: Next any time).
 // show: what the page talks about, brought on screen when it opens — a section of the lens (by its title,
 // scrolled to and highlighted) and the metric a chart shows.
+// Predict, then reveal: a question the class answers before the run does (2–4 options). The answer is revealed once
+// the run has reached the next page's step (or at once on a page with none ahead), with the explanation and, when
+// `metric` is given, the live run's measured value beside it.
+struct LessonQuestion {
+  LessonText ask;
+  std::vector<LessonText> options;
+  int answer = 0;                   // index into options
+  uint64_t revealAt = 0;            // the step the run answers it by (0 = the next page's step, if any)
+  LessonText explain;
+  std::string metric;               // optional: a metric of the live run shown at the reveal
+  std::string stat = "mean_last";   // mean_last | last | mean | max | min (over the run so far)
+  int n = 20;
+  LessonText measureLabel;          // "mean return of the last 20 episodes"
+};
+
 struct LessonStep {
   LessonText text;
   LessonText watch;  // "what to watch" prompt
   uint64_t atStep = 0;
   std::string showLens, showChart;
   std::vector<LessonAction> actions;  // "action": one object, or a list of them (a button each)
+  bool hasQuestion = false;
+  LessonQuestion question;
 };
 
 // One assertion of a lesson's check. It measures `stat` of `metric` over a run (the preset, or the preset with

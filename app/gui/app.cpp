@@ -324,6 +324,9 @@ bool App::openLesson(const std::string& id) {
   ui_.welcomed = true;  // they found the lessons
   ui_.lesson.page = 0;
   ui_.lesson.hold = 0;
+  ui_.lesson.openedPage = ui_.lesson.scrolledPage = -1;
+  ui_.lesson.chosen.clear();
+  ui_.lesson.revealed.clear();
   snap_ = session_->snapshot();
   return true;
 }
@@ -1015,6 +1018,7 @@ void App::writeReports(bool final) {
     j["lesson"] = ui_.lesson.id;
     j["lesson_page"] = ui_.lesson.page;
     j["lesson_zh"] = ui_.lesson.zh;
+    for (const auto& [page, on] : ui_.lesson.revealed) j["lesson_revealed"].push_back(page);
     j["welcomed"] = ui_.welcomed;
     j["lessons_loaded"] = lessons_.lessons.size();
     j["status"] = statusText_;

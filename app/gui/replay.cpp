@@ -66,7 +66,10 @@ size_t ReplayRing::approxBytes(const rl::Snapshot& slim) {
 
 bool ReplayRing::record(const rl::Snapshot& s, double time) {
   if (limits_.maxEpisodes <= 0) return false;
-  if (s.envId != envId_ || s.algoId != algoId_) {
+  // Another env or algorithm, or a Reset (the step count since the reset went back): a new run, whose timeline does
+  // not continue the old run's episodes.
+  const bool reset = !frames_.empty() && s.envSteps < frames_.back().envStep;
+  if (s.envId != envId_ || s.algoId != algoId_ || reset) {
     clear();
     envId_ = s.envId, algoId_ = s.algoId;
   }
@@ -76,6 +79,7 @@ bool ReplayRing::record(const rl::Snapshot& s, double time) {
   f.id = nextId_++;
   f.episode = s.episodes;
   f.step = s.lifetimeSteps;
+  f.envStep = s.envSteps;
   f.time = time;
   f.snap = slimCopy(s);
   f.bytes = approxBytes(*f.snap);

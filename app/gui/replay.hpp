@@ -25,6 +25,7 @@ struct ReplayFrame {
   uint64_t id = 0;       // sequential over the ring's life: a scrub position survives frames dropped at the front
   uint64_t episode = 0;  // Snapshot::episodes when recorded (episodes finished before this frame)
   uint64_t step = 0;     // Snapshot::lifetimeSteps
+  uint64_t envStep = 0;  // Snapshot::envSteps: the step count the status bar shows (since the last Reset)
   double time = 0;       // seconds (the caller's clock) when recorded: the GIF's frame delay comes from it
   size_t bytes = 0;      // approximate memory held by `snap`
   std::shared_ptr<const rl::Snapshot> snap;  // slim: what the viewport and its overlay read, nothing else

@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,8 @@ struct LessonUi {
   int openedPage = -1;        // the page whose "show" was last applied (lens section, chart)
   int actionRequest = -1;     // a page whose action button was pressed; the app carries it out between frames
   int actionIndex = 0;        // which of its actions
+  std::map<int, int> chosen;  // page → the answer the class picked for its question
+  std::map<int, int> revealed;  // a page whose question was revealed → the page the card was on then
   uint64_t hold = 0;          // the step the run must not pass on this page: the next page's break (0 = none)
   std::string focus;          // the lens section this page is about (shown and highlighted; "" = none)
   bool zh = false;            // 中文 instead of English

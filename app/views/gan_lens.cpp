@@ -229,6 +229,16 @@ void trickColumn(const char* column, const rl::Snapshot& s, UiState& ui) {
 
 void ganTricksView(const rl::GanInsight& g, const rl::Snapshot& s, UiState& ui) {
   sectionTitle("Table 1 (Pfau & Vinyals 2016): the stabilising tricks, live");
+  // An algorithm without the switches (gan-as-ac: the plain minimax GAN run as an actor-critic) says so in one line
+  // instead of drawing the table's two headers over nothing.
+  bool any = false;
+  for (const Trick& t : kTricks) any |= findParam(s, t.param) != nullptr;
+  if (!any) {
+    textDisabledWrapped(s.algoId + " has none of these switches: it is the plain minimax GAN written as an "
+                        "actor-critic. Pick the algorithm gan to switch the tricks on and off while it trains.");
+    recordItem(ui, "tricks_none");
+    return;
+  }
   if (ImGui::BeginTable("##tricks", 2, ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableNextColumn();
     ImGui::TextColored(ink(ImVec4(1.f, 0.65f, 0.15f, 1.f)), "GAN side");

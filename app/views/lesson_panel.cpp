@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <cstdio>
 
@@ -65,6 +66,78 @@ bool wrapButton(const char* label, bool first) {
   return ImGui::Button(label);
 }
 
+// The live run's value of a metric, as the question's reveal states it (NaN before there is a point).
+double liveStat(const rl::Snapshot& s, const rl::cli::LessonQuestion& q) {
+  const rl::SeriesData* d = s.findSeries(q.metric);
+  if (!d || d->y.empty()) return NAN;
+  const auto& y = d->y;
+  if (q.stat == "last") return y.back();
+  if (q.stat == "max") return *std::max_element(y.begin(), y.end());
+  if (q.stat == "min") return *std::min_element(y.begin(), y.end());
+  const size_t from = q.stat == "mean_last" ? y.size() - std::min(y.size(), size_t(std::max(q.n, 1))) : 0;
+  double sum = 0;
+  for (size_t i = from; i < y.size(); ++i) sum += y[i];
+  return sum / double(y.size() - from);
+}
+
+// Predict, then reveal (Distill's habit): the class picks an answer; once the run has answered it (reached the next
+// page's step), Reveal marks the right one, explains, and puts the live run's number beside it.
+void drawQuestion(const rl::cli::LessonQuestion& q, int page, bool answered, uint64_t at, const rl::Snapshot& s,
+                  UiState& ui) {
+  LessonUi& st = ui.lesson;
+  const bool zh = st.zh, revealed = st.revealed.count(page) > 0;
+  const auto it = st.chosen.find(page);
+  const int chosen = it == st.chosen.end() ? -1 : it->second;
+  const std::string id = "lesson_q" + std::to_string(page) + "_";
+  ImGui::PushID(page);
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, ink(kAccent));
+  ImGui::TextUnformatted(zh ? "先预测：" : "PREDICT FIRST");
+  ImGui::PopStyleColor();
+  ImGui::PushTextWrapPos(0.f);
+  ImGui::TextUnformatted(pick(q.ask, zh).c_str());
+  ImGui::PopTextWrapPos();
+  for (int k = 0; k < int(q.options.size()); ++k) {
+    const std::string label = std::string(1, char('A' + k)) + ". " + pick(q.options[size_t(k)], zh);
+    ImGui::PushID(k);
+    ImGui::BeginDisabled(revealed);
+    if (ImGui::RadioButton("##opt", chosen == k)) st.chosen[page] = k;
+    ImGui::EndDisabled();
+    recordItem(ui, id + "option_" + std::to_string(k));
+    ImGui::SameLine();
+    ImGui::PushTextWrapPos(0.f);
+    if (revealed && k == q.answer) ImGui::TextColored(ink(ImVec4(0.35f, 0.85f, 0.45f, 1.f)), "%s  ✓", label.c_str());
+    else if (revealed && k == chosen) ImGui::TextColored(ink(ImVec4(1.f, 0.45f, 0.4f, 1.f)), "%s  ✗", label.c_str());
+    else ImGui::TextUnformatted(label.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopID();
+  }
+  if (!revealed) {
+    ImGui::BeginDisabled(chosen < 0 || !answered);
+    if (ImGui::Button(zh ? "揭晓答案" : "Reveal")) st.revealed[page] = st.page;
+    ImGui::EndDisabled();
+    recordItem(ui, id + "reveal");
+    if (!answered) {
+      ImGui::SameLine();
+      const std::string stepText = groupDigits(at);
+      ImGui::TextDisabled(zh ? "训练到第 %s 步时揭晓" : "the run answers at step %s", stepText.c_str());
+    }
+    ImGui::PopID();
+    return;
+  }
+  ImGui::PushTextWrapPos(0.f);
+  ImGui::TextUnformatted(pick(q.explain, zh).c_str());
+  if (!q.metric.empty()) {
+    const double v = liveStat(s, q);
+    char b[64];
+    std::snprintf(b, sizeof b, std::isnan(v) ? "—" : "%.4g", v);
+    ImGui::TextColored(ink(kWatch), "%s%s%s", pick(q.measureLabel, zh).c_str(), zh ? "：" : ": ", b);
+  }
+  ImGui::PopTextWrapPos();
+  recordItem(ui, id + "answer");
+  ImGui::PopID();
+}
+
 }  // namespace
 
 uint64_t lessonPageBreak(const rl::cli::Lesson& l, int page) {
@@ -79,7 +152,7 @@ std::string lessonGlyphText(const rl::cli::LessonSet& set) {
   // The app's own Chinese labels (every zh string in this file), then the lessons' text.
   std::string all = "中文 Q 值 策略梯度 演员-评论家 课程 第 / 页 请观察： 上一页 下一页 关闭 关闭课程；训练继续 步： "
                     "搜索课程、概念…… 没有匹配的课程。 概念： 训练到第 步时暂停，再翻到下一页（现在第 步） "
-                    "已到第 步：训练在此等待。读完本页，再按“下一页”。";
+                    "已到第 步：训练在此等待。读完本页，再按“下一页”。 先预测： 揭晓答案 训练到第 步时揭晓 ✓ ✗";
   auto add = [&](const rl::cli::LessonText& t) { all += t.zh; };
   for (const auto& l : set.lessons) {
     add(l.title), add(l.summary);
@@ -127,14 +200,26 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
     // 1280×800 the column is narrow; in classroom mode the type is twice as large).
     const rl::cli::LessonStep& page = l.steps[size_t(st.page)];
     const std::string text = pick(page.text, zh);
-    const std::string watch = pick(page.watch, zh).empty() ? "" : std::string(zh ? "请观察：" : "Watch: ") + pick(page.watch, zh);
+    // "Watch: …" — unless the prompt already starts with the word ("Watch the two curves", "观察…").
+    const std::string& w = pick(page.watch, zh);
+    const bool says = w.rfind(zh ? "观察" : "Watch", 0) == 0 || w.rfind("请观察", 0) == 0;
+    const std::string watch = w.empty() ? "" : says ? w : std::string(zh ? "请观察：" : "Watch: ") + w;
     const ImGuiStyle& style = ImGui::GetStyle();
     const float wrapW = ImGui::GetContentRegionAvail().x - style.ScrollbarSize - style.ItemSpacing.x;
     const float need = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrapW).y +
                        (watch.empty() ? 0.f : ImGui::CalcTextSize(watch.c_str(), nullptr, false, wrapW).y +
                                                   2 * style.ItemSpacing.y + style.ItemSpacing.y);
     const float room = std::max(ImGui::GetWindowHeight() * 0.55f, ImGui::GetTextLineHeightWithSpacing() * 4);
-    ImGui::BeginChild("##lesson_page", ImVec2(0, std::min(need + style.ItemSpacing.y, room)), false);
+    // The questions to show here: this page's, and an earlier page's the run has not yet let the class reveal (asked
+    // before a switch, answered after it). A question makes the page long: the box takes its full share and scrolls.
+    std::vector<int> asked;
+    for (int j = 0; j <= st.page; ++j)
+      if (l.steps[size_t(j)].hasQuestion) {
+        const auto r = st.revealed.find(j);  // kept on the page where it was revealed, with its answer
+        if (j == st.page || r == st.revealed.end() || r->second == st.page) asked.push_back(j);
+      }
+    const float boxH = asked.empty() ? std::min(need + style.ItemSpacing.y, room) : room;
+    ImGui::BeginChild("##lesson_page", ImVec2(0, boxH), false);
     if (st.page != st.scrolledPage) ImGui::SetScrollY(0.f), st.scrolledPage = st.page;  // a new page starts at its top
     ImGui::PushTextWrapPos(0.f);
     ImGui::TextUnformatted(text.c_str());
@@ -145,6 +230,11 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
       ImGui::PopStyleColor();
     }
     ImGui::PopTextWrapPos();
+    for (int j : asked) {
+      const rl::cli::LessonQuestion& q = l.steps[size_t(j)].question;
+      const uint64_t at = q.revealAt > 0 ? q.revealAt : lessonPageBreak(l, j);
+      drawQuestion(q, j, s.lifetimeSteps >= at, at, s, ui);
+    }
     ImGui::EndChild();
   }
   recordItem(ui, "lesson_text");

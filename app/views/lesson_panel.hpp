@@ -10,8 +10,8 @@
 
 namespace gui {
 
-// The open lesson's card, drawn at the top of the left column. Turns to a page by itself when the run passes the
-// page's step. Returns true when the user closed the lesson.
+// The open lesson's card, drawn at the top of the left column. Pages turn only on Next, and a page that names a step
+// opens only once the run has reached it (the run holds there: ui.lesson.hold). Returns true when the user closed it.
 bool drawLessonCard(const rl::cli::Lesson& lesson, const rl::Snapshot& s, UiState& ui);
 // First launch: a short card at the top of the left column that points a newcomer to the lessons, until answered
 // (ui.welcomed, persisted) or a lesson is opened.

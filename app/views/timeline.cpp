@@ -84,7 +84,7 @@ void track(const ReplayRing& ring, TimelineState& t, UiState& ui, ImVec2 size) {
       std::snprintf(text, sizeof text, "exporting… %d%%", int(t.exportProgress * 100.f));
     else if (t.scrubbing)
       std::snprintf(text, sizeof text, "frame %zu / %zu · episode %llu · step %llu", shown + 1, n,
-                    (unsigned long long)f.episode + 1, (unsigned long long)f.step);
+                    (unsigned long long)f.episode + 1, (unsigned long long)f.envStep);  // as the status bar counts
     else
       std::snprintf(text, sizeof text, "live · %zu episode%s · %zu frame%s", ring.episodes(),
                     ring.episodes() == 1 ? "" : "s", n, n == 1 ? "" : "s");

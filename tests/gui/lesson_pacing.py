@@ -23,7 +23,7 @@ ids = sys.argv[3:] or sorted(p.stem for p in lessons_dir.glob("*.json"))
 shutil.rmtree(out, ignore_errors=True)
 out.mkdir(parents=True)
 env = dict(os.environ, XDG_CONFIG_HOME=str(out / "config"))
-stats = {"holds": 0, "turned": 0, "shown": 0, "actions": 0}
+stats = {"holds": 0, "turned": 0, "shown": 0, "actions": 0, "asked": 0, "revealed": 0}
 
 
 def fail(msg):
@@ -42,6 +42,7 @@ class App:
     def __init__(self, lid, tag):
         self.lid, self.mp = lid, out / f"{lid}-{tag}.json"
         self.log = open(out / f"{lid}-{tag}.log", "w")
+        self.revealed = set()
         self.p = subprocess.Popen([binary, "--lesson", lid, "--speed", "0", "--size", "1280x800", "--ui-map",
                                    str(self.mp)], stdout=self.log, stderr=subprocess.STDOUT, env=env)
         m = self.wait(lambda m: m.get("lesson") == lid and "lesson_next" in m.get("items", {}), 30, "the card")
@@ -64,6 +65,18 @@ class App:
         x, y, w, h = m["items"][item]
         subprocess.run(["xdotool", "mousemove", "--window", self.wid, str(int(x + w / 2)), str(int(y + h / 2)),
                         "click", "1"], check=True)
+
+    def scroll_to(self, item):
+        """Scrolls the card's page box (mouse wheel over it) until `item` is on screen; returns the map."""
+        for _ in range(40):
+            m = read_map(self.mp)
+            if m and item in m.get("items", {}):
+                return m
+            x, y, w, h = m["items"]["lesson_text"]
+            subprocess.run(["xdotool", "mousemove", "--window", self.wid, str(int(x + w / 2)), str(int(y + h / 2)),
+                            "click", "5"], check=True)
+            time.sleep(0.15)
+        fail(f"{self.lid}: {item} never came on screen in the card")
 
     def close(self):
         self.p.terminate()
@@ -89,11 +102,47 @@ def check_shown(app, lesson, page):
         stats["shown"] += 1
 
 
-def walk(app, lesson, until):
+def reveal_at(lesson, j):
+    q = lesson["pages"][j]["question"]
+    if q.get("reveal_at", 0) > 0:
+        return q["reveal_at"]
+    return next((p.get("at_step", 0) for p in lesson["pages"][j + 1:] if p.get("at_step", 0) > 0), 0)
+
+
+def questions(app, lesson, page, final):
+    """Predict, then reveal: the class answers this page's question; any question the run has answered by now (its
+    step reached) is revealed, and the card marks the answer."""
+    if "question" in lesson["pages"][page]:
+        m = app.scroll_to(f"lesson_q{page}_option_0")
+        app.click(f"lesson_q{page}_option_0")
+        stats["asked"] += 1
+    for j in range(page + 1):
+        if "question" not in lesson["pages"][j] or j in app.revealed:
+            continue
+        at = reveal_at(lesson, j)
+        if final:  # the last page: the run plays on to the step that answers it
+            app.wait(lambda m: m.get("lifetime_steps", 0) >= at, 120, f"the step {at} that answers page {j + 1}'s question")
+        if read_map(app.mp).get("lifetime_steps", 0) < at:
+            continue
+        app.scroll_to(f"lesson_q{j}_reveal")
+        app.click(f"lesson_q{j}_reveal")
+        app.wait(lambda m: j in m.get("lesson_revealed", []), 10, f"page {j + 1}'s question revealed")
+        app.scroll_to(f"lesson_q{j}_answer")
+        app.revealed.add(j)
+        stats["revealed"] += 1
+
+
+def walk(app, lesson, until, ask=False):
     """Reads page by page up to page `until`: each page's break holds the run, Next turns the page."""
     steps = [p.get("at_step", 0) for p in lesson["pages"]]
     for page in range(until + 1):
         check_shown(app, lesson, page)
+        if ask and page < until:
+            if steps[page + 1] > 0:
+                app.wait(lambda m: m.get("held_at", 0) > 0, 120, f"the hold before page {page + 2}")
+            questions(app, lesson, page, False)
+        if ask and page == until:
+            questions(app, lesson, page, True)
         if page == until:
             return
         nxt = steps[page + 1]
@@ -163,7 +212,10 @@ for lid in ids:
     last = len(pages) - 1
     app = App(lid, "read")
     try:
-        walk(app, lesson, last)
+        walk(app, lesson, last, ask=True)
+        asked = [j for j, p in enumerate(pages) if "question" in p]
+        if asked and set(asked) - app.revealed:
+            fail(f"{lid}: the questions of pages {sorted(set(asked) - app.revealed)} were never revealed")
         for k, action in enumerate((lambda a: a if isinstance(a, list) else [a])(pages[last].get("action", []))):
             check_action(app, action, last, k)
         if read_map(app.mp).get("error"):
@@ -182,4 +234,5 @@ for lid in ids:
                 app.close()
 print(f"lesson_pacing: OK — {len(ids)} lessons at Max: page 1 first, {stats['holds']} holds at their steps, "
       f"{stats['turned']} pages turned by Next only, {stats['shown']} named panels and charts on screen, "
-      f"{stats['actions']} page actions done from the card")
+      f"{stats['actions']} page actions done from the card, {stats['asked']} questions answered and "
+      f"{stats['revealed']} revealed once the run had answered them")

@@ -127,3 +127,26 @@ TEST(ReplayRing, RecordingIsCheap) {
   EXPECT_EQ(ring.size(), 500u);  // the last 5 episodes of 100 frames (above the 300-frame floor)
   EXPECT_EQ(ring[0].episode, 15u);
 }
+
+// After a Reset (or a session opened at its saved step, then Reset) the timeline shows the new run only, and counts
+// steps as the status bar does: since the reset, not over the session's life (it once said "step 17448" beside a
+// status bar at 3.9 k, and kept the old run's episodes at step 0).
+TEST(ReplayRing, AResetStartsTheTimelineAfreshCountingStepsSinceTheReset) {
+  gui::ReplayRing ring;
+  const uint64_t saved = 17000;  // a session opened at its saved step: the lifetime clock starts there
+  for (uint64_t t = 1; t <= 50; ++t) {
+    rl::Snapshot s = gridSnapshot(saved + t, t / 10);
+    s.envSteps = saved + t;
+    ring.record(s, double(t));
+  }
+  ASSERT_EQ(ring.size(), 50u);
+  for (uint64_t t = 1; t <= 20; ++t) {  // Reset: the env-step count starts again, the lifetime clock goes on
+    rl::Snapshot s = gridSnapshot(saved + 50 + t, t / 10);
+    s.envSteps = t;
+    ring.record(s, 50.0 + double(t));
+  }
+  ASSERT_EQ(ring.size(), 20u);
+  EXPECT_EQ(ring[0].envStep, 1u);
+  EXPECT_EQ(ring[19].envStep, 20u);
+  EXPECT_EQ(ring[19].step, saved + 70);
+}

@@ -158,6 +158,7 @@ class App {
   std::string shotPath_;
   std::string lastNotice_;
   UiAudit audit_;              // --ui-audit
+  std::vector<ChartDraw> chartDraws_;  // charts drawn offscreen this frame for Save PNG
   uint64_t sentHold_ = 0;      // the lesson page break the session holds at (Session::holdAt)
   std::string statusNumbers_;  // the status bar's numbers as drawn (also in the --ui-map file)
   std::string lensScrollKey_;  // lens|algorithm|lesson the lens panel's scroll belongs to
@@ -216,6 +217,7 @@ bool App::init() {
   static std::string iniPath = configDir() + "/imgui.ini";  // ImGui keeps the pointer for the program's life
   ImGui::GetIO().IniFilename = iniPath.c_str();
   // The lessons first: their Chinese text decides which CJK glyphs the font atlas gets.
+  ui::setItemRecorder([this](const char* name) { recordItem(ui_, name); });
   lessons_ = rl::cli::loadLessons(rl::cli::lessonDir());
   for (const std::string& e : lessons_.errors) std::fprintf(stderr, "rllens: lesson skipped: %s\n", e.c_str());
   setExtraGlyphText(lessonGlyphText(lessons_));
@@ -978,6 +980,7 @@ void App::frame() {
   drawLessonBrowser(lessons_, ui_);
   if (const std::string picked = drawFileDialog(fileDialog_, ui_); !picked.empty())
     pendingFile_ = {fileDialog_.purpose, picked};  // applied between frames, like a session switch
+  drawChartExports(ui_, chartDraws_);  // Save PNG: the chart again at a fixed size, offscreen
   flushOutbox();
   // The open lesson's page break (lesson_panel.cpp): the run holds there until Next; no lesson, no hold.
   if (const uint64_t hold = findLesson(ui_.lesson.id) ? ui_.lesson.hold : 0; hold != sentHold_) {
@@ -1116,7 +1119,8 @@ int App::run() {
       }
     }
     if (shotRequested_) takeScreenshot(fw, fh, last_frame);
-    writeChartExports(ui_, fw, fh, int(ImGui::GetIO().DisplaySize.x), int(ImGui::GetIO().DisplaySize.y), now());
+    writeChartExports(ui_, chartDraws_, fw, fh, int(ImGui::GetIO().DisplaySize.x), int(ImGui::GetIO().DisplaySize.y),
+                      now());
     replay_.afterFrame(*snap_, ui_, *viewport_, now());  // a GIF/MP4 export asked for on the timeline, a slice a frame
     glfwSwapBuffers(window_);
     const double work = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();

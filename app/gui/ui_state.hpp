@@ -123,7 +123,17 @@ struct UiState {
   struct ChartExport {
     std::string name;  // file name stem, e.g. "episodic_return"
     std::string csv;   // non-empty: write this CSV
-    Rect rect;         // else: the chart's window rectangle, read back as a PNG once the frame is drawn
+    // Else a PNG: the chart drawn again at a fixed 1 200 × 700 (its legend whole, whatever its size on screen) in an
+    // offscreen window the next frame, from copies of its series.
+    struct Series {
+      std::string label;
+      std::vector<double> x, y;
+      ImU32 color = 0;
+    };
+    std::vector<Series> series;
+    std::string title, xLabel, yLabel;
+    ui::PlotState state;
+    int framesDrawn = 0;  // its offscreen window is new: ImGui lays a new window out once before it draws it
   };
   std::vector<ChartExport> chartExports;
 

@@ -13,6 +13,9 @@
 #include <cmath>
 
 namespace ui {
+
+std::function<void(const char*)> gItemRecorder;
+void setItemRecorder(std::function<void(const char*)> record) { gItemRecorder = std::move(record); }
 namespace {
 
 constexpr float kPad = 6.0f;
@@ -394,7 +397,9 @@ void contextMenu(PlotState& state, Range shown) {
   }
   ImGui::Separator();
   if (ImGui::MenuItem("Save PNG")) state.saveAsked = PlotState::Save::Png;
+  if (gItemRecorder) gItemRecorder("plot_menu_save_png");
   if (ImGui::MenuItem("Save CSV")) state.saveAsked = PlotState::Save::Csv;
+  if (gItemRecorder) gItemRecorder("plot_menu_save_csv");
   ImGui::EndPopup();
 }
 

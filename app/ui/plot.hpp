@@ -9,6 +9,7 @@
 #pragma once
 #include <imgui.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ struct PlotState {
   Save saveAsked = Save::None;
   ImVec2 lastMin, lastMax;  // the plot's screen rectangle when last drawn (for the PNG)
 };
+
+// The app's end-to-end tests read where controls are (--ui-map): the plot's own menu items are named through this
+// hook (the widget knows nothing of the app), called right after each item.
+void setItemRecorder(std::function<void(const char*)> record);
 
 // The palette colour for series index i (readable on ImGui's dark theme).
 ImU32 plotPaletteColor(int i);

@@ -49,7 +49,7 @@ void chart(const rl::Snapshot& s, UiState& ui, const char* metric, const char* t
       series.push_back({metric2, d->x.data(), d->y.data(), int(d->x.size()), 0, IM_COL32(255, 241, 118, 255)});
   ui::plotLines(metric, title, series, st, size, xLabel, yLabel);
   recordItem(ui, std::string("plot_") + metric);  // which charts are on screen (a lesson page names one)
-  queuePlotSave(metric, series, st, ui);  // the context menu's Save PNG / Save CSV
+  queuePlotSave(metric, series, st, ui, title, xLabel, yLabel);  // the context menu's Save PNG / Save CSV
 }
 
 // Charts narrower than about 230 px at 1× cut their titles and legends: where the row is narrow (classroom mode at 2×

@@ -79,7 +79,8 @@ void pinCurrentRun(const rl::Snapshot& s, UiState& ui);
 // Shared helpers.
 // Call after ui::plotLines with the same series: queues the context menu's "Save PNG" / "Save CSV", if asked for
 // (written by the app after the frame: app/gui/chart_export.hpp).
-void queuePlotSave(const std::string& name, const std::vector<ui::PlotSeries>& series, ui::PlotState& st, UiState& ui);
+void queuePlotSave(const std::string& name, const std::vector<ui::PlotSeries>& series, ui::PlotState& st, UiState& ui,
+                   const std::string& title = {}, const char* xLabel = nullptr, const char* yLabel = nullptr);
 void helpMarker(const char* text);
 // SameLine, unless an item `nextWidth` wide would run past the panel's edge: then the next row.
 void sameLineOrWrap(float nextWidth, float spacing = -1.f);

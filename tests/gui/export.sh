@@ -2,7 +2,8 @@
 # GUI end-to-end test of the replay export: the random policy on Invaders at 3000 steps/s records into the replay ring; "," scrubs
 # the timeline back while training goes on (the step count keeps rising); the headless route (--export-gif) then
 # writes the newest 300 frames at 800×800, and giflib decodes the file: 300 frames of 800×800. The export's time is
-# printed, never asserted. Bad export options fail before a window opens, with one line and exit status 2.
+# printed, never asserted. Bad export options fail before a window opens, with one line and exit status 2. A chart's
+# Save PNG writes the chart redrawn at 1200×700 (its legend whole), not the few hundred pixels it has on screen.
 # Usage: export.sh <rllens binary> <rllens_gif_check binary> <output dir>.  Needs DISPLAY and xdotool.
 set -euo pipefail
 bin=$1
@@ -52,4 +53,33 @@ read -r frames w h < <("$check" "$out/run.gif")
 [ "$frames" = 300 ] && [ "$w" = 800 ] && [ "$h" = 800 ] ||
   { echo "export: the GIF decodes to $frames frames of ${w}x$h, expected 300 of 800x800" >&2; exit 1; }
 ls "$out"/*.tmp* 2>/dev/null && { echo "export: a temp file was left behind" >&2; exit 1; }
+# ---- A chart's Save PNG (its context menu): the chart drawn again at 1200×700, legend whole, not a screen grab ----
+export XDG_PICTURES_DIR="$out/pictures"
+map="$out/chart-map.json"; log="$out/chart.log"
+"$bin" --env gridworld --algo q-learning --speed 0 --size 1280x800 --ui-map "$map" > "$log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+r=$(waitfor 30 mapget items plot_charts/episodic_return); set -- $r
+wid=$(xdotool search --sync --pid $pid --name '^RL Lens$' | head -1)
+sleep 1.5  # some laps on the chart
+xdotool mousemove --window "$wid" $(( $1 + $3 / 2 )) $(( $2 + $4 / 2 )) click 3
+r=$(waitfor 10 mapget items plot_menu_save_png); set -- $r
+xdotool mousemove --window "$wid" $(( $1 + $3 / 2 )) $(( $2 + $4 / 2 )) click 1
+png=""
+for _ in $(seq 50); do png=$(ls "$out/pictures/RL Lens/"rllens-chart-episodic_return-*.png 2>/dev/null | head -1 || true); [ -n "$png" ] && break; sleep 0.1; done
+kill -TERM $pid; wait $pid || true
+trap - EXIT
+[ -n "$png" ] || { echo "export: Save PNG wrote no file" >&2; ls -R "$out/pictures" >&2; exit 1; }
+PYTHONPATH="$(dirname "$0")" python3 - "$png" <<'PY'
+import sys
+from png_check import read_png
+w, h, px = read_png(sys.argv[1])
+assert 1150 <= w <= 1200 and 650 <= h <= 700, f"the chart PNG is {w}x{h}, expected the 1200x700 window's chart"
+# The title and the legend (a swatch in the return curve's colour, its label) are drawn in the top rows, and the
+# curve below them: the picture is not one flat colour.
+top = {px(x, y) for y in range(5, 80, 2) for x in range(0, w, 4)}
+body = {px(x, y) for y in range(120, h - 60, 4) for x in range(80, w - 20, 4)}
+assert len(top) > 8, f"no title or legend in the chart PNG ({len(top)} colours)"
+assert len(body) > 4, f"no plot in the chart PNG ({len(body)} colours)"
+PY
 echo "export: OK ($frames frames ${w}x$h, $(du -k "$out/run.gif" | cut -f1) kB; env steps/s while recording: $(python3 -c "import json; print(round(json.load(open('$out/perf.json'))['env_steps_per_sec']))"))"

@@ -897,7 +897,10 @@ void App::frame() {
     const float aspect = viewportAspect(s.render);  // the GAN toy's density plot is wide
     const float viewW = right ? std::max(std::min(below * aspect, W.x - leftW - px(300.f)), 0.f) : W.x - leftW;
     const float rightW = W.x - leftW - viewW;
-    const float chartsH = !showCharts ? 0.f : showLens ? std::floor(below * 0.42f) : below;
+    // Charts below a readable height (a laptop at 2×: title, legend, axes and too little plot) give their room to
+    // the lens.
+    float chartsH = !showCharts ? 0.f : showLens ? std::floor(below * 0.45f) : below;
+    if (showLens && chartsH < px(115.f)) chartsH = 0.f;
     left = {0, midY, leftW, below};
     view = {leftW, midY, viewW, below};
     lens = {leftW + viewW, midY, rightW, below - chartsH};
@@ -961,7 +964,11 @@ void App::frame() {
       ImGui::SetScrollY(0.f);
       lensScrollKey_ = std::move(key);
     }
+    // Lines of arithmetic ("batch loss = mean Huber(δ) = 0.0534 (32 samples)") wrap at the panel's edge rather than
+    // run past it: the column is narrow at 2× on a laptop.
+    ImGui::PushTextWrapPos(0.f);
     drawLensPanel(s, ui_);
+    ImGui::PopTextWrapPos();
     lensScrollY_ = ImGui::GetScrollY();
     ImGui::End();
   }

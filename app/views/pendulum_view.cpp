@@ -59,15 +59,21 @@ void pendulumOverlay(const rl::Snapshot& s, UiState& ui, ImVec2 origin, ImVec2 s
     ui.trailStep = st.stepInEpisode;
   }
   ImDrawList* dl = overlayList(ui);
-  const float font = std::clamp(size.y * 0.03f, px(11.f), px(16.f));
   char buf[96];
   const double wrapped = std::remainder(st.theta, 2.0 * std::numbers::pi);  // θ in [−π, π], 0 upright (the lens's axis)
   std::snprintf(buf, sizeof buf, "step %d / 200    θ %+.2f rad    ω %+.2f rad/s", st.stepInEpisode, wrapped, st.thetaDot);
+  // The read-out grows with the UI scale but never runs past the view's edge: a small view (classroom mode on a
+  // laptop) gets a smaller type.
+  float font = std::clamp(size.y * 0.03f, px(11.f), px(16.f));
+  const float lineW = ImGui::GetFont()->CalcTextSizeA(font, FLT_MAX, 0.f, buf).x;
+  if (lineW > size.x - 20.f) font *= (size.x - 20.f) / lineW;
   dl->AddText(ImGui::GetFont(), font, ImVec2(origin.x + 10, origin.y + 8), IM_COL32(200, 205, 215, 255), buf);
   std::snprintf(buf, sizeof buf, "torque %+.2f    reward %+.2f", st.torque, st.lastReward);
   dl->AddText(ImGui::GetFont(), font, ImVec2(origin.x + 10, origin.y + 10 + font * 1.3f), IM_COL32(255, 180, 110, 255), buf);
-  textCentered(dl, font, ImVec2(origin.x + size.x * 0.5f, origin.y + size.y * 0.5f - std::min(size.x, size.y) * 0.42f),
-               IM_COL32(120, 220, 140, 255), "upright");
+  // "upright" above the target, unless the read-out's two lines already reach down there (then the green ring alone).
+  const float labelY = origin.y + size.y * 0.5f - std::min(size.x, size.y) * 0.42f;
+  if (labelY - font * 0.6f > origin.y + 12 + font * 2.4f)
+    textCentered(dl, font, ImVec2(origin.x + size.x * 0.5f, labelY), IM_COL32(120, 220, 140, 255), "upright");
 }
 
 }  // namespace gui

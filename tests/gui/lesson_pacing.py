@@ -70,8 +70,12 @@ class App:
         """Scrolls the card's page box (mouse wheel over it) until `item` is on screen; returns the map."""
         for _ in range(40):
             m = read_map(self.mp)
-            if m and item in m.get("items", {}):
-                return m
+            items = m.get("items", {}) if m else {}
+            if item in items and "lesson_text" in items:  # wholly inside the page's box, not cut at its bottom
+                ix, iy, iw, ih = items[item]
+                bx, by, bw, bh = items["lesson_text"]
+                if iy >= by and iy + ih <= by + bh:
+                    return m
             x, y, w, h = m["items"]["lesson_text"]
             subprocess.run(["xdotool", "mousemove", "--window", self.wid, str(int(x + w / 2)), str(int(y + h / 2)),
                             "click", "5"], check=True)

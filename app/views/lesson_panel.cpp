@@ -156,7 +156,14 @@ std::string lessonGlyphText(const rl::cli::LessonSet& set) {
   auto add = [&](const rl::cli::LessonText& t) { all += t.zh; };
   for (const auto& l : set.lessons) {
     add(l.title), add(l.summary);
-    for (const auto& p : l.steps) add(p.text), add(p.watch);
+    for (const auto& p : l.steps) {
+      add(p.text), add(p.watch);
+      for (const auto& a : p.actions) add(a.label);
+      if (p.hasQuestion) {
+        add(p.question.ask), add(p.question.explain), add(p.question.measureLabel);
+        for (const auto& o : p.question.options) add(o);
+      }
+    }
     for (const auto& a : l.check.asserts) add(a.claim);
   }
   std::string out;  // only the non-ASCII characters matter (ASCII is in the base font)

@@ -491,6 +491,8 @@ std::vector<double> pointsIn(const SeriesData& d, double from, double to) {
   return y;
 }
 
+}  // namespace
+
 // NaN when there is nothing to measure (the assertion then fails and says so).
 double statOf(const std::vector<double>& y, const std::string& stat, int n) {
   if (stat == "count") return double(y.size());
@@ -508,6 +510,8 @@ double statOf(const std::vector<double>& y, const std::string& stat, int n) {
   if (stat == "min") return *std::min_element(y.begin(), y.end());
   return y.back();  // last
 }
+
+namespace {
 
 std::string setsLabel(const std::vector<std::string>& sets) {
   if (sets.empty()) return "";

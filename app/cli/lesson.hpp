@@ -179,6 +179,10 @@ struct CheckResult {
 // another algorithm's run of the check has that parameter, for that run too. Builds each run of the check once.
 void checkOverrides(const Lesson& lesson, const std::vector<std::string>& overrides);
 
+// A statistic of a series' values, as a claim (and a question's live reveal) measures it: mean_last / mean_first over
+// the n newest / oldest points, mean, max, min, last, count. NaN when there is nothing to measure.
+double statOf(const std::vector<double>& y, const std::string& stat, int n);
+
 // Runs the lesson's check (with the short budget when shortBudget). Progress lines go to log when given. overrides
 // ("name=value") are appended, last, to every run of the check — the preset, each measured variant, each baseline —
 // so they win over the lesson's own sets, and the scripted commands that set one of those parameters are dropped.

@@ -326,7 +326,7 @@ bool App::openLesson(const std::string& id) {
   ui_.welcomed = true;  // they found the lessons
   ui_.lesson.page = 0;
   ui_.lesson.hold = 0;
-  ui_.lesson.openedPage = ui_.lesson.scrolledPage = -1;
+  ui_.lesson.openedPage = -1;
   ui_.lesson.chosen.clear();
   ui_.lesson.revealed.clear();
   snap_ = session_->snapshot();
@@ -900,7 +900,7 @@ void App::frame() {
     // Charts below a readable height (a laptop at 2×: title, legend, axes and too little plot) give their room to
     // the lens.
     float chartsH = !showCharts ? 0.f : showLens ? std::floor(below * 0.45f) : below;
-    if (showLens && chartsH < px(115.f)) chartsH = 0.f;
+    if (showLens && chartsH < px(130.f)) chartsH = 0.f;
     left = {0, midY, leftW, below};
     view = {leftW, midY, viewW, below};
     lens = {leftW + viewW, midY, rightW, below - chartsH};
@@ -973,7 +973,7 @@ void App::frame() {
     ImGui::End();
   }
 
-  if (showCharts) {
+  if (showCharts && charts.h > 0) {  // (classroom mode on a small screen may give the charts none)
     beginPanel("##charts", at(charts), size(charts), false);
     drawCharts(s, ui_, ImGui::GetContentRegionAvail());
     ImGui::End();

@@ -29,7 +29,7 @@ void queuePlotSave(const std::string& name, const std::vector<ui::PlotSeries>& s
     UiState::ChartExport e;
     e.name = stem, e.csv = ui::seriesCsv(cs, st.smoothing);
     ui.chartExports.push_back(std::move(e));
-  } else if (asked == ui::PlotState::Save::Png || asked == ui::PlotState::Save::PngPending) {
+  } else if (asked == ui::PlotState::Save::Png) {
     UiState::ChartExport e;
     e.name = stem, e.title = title.empty() ? name : title;
     e.xLabel = xLabel ? xLabel : "", e.yLabel = yLabel ? yLabel : "";

@@ -51,7 +51,6 @@ struct AdvantageView {
 struct LessonUi {
   std::string id;             // the open lesson ("" = none)
   int page = 0;               // the narrative page shown
-  int scrolledPage = -1;      // the page the card's text box was last scrolled to the top for
   int openedPage = -1;        // the page whose "show" was last applied (lens section, chart)
   int actionRequest = -1;     // a page whose action button was pressed; the app carries it out between frames
   int actionIndex = 0;        // which of its actions

@@ -417,7 +417,6 @@ bool plotLines(const char* id, const char* title, const std::vector<PlotSeries>&
                const char* xLabel, const char* yLabel) {
   ImGui::PushID(id);
   const Frame f = beginFrame(size);
-  state.lastMin = f.min, state.lastMax = f.max;
   const bool hovered = ImGui::IsItemHovered();
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
   ImGui::OpenPopupOnItemClick("##plotctx", ImGuiPopupFlags_MouseButtonRight);
@@ -456,7 +455,7 @@ bool plotLines(const char* id, const char* title, const std::vector<PlotSeries>&
       else strokeDecimated(f.dl, m, p.x.data(), p.y.data(), p.n(), col, 1.5f, tPoints);
       if (smoothed) strokeMean(f.dl, m, p.x.data(), p.smooth.data(), p.n(), col, 1.5f, 2.f, tPoints);
     }
-    if (hovered && state.saveAsked != PlotState::Save::PngPending && m.contains(ImGui::GetMousePos()))
+    if (hovered && m.contains(ImGui::GetMousePos()))
       drawHover(f, m, series, xLabel);  // not in a saved PNG
     f.dl->PopClipRect();
   }

@@ -34,9 +34,8 @@ struct PlotState {
   double yMin = 0, yMax = 1;  // used when !autoFit
   std::vector<bool> hidden;   // legend toggles per series
   // "Save PNG" / "Save CSV" picked in the context menu; the plot's owner writes the file and sets it back to None.
-  enum class Save { None, Png, Csv, PngPending };  // PngPending: taken next frame, once the menu has closed
+  enum class Save { None, Png, Csv };
   Save saveAsked = Save::None;
-  ImVec2 lastMin, lastMax;  // the plot's screen rectangle when last drawn (for the PNG)
 };
 
 // The app's end-to-end tests read where controls are (--ui-map): the plot's own menu items are named through this

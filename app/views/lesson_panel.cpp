@@ -69,15 +69,7 @@ bool wrapButton(const char* label, bool first) {
 // The live run's value of a metric, as the question's reveal states it (NaN before there is a point).
 double liveStat(const rl::Snapshot& s, const rl::cli::LessonQuestion& q) {
   const rl::SeriesData* d = s.findSeries(q.metric);
-  if (!d || d->y.empty()) return NAN;
-  const auto& y = d->y;
-  if (q.stat == "last") return y.back();
-  if (q.stat == "max") return *std::max_element(y.begin(), y.end());
-  if (q.stat == "min") return *std::min_element(y.begin(), y.end());
-  const size_t from = q.stat == "mean_last" ? y.size() - std::min(y.size(), size_t(std::max(q.n, 1))) : 0;
-  double sum = 0;
-  for (size_t i = from; i < y.size(); ++i) sum += y[i];
-  return sum / double(y.size() - from);
+  return d ? rl::cli::statOf(d->y, q.stat, std::max(q.n, 1)) : NAN;  // the checker's own statistic
 }
 
 // Predict, then reveal (Distill's habit): the class picks an answer; once the run has answered it (reached the next
@@ -182,7 +174,8 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
   st.hold = lessonPageBreak(l, st.page);
   const bool zh = st.zh;
   // A page that opens brings what it talks about on screen: its lens section (scrolled to, highlighted) and chart.
-  if (pages > 0 && st.openedPage != st.page) {
+  const bool opened = st.openedPage != st.page;  // this frame shows the page for the first time
+  if (pages > 0 && opened) {
     const rl::cli::LessonStep& p = l.steps[size_t(st.page)];
     st.focus = p.showLens;
     if (!p.showChart.empty()) ui.pgMetric = ui.extraMetric = p.showChart;
@@ -227,7 +220,7 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
       }
     const float boxH = asked.empty() ? std::min(need + style.ItemSpacing.y, room) : room;
     ImGui::BeginChild("##lesson_page", ImVec2(0, boxH), false);
-    if (st.page != st.scrolledPage) ImGui::SetScrollY(0.f), st.scrolledPage = st.page;  // a new page starts at its top
+    if (opened) ImGui::SetScrollY(0.f);  // a new page starts at its top
     ImGui::PushTextWrapPos(0.f);
     ImGui::TextUnformatted(text.c_str());
     if (!watch.empty()) {

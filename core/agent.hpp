@@ -57,6 +57,13 @@ class Agent {
   // caches, the decision already taken for the current observation). Default: nothing learned (the random agent).
   virtual void describeState(AgentState& state) {}
   virtual void stateLoaded() {}
+  // Checkpoints (core/checkpoint.hpp): reads or writes the runtime state describeState leaves out — the replay
+  // buffer, the episode or rollout in progress, every RNG stream, caches that steer the next step — so a run
+  // restored from a checkpoint continues bit for bit. Called after reset() and the learned state's load.
+  // Default: not supported (throws CheckpointUnsupported; the session is then saved as its command log alone).
+  virtual void persist(StateIO& io);
+  // The base class's own part (update count, the env whose preset was applied), read or written by the trainer.
+  void persistBase(StateIO& io);
   const AgentStats& stats() const { return stats_; }
   ParamTable& params() { return params_; }
   const ParamTable& params() const { return params_; }

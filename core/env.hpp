@@ -15,6 +15,8 @@
 
 namespace rl {
 
+class StateIO;  // core/checkpoint.hpp
+
 struct Space {
   enum class Kind { Discrete, Box };
   Kind kind = Kind::Discrete;
@@ -106,6 +108,10 @@ class Env {
   virtual std::optional<StatePlane> statePlane() const { return std::nullopt; }
   virtual void observationAt(double x, double y, std::span<float> out) const {}
   virtual std::pair<double, double> planePoint(std::span<const float> obs) const { return {0.0, 0.0}; }
+
+  // Checkpoints (core/checkpoint.hpp): reads or writes everything the env needs to continue exactly — its state, its
+  // RNG, edits made to it. Parameters travel separately. Default: not supported (throws CheckpointUnsupported).
+  virtual void persist(StateIO& io);
 
   // For tabular agents: the number of discrete states, or 0 when the observation is not a discrete index.
   int numStates() const {

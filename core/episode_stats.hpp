@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 
+#include "core/checkpoint.hpp"
 #include "core/wrapper.hpp"
 #include "core/metrics.hpp"
 
@@ -45,6 +46,14 @@ class EpisodeStatistics final : public Wrapper {
     return sum / double(n);
   }
   static constexpr size_t kRecent = 100;
+
+  void persist(StateIO& io) override {
+    inner_->persist(io);
+    io.section("episode statistics");
+    io.io(episodeReturn_), io.io(lastReturn_);
+    for (double& r : recent_) io.io(r);
+    io.io(episodeLength_), io.io(episodes_), io.io(stepsInCall_);
+  }
 
  private:
   StepResult record(const StepResult& r) {

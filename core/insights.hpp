@@ -24,6 +24,8 @@ struct TdBreakdown {
   int batch = 0;
   std::string lossName;  // "Huber(δ)", "δ²" or C51's "cross-entropy"
 };
+class StateIO;
+void persist(StateIO& io, TdBreakdown& td);  // checkpoints: the lens's last update, as it was (core/checkpoint.cpp)
 
 struct QInsight {
   int numStates = 0, numActions = 0;

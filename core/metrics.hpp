@@ -10,6 +10,8 @@
 
 namespace rl {
 
+class StateIO;  // core/checkpoint.hpp
+
 struct SeriesData {
   std::string name;
   std::vector<double> x, y;  // x is the global env step
@@ -25,6 +27,7 @@ class MetricSeries {
   void clear();  // drops the points, keeps the name (and so every id that refers to this series)
   const SeriesData& data() const { return d_; }
   uint64_t version() const { return d_.rawCount; }
+  void persist(StateIO& io);  // checkpoints: the points, the merge stride and the partial group
 
  private:
   void compact();
@@ -57,6 +60,8 @@ class Metrics {
   }
   // Empty while every value added was finite, else e.g. "losses/td_loss = nan at step 1200".
   std::string firstNonFinite() const;
+  // Checkpoints: every series by name and position (ids stay what the agents hold), and the first non-finite value.
+  void persist(StateIO& io);
 
  private:
   std::vector<MetricSeries> series_;

@@ -58,6 +58,14 @@ class Rng {
   // A child seed, for handing independent streams to sub-components (env, agent, ...).
   uint64_t split() { return next() ^ 0x9e3779b97f4a7c15ULL; }
 
+  // Checkpoints (core/checkpoint.hpp): the whole stream state, so a continued run draws the same numbers.
+  template <class IO>
+  void persist(IO& io) {
+    for (auto& s : state_) io.io(s);
+    io.io(spare_);
+    io.io(haveSpare_);
+  }
+
  private:
   static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   static uint64_t splitmix64(uint64_t& x) {

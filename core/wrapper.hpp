@@ -33,6 +33,8 @@ class Wrapper : public Env {
   void observationAt(double x, double y, std::span<float> out) const override { inner_->observationAt(x, y, out); }
   std::pair<double, double> planePoint(std::span<const float> obs) const override { return inner_->planePoint(obs); }
 
+  void persist(StateIO& io) override { inner_->persist(io); }
+
   Env& inner() { return *inner_; }
   const Env& inner() const { return *inner_; }
   // The innermost env (through every wrapper).

@@ -1,5 +1,7 @@
 #include "envs/gan1d.hpp"
 
+#include "core/checkpoint.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <numbers>
@@ -154,6 +156,24 @@ RenderState Gan1d::renderState() const {
   s.fake.assign(fake_.begin(), fake_.end());
   s.target = target_.name();
   return s;
+}
+
+}  // namespace rl
+
+namespace rl {
+
+void Gan1d::persist(StateIO& io) {
+  io.section("gan1d");
+  io.io(targetIndex_);
+  for (double& w : drawn_) io.io(w);
+  io.io(rng_);
+  io.io(obs_), io.io(lastReal_);
+  for (std::deque<float>* d : {&real_, &fake_}) {
+    std::vector<float> v(d->begin(), d->end());
+    io.io(v);
+    if (io.reading()) d->assign(v.begin(), v.end());
+  }
+  if (io.reading()) paramsChanged();  // the target follows the restored choice and drawing
 }
 
 }  // namespace rl

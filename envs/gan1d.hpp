@@ -64,6 +64,7 @@ class Gan1d final : public Env {
   void edit(const EnvEdit& e) override;
   void paramsChanged() override { target_ = withBins(Target1d(Target1d::Kind(int(targetIndex_)))); }
   std::string stepDetail() const override;
+  void persist(StateIO& io) override;  // checkpoints (core/checkpoint.hpp)
 
   const Target1d& target() const { return target_; }
   bool lastShownReal() const { return lastReal_; }

@@ -1,5 +1,7 @@
 #include "envs/gridworld.hpp"
 
+#include "core/checkpoint.hpp"
+
 #include <bit>
 #include <algorithm>
 #include <cmath>
@@ -152,6 +154,28 @@ double Gridworld::maxAbsReward() const {
   double m = std::abs(stepCost_);
   for (float r : layout_.reward) m = std::max(m, std::abs(double(r) + stepCost_));
   return m;
+}
+
+}  // namespace rl
+
+namespace rl {
+
+void Gridworld::persist(StateIO& io) {
+  io.section("gridworld");
+  const int n = layout_.numStates();
+  io.fixed(layout_.wall, "the wall map");
+  io.fixed(layout_.reward, "the reward map");
+  io.fixed(layout_.allowed, "the allowed-moves map");
+  io.fixed(layout_.pit, "the pit map");
+  io.bounded(layout_.goal, n - 1, "the goal cell");
+  io.bounded(layout_.start, n - 1, "the start cell");
+  io.io(layout_.goalTerminates);
+  io.bounded(state_, n - 1, "the agent's cell");
+  io.io(obs_), io.io(lastAction_);
+  io.io(stepCost_), io.io(slip_), io.io(layoutChoice_), io.io(builtLayout_), io.io(randomStart_), io.io(gammaHint_);
+  io.io(rng_);
+  io.io(layoutVersion_);
+  if (io.reading()) solvedVersion_ = 0;  // the exact solution is recomputed for the restored layout
 }
 
 }  // namespace rl

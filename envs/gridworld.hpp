@@ -49,6 +49,7 @@ class Gridworld final : public Env {
   }
   // The layout parameter takes effect here (on reset): a new preset replaces the current, edited, layout.
   void paramsChanged() override;
+  void persist(StateIO& io) override;  // checkpoints (core/checkpoint.hpp)
 
   const GridLayout& layout() const { return layout_; }
   int state() const { return state_; }

@@ -1,5 +1,7 @@
 #include "envs/invaders.hpp"
 
+#include "core/checkpoint.hpp"
+
 #include <bit>
 #include <cstdio>
 #include <stdexcept>
@@ -202,6 +204,24 @@ RenderState Invaders::renderState() const {
   s.terminal = terminal_;
   s.lastAction = lastAction_;
   return s;
+}
+
+}  // namespace rl
+
+namespace rl {
+
+void Invaders::persist(StateIO& io) {
+  io.section("invaders");
+  io.io(sticky_), io.io(ramping_), io.io(minimalActions_);
+  for (Rows* rows : {&aliens_, &friendly_, &enemy_})
+    for (uint16_t& r : *rows) io.io(r);
+  io.io(pos_), io.io(direction_), io.io(moveInterval_), io.io(moveTimer_), io.io(shotTimer_), io.io(playerShotTimer_);
+  io.io(rampIndex_), io.io(score_), io.io(terminal_);
+  std::string mt = random_.state();
+  io.io(mt);
+  if (io.reading() && !random_.setState(mt)) io.fail("the sticky-action generator's state does not read");
+  io.io(lastAction_);
+  if (io.reading()) obsDirty_ = true;
 }
 
 }  // namespace rl

@@ -40,6 +40,7 @@ class Invaders final : public Env {
   EnvInfo info() const override;
   RenderState renderState() const override;
   std::string stepDetail() const override;
+  void persist(StateIO& io) override;  // checkpoints (core/checkpoint.hpp)
 
   // The 600 bytes (0/1) of the state in C order (row·10 + col)·6 + channel, hashed with FNV-1a 64.
   uint64_t stateHash() const;

@@ -3,6 +3,8 @@
 #pragma once
 #include <cstdint>
 #include <random>
+#include <sstream>
+#include <string>
 
 namespace rl {
 
@@ -10,6 +12,20 @@ class NumpyRandomState {
  public:
   explicit NumpyRandomState(uint32_t seed = 0) : mt_(seed) {}
   void seed(uint32_t s) { mt_.seed(s); }
+  // Checkpoints: the generator's whole state in the standard library's text form (624 words and the position).
+  std::string state() const {
+    std::ostringstream out;
+    out << mt_;
+    return out.str();
+  }
+  bool setState(const std::string& s) {
+    std::istringstream in(s);
+    std::mt19937 mt;
+    in >> mt;
+    if (in.fail()) return false;
+    mt_ = mt;
+    return true;
+  }
   double rand() {
     const uint32_t a = uint32_t(mt_()) >> 5, b = uint32_t(mt_()) >> 6;
     return (double(a) * 67108864.0 + double(b)) / 9007199254740992.0;

@@ -1,5 +1,7 @@
 #include "envs/pendulum.hpp"
 
+#include "core/checkpoint.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -109,6 +111,18 @@ RenderState Pendulum::renderState() const {
   s.stepInEpisode = steps_;
   s.lastReward = lastReward_;
   return s;
+}
+
+}  // namespace rl
+
+namespace rl {
+
+void Pendulum::persist(StateIO& io) {
+  io.section("pendulum");
+  io.io(theta_), io.io(thetaDot_), io.io(lastU_), io.io(lastReward_);
+  io.io(randomInit_), io.io(initTheta_), io.io(initThetaDot_), io.io(steps_);
+  io.io(rng_);
+  if (io.reading()) obsDirty_ = true;
 }
 
 }  // namespace rl

@@ -34,6 +34,7 @@ class Pendulum final : public Env {
   EnvInfo info() const override;
   RenderState renderState() const override;
   std::string stepDetail() const override;
+  void persist(StateIO& io) override;  // checkpoints (core/checkpoint.hpp)
   // The lens's plane: θ wrapped to [−π, π] (0 upright) across, θ̇ in [−8, 8] up.
   std::optional<StatePlane> statePlane() const override;
   void observationAt(double x, double y, std::span<float> out) const override;

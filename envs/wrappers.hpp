@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "core/checkpoint.hpp"
 #include "core/wrapper.hpp"
 
 namespace rl {
@@ -27,6 +28,13 @@ class TimeLimit final : public Wrapper {
     return r;
   }
   int maxSteps_, elapsed_ = 0;
+
+ public:
+  void persist(StateIO& io) override {
+    inner_->persist(io);
+    io.section("time limit");
+    io.bounded(elapsed_, maxSteps_, "the time limit's step count");
+  }
 };
 
 // Turns a 1-D Box action into Discrete(K): action i applies low + i·(high − low)/(K − 1). For Q-learning on the

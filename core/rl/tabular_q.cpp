@@ -3,6 +3,7 @@
 //   eligibility traces when λ > 0 → remember (s,a)→(r,s′) → Dyna planning.
 #include "core/rl/tabular_q.hpp"
 #include "core/agent_state.hpp"
+#include "core/checkpoint.hpp"
 #include "core/rl/random_action.hpp"
 
 #include "core/rl/q_table.hpp"
@@ -329,6 +330,22 @@ void TabularQ::describeState(AgentState& s) {
   s.vector("model_terminal", modelTerminal_);
   s.vector("model_seen", modelSeen_);
   s.counter("steps", stepsDone_);
+}
+
+void TabularQ::persist(StateIO& io) {
+  io.io(rng_);
+  io.fixed(trace_, "the eligibility traces");
+  io.io(active_);
+  io.io(seenPairs_);
+  io.io(state_), io.io(stateMask_), io.io(nextAction_);
+  rl::persist(io, last_);
+  io.io(sumSqTd_), io.io(sumQ_), io.io(logCount_);
+  if (io.reading())
+    for (int i : active_)
+      if (i < 0 || size_t(i) >= trace_.size()) io.fail("an eligibility trace is outside the table");
+  if (io.reading())
+    for (int i : seenPairs_)
+      if (i < 0 || size_t(i) >= modelSeen_.size()) io.fail("a planning pair is outside the table");
 }
 
 void TabularQ::stateLoaded() {

@@ -37,6 +37,7 @@ class TabularQ final : public Agent {
   // Saved agents (core/agent_state.hpp): Q, the allowed actions seen, the Dyna model and the ε schedule's step count.
   void describeState(AgentState& s) override;
   void stateLoaded() override;
+  void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;

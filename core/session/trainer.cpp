@@ -1,4 +1,6 @@
 #include "core/session/trainer.hpp"
+#include "core/agent_state.hpp"
+#include "core/checkpoint.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -128,6 +130,85 @@ void Trainer::replay(const std::vector<LoggedCommand>& log, uint64_t total) {
     apply(lc.command);
   }
   runTo(total);
+}
+
+namespace {
+// Every parameter of a table by name and value; on reading, each is set (validated) in this run's table.
+void persistParams(StateIO& io, ParamTable& t, const char* whose) {
+  uint64_t n = t.specs().size();
+  io.bounded(n, uint64_t(1024), "the number of parameters");
+  std::vector<std::pair<std::string, double>> values;
+  if (!io.reading())
+    for (const ParamSpec& s : t.specs()) values.emplace_back(s.name, t.get(s.name));
+  values.resize(size_t(n));
+  for (auto& [name, value] : values) {
+    io.io(name);
+    io.io(value);
+    if (!io.reading()) continue;
+    if (!t.find(name)) io.fail(std::string(whose) + " has no parameter '" + quoteInput(name) + "'");
+    try {
+      t.set(name, value);
+    } catch (const std::invalid_argument& e) {
+      io.fail(e.what());
+    }
+  }
+}
+}  // namespace
+
+std::string Trainer::checkpoint() {
+  if (!pendingReset_.empty())
+    throw CheckpointUnsupported("'" + *pendingReset_.begin() + "' was changed and applies on the next reset");
+  StateIO io = StateIO::writer();
+  io.section("rllens checkpoint");
+  std::string algo = agent_->id(), env = env_->info().id;
+  io.io(algo), io.io(env);
+  io.io(seed_), io.io(envSteps_), io.io(lifetimeSteps_), io.io(updatesAtReset_), io.io(episodesAtReset_);
+  io.section("parameters");
+  persistParams(io, agent_->params(), "the algorithm");
+  persistParams(io, env_->params(), "the env");
+  io.section("learned");
+  std::string learned = saveAgentState(*agent_, *env_);
+  io.io(learned);
+  agent_->persistBase(io);
+  io.section("agent");
+  agent_->persist(io);
+  io.section("env");
+  env_->persist(io);
+  metrics_.persist(io);
+  io.section("end");
+  return io.bytes();
+}
+
+void Trainer::restore(std::string_view bytes) {
+  StateIO io = StateIO::reader(bytes);
+  io.section("rllens checkpoint");
+  std::string algo, env;
+  io.io(algo), io.io(env);
+  if (algo != agent_->id() || env != env_->info().id)
+    io.fail("it holds '" + quoteInput(algo) + "' on '" + quoteInput(env) + "', this run is '" + agent_->id() +
+            "' on '" + env_->info().id + "'");
+  uint64_t seed = 0, envSteps = 0, lifetime = 0, updatesAtReset = 0, episodesAtReset = 0;
+  io.io(seed), io.io(envSteps), io.io(lifetime), io.io(updatesAtReset), io.io(episodesAtReset);
+  io.section("parameters");
+  persistParams(io, agent_->params(), "the algorithm");
+  persistParams(io, env_->params(), "the env");
+  syncDiscountHint();
+  agent_->paramsChanged();
+  apply(Command::reset(seed));  // rebuilds the agent with the checkpoint's parameters (network sizes, buffers)
+  io.section("learned");
+  std::string learned;
+  io.io(learned);
+  loadAgentState(*agent_, *env_, learned, "checkpoint");
+  agent_->persistBase(io);
+  io.section("agent");
+  agent_->persist(io);
+  io.section("env");
+  env_->persist(io);
+  metrics_.persist(io);
+  io.section("end");
+  if (!io.done()) io.fail("bytes after the end");
+  envSteps_ = envSteps, lifetimeSteps_ = lifetime, updatesAtReset_ = updatesAtReset, episodesAtReset_ = episodesAtReset;
+  seriesCache_.clear(), seriesCacheVersion_.clear();
 }
 
 std::vector<ParamView> Trainer::paramViews() const {

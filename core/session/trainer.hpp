@@ -4,6 +4,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/agent.hpp"
@@ -28,6 +29,15 @@ class Trainer {
   int advance(int maxSteps, int forcedAction = -1);
   // Replays a command log: runs to each command's lifetime step, applies it, then runs to totalLifetimeSteps.
   void replay(const std::vector<LoggedCommand>& log, uint64_t totalLifetimeSteps);
+
+  // Checkpoints (core/checkpoint.hpp): the run's whole state — parameters, learned state, runtime state, env, metrics,
+  // counters — as bytes. Throws CheckpointUnsupported when the algorithm or env cannot be checkpointed, or when a
+  // parameter that applies on reset was changed since the last reset (its effective value is not known).
+  std::string checkpoint();
+  // Restores a checkpoint into this trainer, which must be freshly built for the same env and algorithm; afterwards
+  // it continues bit for bit as the checkpointed run would. Throws CheckpointError or AgentStateError naming what
+  // did not fit; the trainer is then in no defined state — restore into a new one and discard it on failure.
+  void restore(std::string_view bytes);
 
   // Empty while the agent's value estimates are within the largest possible return |r|max / (1 − γ), else a
   // one-line warning naming the estimate and the bound (divergence before any NaN: a teaching moment, not a stop).

@@ -60,9 +60,14 @@ class App:
             time.sleep(0.1)
         fail(f"{self.lid}: timed out ({seconds} s) waiting for {what}; last map: {read_map(self.mp)}")
 
+    def alive(self):
+        if self.p.poll() is not None:
+            fail(f"{self.lid}: the app exited (status {self.p.returncode}):\n" + open(self.log.name).read()[-2000:])
+
     def click(self, item):
         m = self.wait(lambda m: item in m.get("items", {}), 10, f"the control {item}")
         x, y, w, h = m["items"][item]
+        self.alive()
         subprocess.run(["xdotool", "mousemove", "--window", self.wid, str(int(x + w / 2)), str(int(y + h / 2)),
                         "click", "1"], check=True)
 
@@ -77,6 +82,7 @@ class App:
                 if iy >= by and iy + ih <= by + bh:
                     return m
             x, y, w, h = m["items"]["lesson_text"]
+            self.alive()
             subprocess.run(["xdotool", "mousemove", "--window", self.wid, str(int(x + w / 2)), str(int(y + h / 2)),
                             "click", "5"], check=True)
             time.sleep(0.15)

@@ -1,0 +1,118 @@
+#include "core/checkpoint.hpp"
+
+namespace rl {
+
+void StateIO::section(std::string_view name) {
+  std::string s(name);
+  if (!reading_) {
+    io(s);
+    lastSection_ = std::move(s);
+    return;
+  }
+  std::string found;
+  uint64_t n = 0;
+  io(n);
+  if (n > 64 || n > in_.size() - pos_) fail("expected the part '" + s + "'");
+  found.assign(in_.data() + pos_, size_t(n));
+  pos_ += size_t(n);
+  if (found != s) fail("expected the part '" + s + "'");
+  lastSection_ = std::move(s);
+}
+
+void StateIO::io(std::vector<bool>& v) {
+  uint64_t n = v.size();
+  io(n);
+  if (reading_) {
+    if (n > in_.size() - pos_) fail("a list runs past the end");
+    v.assign(size_t(n), false);
+  }
+  for (size_t i = 0; i < v.size(); ++i) {
+    bool b = v[i];
+    io(b);
+    v[i] = b;
+  }
+}
+
+void StateIO::io(std::string& s) {
+  uint64_t n = s.size();
+  io(n);
+  if (!reading_) {
+    out_ += s;
+    return;
+  }
+  if (n > in_.size() - pos_) fail("a text runs past the end");
+  s.assign(in_.data() + pos_, size_t(n));
+  pos_ += size_t(n);
+}
+
+void StateIO::fail(const std::string& what) const {
+  throw CheckpointError("checkpoint damaged or from another build: " + what + " (in the part '" + lastSection_ +
+                        "', byte " + std::to_string(pos_) + ")");
+}
+
+}  // namespace rl
+
+// ---- The defaults of the contracts that name their runtime state ----
+
+#include "core/agent.hpp"
+#include "core/insights.hpp"
+#include "core/env.hpp"
+#include "core/metrics.hpp"
+
+namespace rl {
+
+void persist(StateIO& io, TdBreakdown& td) {
+  io.io(td.state), io.io(td.action), io.io(td.nextState), io.io(td.nextAction);
+  io.io(td.reward), io.io(td.gamma), io.io(td.nextValue), io.io(td.target), io.io(td.before), io.io(td.after);
+  io.io(td.alpha), io.io(td.terminal), io.io(td.rule), io.io(td.horizon), io.io(td.gradientStep), io.io(td.loss);
+  io.io(td.batch), io.io(td.lossName);
+}
+
+void Env::persist(StateIO&) {
+  throw CheckpointUnsupported("the env '" + info().id + "' cannot be checkpointed yet");
+}
+
+void Agent::persist(StateIO&) {
+  throw CheckpointUnsupported("the algorithm '" + id() + "' cannot be checkpointed yet");
+}
+
+void Agent::persistBase(StateIO& io) {
+  io.section("agent base");
+  io.io(stats_.updates);
+  io.io(presetEnv_);
+}
+
+void MetricSeries::persist(StateIO& io) {
+  io.io(d_.x);
+  io.io(d_.y);
+  if (io.reading() && d_.x.size() != d_.y.size()) io.fail("a metric's x and y differ in length");
+  io.io(d_.rawCount);
+  io.io(d_.last);
+  io.io(d_.stride);
+  uint64_t capacity = capacity_;
+  io.io(capacity);
+  if (io.reading() && (capacity != capacity_ || d_.x.size() > capacity_ || d_.stride == 0))
+    io.fail("the metric '" + d_.name + "' does not fit this build's series");
+  io.io(accX_);
+  io.io(accY_);
+  io.io(accN_);
+}
+
+void Metrics::persist(StateIO& io) {
+  io.section("metrics");
+  uint64_t n = series_.size();
+  io.bounded(n, uint64_t(4096), "the number of metrics");
+  for (size_t i = 0; i < size_t(n); ++i) {
+    std::string name = i < series_.size() ? series_[i].data().name : std::string();
+    io.io(name);
+    if (io.reading()) {
+      if (id(name) != int(i)) io.fail("the metric '" + name + "' is not where this run keeps it");
+    }
+    series_[i].persist(io);
+  }
+  io.io(badName_);
+  io.io(badX_);
+  io.io(badY_);
+}
+
+}  // namespace rl

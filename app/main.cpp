@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
   rl::cli::TrainOptions train;
   auto* trainCmd = app.add_subcommand("train", "train headless and write metrics (CleanRL names)");
   addRunOptions(*trainCmd, train.run);
-  trainCmd->add_option("--steps", train.steps, "env steps to train")->check(CLI::Range(uint64_t(1), uint64_t(1) << 40));
+  trainCmd->add_option("--steps", train.steps, "env steps to train")->check(CLI::Range(uint64_t(1), rl::cli::kMaxRunSteps));
   trainCmd->add_option("--metrics", train.metricsPath, "write metrics: .csv (global_step,metric,value) or .jsonl");
   trainCmd->add_option("--commands", train.commandsPath, "replay a command log (one '<step> <verb> ...' per line)");
   trainCmd->add_option("--session", train.sessionPath,
@@ -125,6 +125,11 @@ int main(int argc, char** argv) {
   trainCmd->add_option("--load-agent", train.loadAgentPath,
                        "start from a saved agent (same algo and env; its parameters apply, then --set)");
   trainCmd->add_option("--save-agent", train.saveAgentPath, "save the trained agent (weights, tables, optimiser) here");
+  trainCmd->add_option("--session-out", train.sessionOutPath,
+                       "save the run as a session file (.rllens) with its checkpoint: opening it continues at once");
+  trainCmd->add_flag("--replay", train.replay,
+                     "with --session: ignore its checkpoint, re-derive the run from its log, and check that the log "
+                     "reaches the checkpoint bit for bit");
 
   rl::cli::RunSpec benchRun;
   double benchSeconds = 2.0;

@@ -27,6 +27,7 @@ class MetricSeries {
   void clear();  // drops the points, keeps the name (and so every id that refers to this series)
   const SeriesData& data() const { return d_; }
   uint64_t version() const { return d_.rawCount; }
+  size_t capacity() const { return capacity_; }
   void persist(StateIO& io);  // checkpoints: the points, the merge stride and the partial group
 
  private:

@@ -5,7 +5,7 @@
 #   ensure_deps fuzz    — clang and its libFuzzer runtime, for tests/fuzz (./test.sh --ci)
 # As root it runs apt-get; otherwise sudo; without either it prints the exact command and stops.
 RLLENS_BUILD_PKGS=(g++ cmake ninja-build pkg-config libimgui-dev libglfw3-dev python3-glad libeigen3-dev
-  libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev libstb-dev libgif-dev
+  libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev libstb-dev libgif-dev zlib1g-dev
   fonts-dejavu-core fonts-wqy-microhei)
 RLLENS_TEST_PKGS=(xvfb xauth xdotool python3)
 RLLENS_FUZZ_PKGS=(clang libclang-rt-14-dev)

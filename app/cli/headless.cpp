@@ -256,15 +256,25 @@ int train(const TrainOptions& given) {
     metricsFormat(opt.metricsPath);
   }
   if (!opt.saveAgentPath.empty()) checkWritable(opt.saveAgentPath, "--save-agent");
+  if (!opt.sessionOutPath.empty()) checkWritable(opt.sessionOutPath, "--session-out");
+  if (opt.replay && opt.sessionPath.empty()) throw UsageError("--replay: it replays a --session file; give one");
   std::vector<LoggedCommand> log;
+  SessionFile sf;
   if (!opt.sessionPath.empty()) {  // the file is the run: env, algo, seed, parameters, command log, steps
-    SessionFile sf = readSessionFile(opt.sessionPath);
+    sf = readSessionFile(opt.sessionPath);
     opt.run = sf.run;
-    log = std::move(sf.commands);
+    log = sf.commands;
     if (!opt.stepsGiven) opt.steps = sf.steps;
     if (opt.steps == 0)
       throw UsageError("--session '" + quoteInput(opt.sessionPath) + "': it was saved at step 0; give --steps");
+    if (!sf.checkpoint.empty() && opt.steps < sf.steps)
+      throw UsageError("--steps: the session's checkpoint is at step " + std::to_string(sf.steps) +
+                       "; --steps is the step to reach, at least that");
+    if (opt.replay && sf.agentLoadedAt >= 0) openSessionTrainer(sf, opt.sessionPath, true);  // refuses, naming why
   }
+  // A session with a checkpoint continues from it (--replay re-derives it from the log, then checks it).
+  const bool fromCheckpoint = !sf.checkpoint.empty() && !opt.replay;
+  const uint64_t selfCheckAt = !sf.checkpoint.empty() && opt.replay ? sf.steps : 0;
   if (!opt.loadAgentPath.empty()) {
     try {
       opt.run.sets = savedAgentSets(opt.loadAgentPath, opt.run);
@@ -272,7 +282,8 @@ int train(const TrainOptions& given) {
       throw UsageError(std::string("--load-agent: ") + e.what());
     }
   }
-  std::unique_ptr<Trainer> t = makeTrainer(opt.run);
+  std::unique_ptr<Trainer> t = fromCheckpoint ? openSessionTrainer(sf, opt.sessionPath, false) : makeTrainer(opt.run);
+  if (fromCheckpoint) log.clear();  // the checkpoint holds what the log did
   if (!opt.loadAgentPath.empty()) {
     try {
       loadAgent(*t, opt.loadAgentPath);
@@ -294,6 +305,7 @@ int train(const TrainOptions& given) {
     }
   }
   const bool tty = opt.progress && ::isatty(2);
+  const uint64_t startSteps = t->lifetimeSteps();  // > 0 when continuing from a checkpoint: rates count this sitting
   const int spsId = t->metrics().id("charts/SPS");
   const auto t0 = std::chrono::steady_clock::now();
   auto lastBar = t0;
@@ -306,6 +318,7 @@ int train(const TrainOptions& given) {
     uint64_t target = std::min<uint64_t>(opt.steps, t->lifetimeSteps() + chunk);
     while (next < log.size() && !log[next].command.affectsLearning()) ++next;
     if (next < log.size() && log[next].atStep < target) target = std::max(log[next].atStep, t->lifetimeSteps());
+    if (selfCheckAt > t->lifetimeSteps() && selfCheckAt < target) target = selfCheckAt;
     if (target > t->lifetimeSteps()) t->advance(int(target - t->lifetimeSteps()));
     while (next < log.size() && log[next].atStep <= t->lifetimeSteps()) {
       if (log[next].command.affectsLearning()) {
@@ -318,6 +331,16 @@ int train(const TrainOptions& given) {
         }
       }
       ++next;
+    }
+    if (selfCheckAt && t->lifetimeSteps() == selfCheckAt) {  // the file's self-check: the log re-derives its checkpoint
+      if (t->checkpoint() != sf.checkpoint) {
+        std::fprintf(stderr, "rllens train: --replay: '%s': replaying the log to step %llu does not reach the file's "
+                             "checkpoint (the log and the checkpoint disagree)\n",
+                     quoteInput(opt.sessionPath).c_str(), (unsigned long long)selfCheckAt);
+        return 1;
+      }
+      std::fprintf(stderr, "rllens train: --replay: the log reaches the file's checkpoint at step %llu, bit for bit\n",
+                   (unsigned long long)selfCheckAt);
     }
     if (const std::string w = t->valueWarning(); !w.empty() && !warned) {  // once: the run goes on
       std::fprintf(stderr, "rllens train: warning at step %llu: %s\n", (unsigned long long)t->lifetimeSteps(), w.c_str());
@@ -332,14 +355,14 @@ int train(const TrainOptions& given) {
     const auto now = std::chrono::steady_clock::now();
     const double el = std::chrono::duration<double>(now - t0).count();
     if (t->lifetimeSteps() >= nextSps || t->lifetimeSteps() == opt.steps) {  // a point per 2^20 steps and at the end
-      t->metrics().add(spsId, double(t->envSteps()), el > 0 ? double(t->lifetimeSteps()) / el : 0.0);
+      t->metrics().add(spsId, double(t->envSteps()), el > 0 ? double(t->lifetimeSteps() - startSteps) / el : 0.0);
       while (nextSps <= t->lifetimeSteps()) nextSps += 1 << 20;
     }
     if (opt.progress && !tty && now - lastBar > std::chrono::seconds(30)) {  // a log line for redirected runs
       lastBar = now;
       std::fprintf(stderr, "step %llu/%llu  %.0f s  %.0f steps/s  %llu episodes  mean return (last 100) %.3f\n",
                    (unsigned long long)t->lifetimeSteps(), (unsigned long long)opt.steps, el,
-                   el > 0 ? double(t->lifetimeSteps()) / el : 0.0, (unsigned long long)t->episodes(),
+                   el > 0 ? double(t->lifetimeSteps() - startSteps) / el : 0.0, (unsigned long long)t->episodes(),
                    t->recentMeanReturn());
     }
     if (tty && (now - lastBar > std::chrono::milliseconds(100) || t->lifetimeSteps() == opt.steps)) {
@@ -358,11 +381,22 @@ int train(const TrainOptions& given) {
   std::printf("trained %s on %s: %llu steps in %.2f s (%.2f M steps/s), %llu updates, %llu episodes, "
               "mean return (last %zu) %.4f\n",
               opt.run.algo.c_str(), opt.run.env.c_str(), (unsigned long long)t->lifetimeSteps(), secs,
-              secs > 0 ? double(t->lifetimeSteps()) / secs / 1e6 : 0.0, (unsigned long long)t->updates(),
+              secs > 0 ? double(t->lifetimeSteps() - startSteps) / secs / 1e6 : 0.0, (unsigned long long)t->updates(),
               (unsigned long long)t->episodes(), n, mean);
   if (!opt.saveAgentPath.empty()) {
     saveAgent(*t, opt.saveAgentPath);
     std::printf("saved the agent to '%s'\n", quoteInput(opt.saveAgentPath).c_str());
+  }
+  if (!opt.sessionOutPath.empty()) {
+    SessionFile out = sf;
+    out.run = opt.run;
+    out.commands = opt.sessionPath.empty() ? log : sf.commands;
+    out.steps = t->lifetimeSteps();
+    if (!opt.loadAgentPath.empty()) out.agentLoadedAt = 0;
+    const std::string why = takeCheckpoint(*t, out);
+    writeSessionFile(opt.sessionOutPath, out);
+    std::printf("saved the session to '%s'%s\n", quoteInput(opt.sessionOutPath).c_str(),
+                why.empty() ? " with its checkpoint" : (" without a checkpoint: " + why).c_str());
   }
   return 0;
 }

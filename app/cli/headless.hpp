@@ -42,6 +42,8 @@ struct TrainOptions {
   bool progress = true;      // progress bar when stderr is a terminal
   std::string loadAgentPath;  // a saved agent to start from (its parameters first, then --set); empty = none
   std::string saveAgentPath;  // where to save the agent at the end; empty = none
+  bool replay = false;        // --replay: re-derive a session from its log, ignoring (and then checking) its checkpoint
+  std::string sessionOutPath;  // --session-out: save the run as a session file (with its checkpoint) at the end
 };
 // Runs training; returns the process exit code. Writes the summary line to stdout.
 int train(const TrainOptions& opt);

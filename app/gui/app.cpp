@@ -88,7 +88,9 @@ class App {
   bool init();
   void shutdown();
   bool startSession(const std::string& env, const std::string& algo, uint64_t seed, const std::vector<std::string>& sets,
-                    bool quiet = false);
+                    bool quiet = false, std::unique_ptr<rl::Trainer> prebuilt = nullptr);
+  // A session file replaying its log on the worker: the progress card (step, estimated time, Cancel).
+  void replayCard();
   // A session switch asked for from the toolbar. It is applied at the start of the next frame, before the frame's
   // snapshot is taken: nothing that draws may outlive the session (and snapshot) it reads.
   struct SessionRequest {
@@ -117,6 +119,8 @@ class App {
   bool openLesson(const std::string& id);
   rl::cli::RunSpec runSpec_;  // what the current session was started with (env, algo, seed, --set values)
   std::string sessionPath_;   // the session file opened or last saved (Ctrl+S writes it again)
+  int64_t agentLoadedAt_ = -1;  // the step an agent was loaded from a file at (saved with the session), -1 = never
+  double replayStarted_ = 0;    // when a log-only session file began replaying
   void frame();
   void toolbar(const rl::Snapshot& s);
   void statusBar(const rl::Snapshot& s);
@@ -259,9 +263,10 @@ bool App::init() {
 }
 
 bool App::startSession(const std::string& env, const std::string& algo, uint64_t seed,
-                       const std::vector<std::string>& sets, bool quiet) {
+                       const std::vector<std::string>& sets, bool quiet, std::unique_ptr<rl::Trainer> prebuilt) {
   try {
-    auto trainer = rl::cli::makeTrainer({env, algo, seed, sets});
+    auto trainer = prebuilt ? std::move(prebuilt) : rl::cli::makeTrainer({env, algo, seed, sets});
+    agentLoadedAt_ = -1;
     session_.reset();  // stop the old worker first
     sentHold_ = 0;
     session_ = std::make_unique<rl::Session>(
@@ -623,6 +628,12 @@ void App::pendulumHumanPlay(const rl::Snapshot& s) {
 }
 
 void App::handleKeys(const rl::Snapshot& s) {
+  if (s.replayTo > 0) {  // a session file replaying: its card has the only control (Escape cancels too)
+    for (int key : keys_.keys)
+      if (key == GLFW_KEY_ESCAPE) session_->cancelReplay();
+    keys_.keys.clear();
+    return;
+  }
   const bool typing = ImGui::GetIO().WantTextInput;
   for (int key : keys_.keys) {
     if (key == GLFW_KEY_F12) {
@@ -672,11 +683,17 @@ void App::handleKeys(const rl::Snapshot& s) {
 
 void App::openSessionFile(const std::string& path) {
   const rl::cli::SessionFile sf = rl::cli::readSessionFile(path);
+  // With a checkpoint the run is restored at its step at once; a damaged one throws here, the running session as it
+  // was. Without one, the log replays on the worker behind a progress card (the window keeps drawing; Cancel).
+  std::unique_ptr<rl::Trainer> restored;
+  if (!sf.checkpoint.empty()) restored = rl::cli::openSessionTrainer(sf, path, false);
   ui_.seed = int(sf.run.seed);
   opt_.paused = true;
-  if (!startSession(sf.run.env, sf.run.algo, sf.run.seed, sf.run.sets))
+  if (!startSession(sf.run.env, sf.run.algo, sf.run.seed, sf.run.sets, false, std::move(restored)))
     throw std::runtime_error(path + ": its run could not start");
-  session_->preload(sf.commands, sf.steps);
+  agentLoadedAt_ = sf.agentLoadedAt;
+  if (!sf.checkpoint.empty()) session_->adoptLog(sf.commands);
+  else if (sf.steps > 0) session_->replayAsync(sf.commands, sf.steps), replayStarted_ = now();
   if (sf.view.contains("lens") && sf.view["lens"].is_string() && findLens(sf.view["lens"].get<std::string>()))
     ui_.lens = sf.view["lens"].get<std::string>();
   if (sf.view.contains("classroom")) {
@@ -687,7 +704,45 @@ void App::openSessionFile(const std::string& path) {
   ui_.lesson.id.clear();
   snap_ = session_->snapshot();
   rememberRecent(path);
-  ui_.say("opened " + path + " at step " + std::to_string(sf.steps) + " (paused)", false, now());
+  ui_.say(sf.checkpoint.empty() && sf.steps > 0
+              ? "opened " + path + ": replaying its log to step " + std::to_string(sf.steps)
+              : "opened " + path + " at step " + std::to_string(sf.steps) + " (paused)",
+          false, now());
+}
+
+void App::replayCard() {
+  const rl::Snapshot& s = *snap_;
+  if (s.replayTo == 0) return;
+  ImGui::OpenPopup("Opening the session");
+  const ImVec2 size(std::min(px(560.f), ImGui::GetIO().DisplaySize.x * 0.9f), 0.f);
+  ImGui::SetNextWindowSize(size);
+  ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.4f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  if (!ImGui::BeginPopupModal("Opening the session", nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove))
+    return;
+  const double frac = double(s.lifetimeSteps) / double(s.replayTo);
+  ImGui::TextWrapped("This session file holds its command log only: the run is replayed to the step it was saved "
+                     "at.");
+  char label[64];
+  std::snprintf(label, sizeof label, "%s / %s", groupDigits(s.lifetimeSteps).c_str(), groupDigits(s.replayTo).c_str());
+  ImGui::ProgressBar(float(frac), ImVec2(-1.f, 0.f), label);
+  recordItem(ui_, "replay_progress");
+  const double elapsed = now() - replayStarted_;
+  if (s.envStepsPerSec > 0 && s.lifetimeSteps > 0) {
+    const double left = double(s.replayTo - std::min(s.replayTo, s.lifetimeSteps)) / s.envStepsPerSec;
+    if (left < 90) ImGui::Text("%.0f s so far, about %.0f s left (%s steps/s)", elapsed, left,
+                               groupDigits(uint64_t(s.envStepsPerSec)).c_str());
+    else ImGui::Text("%.0f s so far, about %.0f min left (%s steps/s)", elapsed, left / 60,
+                     groupDigits(uint64_t(s.envStepsPerSec)).c_str());
+  } else {
+    ImGui::TextDisabled("measuring the speed…");
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  ImGui::TextWrapped("Save the session once it is open: the file then carries a checkpoint and opens at once.");
+  ImGui::PopStyleColor();
+  if (ImGui::Button("Cancel")) session_->cancelReplay();
+  recordItem(ui_, "replay_cancel");
+  ImGui::EndPopup();
 }
 
 void App::rememberRecent(const std::string& path) {
@@ -757,7 +812,10 @@ void App::fileDialogResult(const std::string& purpose, const std::string& path) 
       onTrainer([&](rl::Trainer& t) { rl::cli::saveAgent(t, path); });
       ui_.say("saved the agent to " + path, false, now());
     } else if (purpose == "load-agent") {
-      onTrainer([&](rl::Trainer& t) { rl::cli::loadAgent(t, path); });
+      onTrainer([&](rl::Trainer& t) {
+        rl::cli::loadAgent(t, path);
+        agentLoadedAt_ = int64_t(t.lifetimeSteps());  // the session's checkpoint now carries it; its log cannot
+      });
       ui_.say("loaded the agent from " + path, false, now());
     }
   } catch (const std::exception& e) {
@@ -776,8 +834,13 @@ void App::saveSession(std::string path) {
   }
   rl::cli::SessionFile sf;
   sf.run = runSpec_;
-  // The log and the step count read together on the worker, between two steps.
-  session_->withTrainer([&](rl::Trainer& t) { sf.steps = t.lifetimeSteps(); });
+  // The log, the step count and the checkpoint read together on the worker, between two steps.
+  std::string why;
+  session_->withTrainer([&](rl::Trainer& t) {
+    sf.steps = t.lifetimeSteps();
+    why = rl::cli::takeCheckpoint(t, sf);
+  });
+  sf.agentLoadedAt = agentLoadedAt_;
   sf.commands = session_->commandLog();
   sf.view = {{"lens", ui_.lens}, {"speed", ui_.speed}, {"unlimited", ui_.unlimited},
              {"classroom", classroomToJson(ui_.classroom)}};
@@ -785,7 +848,8 @@ void App::saveSession(std::string path) {
     rl::cli::writeSessionFile(path, sf);
     sessionPath_ = path;
     rememberRecent(path);
-    ui_.say("saved the session to " + path, false, now());
+    ui_.say("saved the session to " + path + (why.empty() ? "" : " (its command log only: " + why + ")"), false,
+            now());
   } catch (const std::exception& e) {
     ui_.say(e.what(), true, now());
   }
@@ -987,6 +1051,7 @@ void App::frame() {
   drawLessonBrowser(lessons_, ui_);
   if (const std::string picked = drawFileDialog(fileDialog_, ui_); !picked.empty())
     pendingFile_ = {fileDialog_.purpose, picked};  // applied between frames, like a session switch
+  replayCard();
   drawChartExports(ui_, chartDraws_);  // Save PNG: the chart again at a fixed size, offscreen
   flushOutbox();
   // The open lesson's page break (lesson_panel.cpp): the run holds there until Next; no lesson, no hold.

@@ -9,6 +9,7 @@
 
 #include "app/gui/fonts.hpp"
 #include "app/gui/theme.hpp"
+#include "app/views/status_text.hpp"
 #include "app/views/views.hpp"
 
 namespace gui {
@@ -23,15 +24,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-// "20 000": step counts as a class reads them.
-std::string groupDigits(uint64_t v) {
-  std::string d = std::to_string(v), out;
-  for (size_t i = 0; i < d.size(); ++i) {
-    if (i > 0 && (d.size() - i) % 3 == 0) out += ' ';
-    out += d[i];
-  }
-  return out;
-}
 
 // A scripted command as a sentence: "double = 1", "reset (seed 3)", "edit the world".
 std::string describe(const rl::Command& c) {

@@ -32,4 +32,13 @@ std::string noUpdateYet(const rl::Snapshot& s, const std::string& waitingFor) {
   return "No update yet: " + (s.insights.phase.empty() ? waitingFor : s.insights.phase) + ".";
 }
 
+std::string groupDigits(uint64_t v) {
+  std::string d = std::to_string(v), out;
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (i > 0 && (d.size() - i) % 3 == 0) out += ' ';
+    out += d[i];
+  }
+  return out;
+}
+
 }  // namespace gui

@@ -16,5 +16,7 @@ std::string statusNumbers(const rl::Snapshot& s, double fps);
 std::string noUpdateYet(const rl::Snapshot& s, const std::string& waitingFor);
 // 1234 → "1.2 k", 2.5e6 → "2.50 M".
 std::string humanCount(double v);
+// "20 000": step counts as a class reads them.
+std::string groupDigits(uint64_t v);
 
 }  // namespace gui

@@ -91,6 +91,32 @@ void Session::preload(const std::vector<LoggedCommand>& log, uint64_t steps) {
     if (c.command.affectsLearning()) log_.push_back(c);
 }
 
+void Session::replayAsync(const std::vector<LoggedCommand>& log, uint64_t steps) {
+  std::deque<LoggedCommand> script;
+  for (const LoggedCommand& c : log)
+    if (c.command.affectsLearning()) script.push_back(c);
+  {
+    std::lock_guard lock(mutex_);
+    newReplay_.emplace(std::move(script), steps);
+    cancelReplay_ = false;
+  }
+  wake_.notify_all();
+}
+
+void Session::cancelReplay() {
+  {
+    std::lock_guard lock(mutex_);
+    cancelReplay_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Session::adoptLog(const std::vector<LoggedCommand>& log) {
+  std::lock_guard lock(mutex_);
+  for (const LoggedCommand& c : log)
+    if (c.command.affectsLearning()) log_.push_back(c);
+}
+
 void Session::schedule(std::vector<LoggedCommand> script) {
   std::stable_sort(script.begin(), script.end(),
                    [](const LoggedCommand& a, const LoggedCommand& b) { return a.atStep < b.atStep; });
@@ -166,6 +192,16 @@ void Session::loop() {
       tasks.swap(tasks_);
       if (newScript_) script_ = std::move(*newScript_), newScript_.reset();
       if (newHold_) hold_ = *newHold_, newHold_.reset(), holdMoved = true;
+      if (newReplay_) {  // a session file's log, replayed to its step with the run paused
+        script_ = std::move(newReplay_->first), replayTo_ = newReplay_->second, newReplay_.reset();
+        running_ = false, held_ = false, holdMoved = true;
+      }
+      if (cancelReplay_ && replayTo_ > 0) {
+        notice_ = "stopped replaying at step " + std::to_string(trainer_->lifetimeSteps()) + " of " +
+                  std::to_string(replayTo_) + ": the run is paused there";
+        replayTo_ = 0, script_.clear(), holdMoved = true;
+      }
+      cancelReplay_ = false;
     }
     bool changed = !commands.empty() || holdMoved;
     // The hold moved past a run it had paused (the teacher pressed Next): it goes on, paced afresh.
@@ -219,6 +255,13 @@ void Session::loop() {
       }
     }
 
+    // Replaying a session's log: as fast as it goes, in chunks of ~20 ms so progress shows and Cancel answers.
+    if (replayTo_ > 0) {
+      const uint64_t at = trainer_->lifetimeSteps();
+      if (at >= replayTo_) replayTo_ = 0, script_.clear(), changed = true;  // there (a log never runs past it)
+      else budget = int(std::min<uint64_t>(uint64_t(replayChunk_), replayTo_ - at));
+      if (!error_.empty()) replayTo_ = 0, script_.clear(), budget = 0;  // diverged: stop there, the error says why
+    }
     // Stop exactly at the next scripted command's step.
     if (budget > 0 && !script_.empty())
       budget = int(std::min<uint64_t>(uint64_t(budget), script_.front().atStep - trainer_->lifetimeSteps()));
@@ -237,7 +280,10 @@ void Session::loop() {
       const auto t0 = Clock::now();
       pacedSteps_ += uint64_t(trainSafely(budget));
       changed = true;
-      if (running_ && speed_ <= 0) {  // unlimited: size chunks to ~2 ms so commands apply promptly
+      if (replayTo_ > 0) {
+        const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+        replayChunk_ = std::clamp(int(replayChunk_ * std::clamp(0.02 / std::max(dt, 1e-7), 0.5, 2.0)), 64, 1 << 22);
+      } else if (running_ && speed_ <= 0) {  // unlimited: size chunks to ~2 ms so commands apply promptly
         const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
         const double scale = std::clamp(0.002 / std::max(dt, 1e-7), 0.5, 2.0);
         chunk_ = std::clamp(int(chunk_ * scale), 16, 1 << 22);
@@ -245,7 +291,8 @@ void Session::loop() {
     }
 
     const auto after = Clock::now();
-    if ((running_ && after - lastPublish >= publishEvery) || (changed && !running_)) {
+    const bool busy = running_ || replayTo_ > 0;
+    if ((busy && after - lastPublish >= publishEvery) || (changed && !busy)) {
       publish();
       lastPublish = after;
     }
@@ -256,7 +303,10 @@ void Session::loop() {
         until = std::min(until, paceEpoch_ + std::chrono::duration_cast<Clock::duration>(
                                                  std::chrono::duration<double>(double(pacedSteps_ + 1) / speed_)));
       std::unique_lock lock(mutex_);
-      const auto ready = [&] { return stop_ || !queue_.empty() || !tasks_.empty() || newHold_.has_value(); };
+      const auto ready = [&] {
+        return stop_ || !queue_.empty() || !tasks_.empty() || newHold_.has_value() || newReplay_.has_value() ||
+               cancelReplay_;
+      };
       if (running_) wake_.wait_until(lock, until, ready);
       else wake_.wait(lock, ready);  // paused: nothing to do until a command arrives
     }
@@ -281,6 +331,7 @@ void Session::publish() {
   s->updatesPerSec = updateRate_;
   s->running = running_;
   s->heldAt = held_ ? trainer_->lifetimeSteps() : 0;
+  s->replayTo = replayTo_;
   s->speed = speed_;
   s->error = error_;
   s->warning = warning_;

@@ -42,6 +42,14 @@ class Session {
   // Opening a session file: replays its command log on the trainer up to `steps` (Trainer::replay) and keeps the
   // commands that affect learning in this session's log, so saving again writes the same history. Blocks until done.
   void preload(const std::vector<LoggedCommand>& log, uint64_t steps);
+  // The same, without blocking: the worker replays the log to `steps` in chunks, publishing progress
+  // (Snapshot::replayTo, lifetimeSteps) so the window keeps drawing, and pauses there. cancelReplay() stops it where
+  // it got to (paused, with a notice); the commands not reached are dropped.
+  void replayAsync(const std::vector<LoggedCommand>& log, uint64_t steps);
+  void cancelReplay();
+  // A session restored from a checkpoint: its command log becomes this session's, so saving again writes the same
+  // history.
+  void adoptLog(const std::vector<LoggedCommand>& log);
   // A lesson's scripted command log: each command is applied when the run's lifetime step count reaches its step
   // (training stops exactly there, as Trainer::replay does, so the live demonstration is the run `rllens lesson
   // check` measures) and is logged like a command sent by the user. Replaces any script not yet played out.
@@ -69,6 +77,8 @@ class Session {
   std::deque<std::function<void(Trainer&)>> tasks_;
   std::optional<std::deque<LoggedCommand>> newScript_;  // handed to the worker with the next loop
   std::optional<uint64_t> newHold_;                     // likewise
+  std::optional<std::pair<std::deque<LoggedCommand>, uint64_t>> newReplay_;  // likewise
+  bool cancelReplay_ = false;
   bool stop_ = false;
   uint64_t sent_ = 0, applied_ = 0, publishedApplied_ = 0;
 
@@ -76,6 +86,8 @@ class Session {
   std::deque<LoggedCommand> script_;  // scripted commands still to come, in step order
   uint64_t hold_ = 0;                 // never train past this step (0 = no hold)
   bool held_ = false;                 // paused by the hold (cleared by Resume and Pause)
+  uint64_t replayTo_ = 0;             // replaying a session's log up to this step (0 = not replaying)
+  int replayChunk_ = 4096;
   bool running_ = false;
   double speed_ = 0;
   int chunk_ = 256;

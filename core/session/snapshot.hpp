@@ -31,6 +31,7 @@ struct Snapshot {
   double lastReturn = 0, currentReturn = 0;
   double envStepsPerSec = 0, updatesPerSec = 0;
   bool running = false;
+  uint64_t replayTo = 0;  // > 0: replaying a session file's log up to this step (Session::replayAsync)
   uint64_t heldAt = 0;  // > 0: paused at this step by a lesson's page break (Session::holdAt) until the page turns
   double speed = 0;     // steps per second, 0 = unlimited
   std::string error;    // non-empty: training paused on this error (divergence, exception)

@@ -13,10 +13,10 @@ if [ -z "${RLLENS_FUZZ_BUILD:-}" ]; then
   CXX=clang++ CC=clang cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g" \
     -DRLLENS_BUILD_APP=OFF -DRLLENS_BUILD_TESTS=OFF -DRLLENS_BUILD_BENCH=OFF -DRLLENS_FUZZ=ON > "$build.configure.log"
 fi
-cmake --build "$build" -j "$(nproc)" --target fuzz_command_log fuzz_params fuzz_actions fuzz_weights
+cmake --build "$build" -j "$(nproc)" --target fuzz_command_log fuzz_params fuzz_actions fuzz_weights fuzz_checkpoint fuzz_session_file
 mkdir -p "$build/findings"
 status=0
-for t in command_log params actions weights; do
+for t in command_log params actions weights checkpoint session_file; do
   work=$(mktemp -d)
   cp -r "$root/tests/fuzz/corpus/$t/." "$work/" 2>/dev/null || true
   echo "== fuzz_$t for ${secs}s"

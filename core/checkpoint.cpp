@@ -68,6 +68,13 @@ void persist(StateIO& io, TdBreakdown& td) {
   io.io(td.batch), io.io(td.lossName);
 }
 
+void persist(StateIO& io, ActorCriticStep& s) {
+  io.io(s.valid), io.io(s.reward), io.io(s.gamma), io.io(s.value), io.io(s.nextValue), io.io(s.delta);
+  io.io(s.terminal), io.io(s.logProb), io.io(s.action), io.io(s.actionValue), io.io(s.valueAfter);
+  io.io(s.logProbAfter), io.io(s.alphaCritic), io.io(s.alphaActor), io.io(s.lambda), io.io(s.batch), io.io(s.target);
+  io.io(s.estimator), io.io(s.criticError), io.io(s.actorFrozen), io.io(s.criticFrozen), io.io(s.criticTarget);
+}
+
 void Env::persist(StateIO&) {
   throw CheckpointUnsupported("the env '" + info().id + "' cannot be checkpointed yet");
 }

@@ -180,6 +180,7 @@ struct ActorCriticStep {
   bool actorFrozen = false, criticFrozen = false;
   double criticTarget = 0;  // the critic's (possibly smoothed) target for this sample
 };
+void persist(StateIO& io, ActorCriticStep& s);  // checkpoints: the lens's last step, as it was (core/checkpoint.cpp)
 
 // One lane per worker: A2C's env copies (synchronous: they wait for each other at the barrier) and A3C's threads
 // (asynchronous: each pushes its gradient when ready).

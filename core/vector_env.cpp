@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/checkpoint.hpp"
+
 namespace rl {
 
 VectorEnv::VectorEnv(const std::function<std::unique_ptr<Env>()>& make, int n) {
@@ -57,6 +59,17 @@ void VectorEnv::stepContinuous(std::span<const double> actions) {
     throw std::invalid_argument("VectorEnv::stepContinuous: expected " + std::to_string(dim * size_t(size())) +
                                 " values");
   for (int i = 0; i < size(); ++i) after(i, envs_[size_t(i)]->stepContinuous(actions.subspan(size_t(i) * dim, dim)));
+}
+
+void VectorEnv::persist(StateIO& io) {
+  uint64_t n = uint64_t(size());
+  io.io(n);
+  if (io.reading() && n != uint64_t(size()))
+    io.fail("it holds " + std::to_string(n) + " env copies, this run has " + std::to_string(size()));
+  for (auto& e : envs_) e->persist(io);
+  io.fixed(obs_, "the copies' observations"), io.fixed(finalObs_, "the copies' final observations");
+  io.fixed(rewards_, "the copies' rewards");
+  io.fixed(terminated_, "the copies' terminations"), io.fixed(truncated_, "the copies' truncations");
 }
 
 }  // namespace rl

@@ -43,6 +43,9 @@ class VectorEnv {
   const std::vector<uint8_t>& truncated() const { return truncated_; }
   bool done(int i) const { return terminated_[size_t(i)] || truncated_[size_t(i)]; }
 
+  // Checkpoints (core/checkpoint.hpp): each copy's own state (Env::persist), then the last step's rows.
+  void persist(StateIO& io);
+
  private:
   void after(int i, const StepResult& r);
   std::vector<std::unique_ptr<Env>> envs_;

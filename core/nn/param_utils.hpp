@@ -2,6 +2,8 @@
 // Copies walk Layer::tensors(), i.e. parameters *and* buffers (BatchNorm running statistics), matched by position;
 // names and shapes must agree, else std::invalid_argument names the first mismatch.
 #pragma once
+#include <utility>
+
 #include "core/nn/layer.hpp"
 
 namespace rl::nn {
@@ -25,6 +27,8 @@ class HistoricalAverage {
   T penalty(const std::vector<Param<T>*>& params, T lambda) const;
   const std::vector<Mat<T>>& average() const { return mean_; }
   long long count() const { return count_; }
+  // Checkpoints: puts back a θ̄ and t that average() and count() gave (the caller checks the shapes).
+  void restore(std::vector<Mat<T>> mean, long long count) { mean_ = std::move(mean), count_ = count; }
 
  private:
   std::vector<Mat<T>> mean_;

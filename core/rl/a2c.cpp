@@ -4,6 +4,7 @@
 //   c_H·H → clip the gradient norm → RMSProp/Adam, one step → the buffers are cleared and every worker goes on.
 #include "core/rl/a2c.hpp"
 #include "core/agent_state.hpp"
+#include "core/checkpoint.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -341,5 +342,16 @@ void A2c::describeState(AgentState& s) {
 }
 
 void A2c::stateLoaded() { runner_.policyReplaced(model_, rng_); }
+
+void A2c::persist(StateIO& io) {
+  tricks_.persist(io, {model_.params()});  // update() averages slot 0 over every parameter
+  io.io(rng_);
+  runner_.persist(io, model_);
+  // batch_ is the update's scratch, rebuilt from the workers' segments at the start of each update.
+  io.io(lastAdvantages_);
+  rl::persist(io, step_);
+  io.io(maxAbsValue_), io.io(lastLoss_);
+  io.io(lastStats_.policyLoss), io.io(lastStats_.valueLoss), io.io(lastStats_.entropy), io.io(lastStats_.explVar);
+}
 
 }  // namespace rl

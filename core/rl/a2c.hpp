@@ -57,6 +57,9 @@ class A2c final : public Agent {
   // Saved agents (core/agent_state.hpp): the networks (batch norm's running statistics included), the optimiser's moments, the update count.
   void describeState(AgentState& s) override;
   void stateLoaded() override;
+  // Checkpoints (core/checkpoint.hpp): historical averaging's θ̄, the RNG, the workers' env copies and segments so
+  // far, the lens's last update.
+  void persist(StateIO& io) override;
   void setEnvFactory(std::function<std::unique_ptr<Env>()> make) override { runner_.setFactory(std::move(make)); }
   void envChanged(const Env& env) override { runner_.envChanged(env); }
   void envEdited(const EnvEdit& e) override { runner_.envEdited(e); }

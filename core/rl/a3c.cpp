@@ -5,6 +5,7 @@
 //   hand over hand: { shared optimiser step on the chunk, pull θ′ ← θ for it }.
 #include "core/rl/a3c.hpp"
 #include "core/agent_state.hpp"
+#include "core/checkpoint.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -453,6 +454,43 @@ void A3c::stateLoaded() {
     pull(*w);
     w->lens.tableAt = w->lens.mapAt = ~0ULL;
   }
+}
+
+void A3c::persist(StateIO& io) {
+  if (active_.load() != 0) throw std::logic_error("a3c: checkpointed while workers run");
+  io.io(rng_);
+  copies_.persist(io);
+  uint64_t n = workers_.size();
+  io.io(n);
+  if (io.reading() && n != workers_.size())
+    io.fail("it holds " + std::to_string(n) + " workers, this run has " + std::to_string(workers_.size()));
+  const int numActions = global_.continuous() ? 0 : global_.actionSize();
+  // A deque as a list of at most 50 (the lanes keep the last 50).
+  auto last50 = [&](std::deque<float>& d, const char* what) {
+    std::vector<float> v(d.begin(), d.end());
+    io.io(v);
+    if (io.reading() && v.size() > 50) io.fail(std::string(what) + " keeps more than 50 entries");
+    d.assign(v.begin(), v.end());
+  };
+  for (auto& wp : workers_) {
+    Worker& w = *wp;
+    w.local.persistTensors(io);  // θ′_k: θ as of its last pull, which other workers' pushes may have moved since
+    io.io(w.rng);
+    w.segment.persist(io, built_.numSteps, numActions);
+    io.bounded(w.pulledAt, globalUpdates_, "a worker's pull");  // a later push's staleness counts from it
+    io.io(w.pushes), io.io(w.episodes), io.io(w.envSteps), io.io(w.episodeReturn);
+    last50(w.returns, "a worker's returns"), last50(w.staleness, "a worker's staleness record");
+    io.fixed(w.obs, "worker 0's observation");
+    io.io(w.mask);
+    w.advantage.persist(io);
+    w.trail.persist(io, global_.obsDim());
+    // lens: recomputed (stateLoaded marked it stale); A3C keeps no state masks in it.
+  }
+  // records_ and the call's counters live within one call; pushesPerSecond_ is the sitting's wall clock.
+  io.fixed(stalenessHist_, "the staleness histogram");
+  io.io(stalenessSum_), io.io(maxAbsValue_), io.io(lastLoss_);
+  rl::persist(io, step_);
+  // The test hooks (recordPushes_, the push log, the initial parameters) are not part of a run.
 }
 
 }  // namespace rl

@@ -66,6 +66,9 @@ class A3c final : public Agent {
   // Saved agents (core/agent_state.hpp): the global network, its per-tensor optimisers and the global update count; load only between trainStep calls (the workers are joined then); each worker pulls the loaded θ.
   void describeState(AgentState& s) override;
   void stateLoaded() override;
+  // Checkpoints (core/checkpoint.hpp), between calls (the workers are joined): the env copies, each worker's local θ′,
+  // RNG, segment so far and lane, the staleness record and the lens's last push.
+  void persist(StateIO& io) override;
   void setEnvFactory(std::function<std::unique_ptr<Env>()> make) override { copies_.setFactory(std::move(make)); }
   void envChanged(const Env& env) override { copies_.envChanged(env); }
   void envEdited(const EnvEdit& e) override { copies_.envEdited(e); }

@@ -1,5 +1,7 @@
 #include "core/rl/ac_tricks.hpp"
 
+#include "core/checkpoint.hpp"
+
 namespace rl {
 
 void AcTricks::addParams(ParamTable& t, bool withBatchNorm) {
@@ -51,6 +53,44 @@ void AcTricks::remember(const std::vector<nn::Param<float>*>& params, int slot) 
   if (!histAvg) return;
   if (averages_.size() <= size_t(slot)) averages_.resize(size_t(slot) + 1);
   averages_[size_t(slot)].update(params);
+}
+
+// ---- Checkpoints ----
+
+void AcTricks::persist(StateIO& io, const std::vector<std::vector<nn::Param<float>*>>& slots) {
+  // Slots are made when first used, so fewer may exist than the agent has parameter lists.
+  uint64_t n = averages_.size();
+  io.bounded(n, uint64_t(slots.size()), "the number of historical averages");
+  averages_.resize(size_t(n));
+  for (size_t k = 0; k < averages_.size(); ++k) rl::persist(io, averages_[k], slots[k], "a historical average");
+}
+
+void persistMatrix(StateIO& io, nn::Mat<float>& m, const char* what) {
+  int64_t rows = m.rows(), cols = m.cols();
+  io.io(rows), io.io(cols);
+  if (io.reading() && (rows != m.rows() || cols != m.cols()))
+    io.fail(std::string(what) + " is " + std::to_string(rows) + "×" + std::to_string(cols) + ", this run's is " +
+            std::to_string(m.rows()) + "×" + std::to_string(m.cols()));
+  for (Eigen::Index k = 0; k < m.size(); ++k) io.io(m.data()[k]);
+}
+
+void persist(StateIO& io, nn::HistoricalAverage<float>& h, const std::vector<nn::Param<float>*>& params,
+             const char* what) {
+  long long count = h.count();
+  io.io(count);
+  if (io.reading() && count < 0) io.fail(std::string(what) + " has a negative count");
+  // θ̄ holds one matrix per parameter from its first update on, none before.
+  std::vector<nn::Mat<float>> mean = h.average();
+  uint64_t n = mean.size();
+  io.io(n);
+  if (io.reading()) {
+    if (n != (count > 0 ? params.size() : 0)) io.fail(std::string(what) + " does not fit the network");
+    mean.clear();
+    for (const nn::Param<float>* p : params)
+      if (mean.size() < n) mean.push_back(nn::Mat<float>::Zero(p->value.rows(), p->value.cols()));
+  }
+  for (nn::Mat<float>& m : mean) persistMatrix(io, m, what);
+  if (io.reading()) h.restore(std::move(mean), count);
 }
 
 const std::vector<AcTrickInfo>& acTrickTable() {

@@ -21,6 +21,8 @@
 
 namespace rl {
 
+class StateIO;
+
 struct AcTricks {
   bool freeze = false;
   double freezeActorAbove = 1.0;   // the actor skips its step while the critic's RMS error > this
@@ -43,10 +45,20 @@ struct AcTricks {
   double historicalPenalty(const std::vector<nn::Param<float>*>& params, int slot = 0);
   void remember(const std::vector<nn::Param<float>*>& params, int slot = 0);
   void resetState() { averages_.clear(); }
+  // Checkpoints (core/checkpoint.hpp): each slot's running mean θ̄; `slots` are the parameter lists by slot, whose
+  // shapes a reader checks θ̄ against.
+  void persist(StateIO& io, const std::vector<std::vector<nn::Param<float>*>>& slots);
 
  private:
   std::vector<nn::HistoricalAverage<float>> averages_;
 };
+
+// Checkpoint helpers for networks' runtime state, shared by the actor-critic agents and the GAN:
+// a matrix as its rows, cols and data (a reader refuses another shape than m's, sized by reset), and a historical
+// average as its count and θ̄ (a reader checks θ̄ against the shapes of `params`, the list it averages).
+void persistMatrix(StateIO& io, nn::Mat<float>& m, const char* what);
+void persist(StateIO& io, nn::HistoricalAverage<float>& h, const std::vector<nn::Param<float>*>& params,
+             const char* what);
 
 // The lens's row for a switch: its parameter, origin and side.
 struct AcTrickInfo {

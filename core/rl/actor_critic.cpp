@@ -3,6 +3,7 @@
 //   → (episode end: reset the env and the traces) → decide a for s′.
 #include "core/rl/actor_critic.hpp"
 #include "core/agent_state.hpp"
+#include "core/checkpoint.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -320,6 +321,26 @@ void ActorCritic::describeState(AgentState& s) {
 void ActorCritic::stateLoaded() {
   lens_.tableAt = lens_.mapAt = ~0ULL;
   if (!pendingObs_.empty()) pending_ = model_.act(pendingObs_.data(), pendingMask_, rng_);
+}
+
+// ---- Checkpoints ----
+
+void ActorCritic::persist(StateIO& io) {
+  tricks_.persist(io, {criticParams_, actorParams_});
+  io.io(rng_);
+  // The traces carry this episode's credit; the per-step gradients and V(s), log π, H are recomputed before use.
+  for (Mat<float>& z : zW_) persistMatrix(io, z, "a critic trace");
+  for (Mat<float>& z : zTheta_) persistMatrix(io, z, "an actor trace");
+  // The action already sampled for s (stateLoaded drew another from the loaded policy).
+  pending_.persist(io, model_);
+  io.fixed(pendingObs_, "the observation");
+  io.io(pendingMask_);
+  rl::persist(io, step_);
+  advantage_.persist(io);
+  trail_.persist(io, int(pendingObs_.size()));
+  io.io(maxAbsValue_);
+  io.io(sumValueLoss_), io.io(sumPolicyLoss_), io.io(sumEntropy_), io.io(sumAbsDelta_);
+  io.bounded(logged_, kLogInterval, "the steps since the last metrics point");
 }
 
 }  // namespace rl

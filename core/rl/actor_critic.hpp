@@ -51,6 +51,8 @@ class ActorCritic final : public Agent {
   // Saved agents (core/agent_state.hpp): actor and critic, both optimisers' moments, the update count.
   void describeState(AgentState& s) override;
   void stateLoaded() override;
+  // Checkpoints (core/checkpoint.hpp): the RNG, the traces, the action decided for s, the lens's records, the sums.
+  void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   // PolicyInsight (current state), ActorCriticStep (the last step written out), AdvantageInsight (Td0).
   void fillInsights(Insights& out) const override;

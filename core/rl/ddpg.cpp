@@ -15,6 +15,7 @@
 //   Lens .................. fillInsights (Q(s, ·), μ(s), ∂Q/∂a, the last actor update), fillEnvInsights, checkFinite
 #include "core/rl/ddpg.hpp"
 #include "core/agent_state.hpp"
+#include "core/checkpoint.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -168,6 +169,18 @@ void Ddpg::Replay::sample(int n, Rng& rng, std::vector<int>& idx) const {
   assert(size_ > 0);
   idx.resize(size_t(n));
   for (int j = 0; j < n; ++j) idx[size_t(j)] = rng.below(size_);
+}
+
+void Ddpg::Replay::persist(StateIO& io) {
+  io.bounded(size_, capacity_, "the replay's fill level");
+  io.bounded(next_, capacity_ - 1, "the replay's next slot");
+  io.io(obs_), io.io(act_), io.io(nextObs_), io.io(reward_), io.io(terminated_);
+  if (!io.reading()) return;
+  // The storage grows with the fill level, and until the ring is full the next slot is the first free one.
+  const size_t n = size_t(size_);
+  if (obs_.size() != n * size_t(obsDim_) || nextObs_.size() != obs_.size() || act_.size() != n * size_t(actDim_) ||
+      reward_.size() != n || terminated_.size() != n || (size_ < capacity_ && next_ != size_))
+    io.fail("the replay's transitions do not fit its fill level");
 }
 
 // ---- Parameters ----
@@ -644,6 +657,59 @@ void Ddpg::stateLoaded() {
   learnAfter_ = stepsDone_ + uint64_t(std::max(0, missing));
   mapAt_ = ~0ULL;
   if (!pendingObs_.empty()) decidePending();
+}
+
+// ---- Checkpoints ----
+
+namespace {
+// A matrix shaped by the last batch (its targets y, its smoothing noise ε): at most `maxRows` × the largest batch.
+template <class M>
+void persistBatchMatrix(StateIO& io, M& m, Eigen::Index maxRows, const char* what) {
+  int64_t rows = m.rows(), cols = m.cols();
+  io.io(rows), io.io(cols);
+  if (io.reading()) {
+    if (rows < 0 || rows > maxRows || cols < 0 || cols > 1024 || (M::RowsAtCompileTime == 1 && rows != 1))
+      io.fail(std::string(what) + " does not fit a batch");
+    m.resize(rows, cols);
+  }
+  for (Eigen::Index k = 0; k < m.size(); ++k) io.io(m.data()[k]);
+}
+}  // namespace
+
+void Ddpg::persist(StateIO& io) {
+  tricks_.persist(io, {q1_.params(), q2_.params(), actor_.params()});
+  io.io(lastActorFrozen_), io.io(lastCriticFrozen_), io.io(lastCriticError_);
+  io.io(td3Seen_);
+  io.io(rng_);
+  replay_.persist(io);
+  io.io(batchIdx_);
+  if (io.reading())
+    for (int i : batchIdx_)
+      if (i < 0 || i >= replay_.size()) io.fail("the last batch names a slot outside the replay");
+  io.io(learnAfter_);
+  // The action decided for s, with the OU state that produced it (stateLoaded drew another).
+  io.fixed(pendingObs_, "the observation");
+  io.fixed(pendingAction_, "the decided action");
+  io.fixed(pendingMu_, "μ(s)");
+  io.fixed(pendingEnvAction_, "the env's action");
+  if (io.reading())
+    for (int d = 0; d < actDim_; ++d)  // decidePending keeps it finite and in bounds; the env refuses a NaN torque
+      if (!(pendingEnvAction_[size_t(d)] >= scale_.low(d) && pendingEnvAction_[size_t(d)] <= scale_.high(d)))
+        io.fail("the decided action is outside the action bounds");
+  io.fixed(ou_, "the Ornstein–Uhlenbeck state");
+  io.io(pendingUnclipped_), io.io(pendingRandom_);
+  persistBatchMatrix(io, lastY_, 1, "the last targets");
+  persistBatchMatrix(io, lastEps_, actDim_, "the last smoothing noise");
+  io.io(lastQf1Loss_), io.io(lastQf2Loss_), io.io(lastActorLoss_), io.io(lastMaxQ_);
+  PathwiseInsight::Update& u = lastUpdate_;
+  io.io(u.valid), io.io(u.state);
+  if (io.reading() && (u.valid || !u.state.empty()) && u.state.size() != size_t(obsDim_))
+    io.fail("the lens's last update has another observation size");
+  io.io(u.q), io.io(u.dQda), io.io(u.muBefore), io.io(u.muAfter), io.io(u.stepSize), io.io(u.batch);
+  io.io(sumQf1Loss_), io.io(sumQf2Loss_), io.io(sumActorLoss_), io.io(sumQf1Values_);
+  io.io(criticLogged_), io.io(actorLogged_);
+  io.bounded(stepsLogged_, kLogInterval, "the steps since the last metrics point");
+  trail_.persist(io, obsDim_);
 }
 
 }  // namespace rl

@@ -153,6 +153,8 @@ class Ddpg final : public Agent {
     const float* nextObs(int i) const { return &nextObs_[size_t(i) * size_t(obsDim_)]; }
     float reward(int i) const { return reward_[size_t(i)]; }
     bool terminated(int i) const { return terminated_[size_t(i)] != 0; }
+    // Checkpoints (core/checkpoint.hpp): the fill level, the next slot and every stored transition.
+    void persist(StateIO& io);
 
    private:
     int capacity_ = 0, obsDim_ = 0, actDim_ = 0, size_ = 0, next_ = 0;
@@ -167,6 +169,9 @@ class Ddpg final : public Agent {
   // Saved agents (core/agent_state.hpp): actor, critics, their targets, the three optimisers, the step and update counts; not the replay buffer, so learning waits for learning_starts fresh transitions after a load.
   void describeState(AgentState& s) override;
   void stateLoaded() override;
+  // Checkpoints (core/checkpoint.hpp): the replay, the RNG, the action decided for s with its OU noise, the lens's
+  // last update, the sums since the last metrics point.
+  void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   // PathwiseInsight and PolicyInsight (continuous: mean μ(s), std the exploration σ, value Q1(s, μ(s))) at the current
   // state; ReplayInsight (fill level, last batch).

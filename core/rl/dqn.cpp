@@ -14,8 +14,10 @@
 //                           metrics → decide the next action)
 //   Lens .................. recordEpisode (overestimation plot), recordTrail, fillInsights (Q, C51, replay),
 //                           fillEnvInsights (V and greedy action over the state plane), checkFinite
+//   Saved agents .......... describeState, stateLoaded, persist (checkpoints: the runtime state)
 #include "core/rl/dqn.hpp"
 #include "core/agent_state.hpp"
+#include "core/checkpoint.hpp"
 #include "core/rl/random_action.hpp"
 
 #include <algorithm>
@@ -187,6 +189,7 @@ void Dqn::reset(Env& env, uint64_t seed) {
   built_ = cfg_;
   rng_.reseed(seed ^ 0xD0D0CAFEULL);
   buildNetworks(env.observationSpace(), env.actionSpace().n);
+  noiseDrawn_ = false;
   const bool prioritized = int(built_.replay) == kReplayPrioritized;
   replay_ = int(built_.replay) == kReplayOff ? ReplayBuffer(1, obsDim_)
                                         : ReplayBuffer(built_.bufferSize, obsDim_, prioritized, built_.perAlpha,
@@ -279,7 +282,10 @@ void Dqn::updateOn(const std::vector<int>& idx, const std::vector<float>& weight
 
   // ---- Target: y = R + γⁿ·Q̂(s′, a*); a* = argmax Q̂_target(s′,·), or argmax Q_online(s′,·) when double ----
   const bool useTarget = int(cfg_.target) != kTargetOff;
-  if (c.noisy) online_.resetNoise(rng_), target_.resetNoise(rng_);  // fresh noise per update (Rainbow)
+  if (c.noisy) {  // fresh noise per update (Rainbow)
+    noiseRng_ = rng_, noiseDrawn_ = true;
+    online_.resetNoise(rng_), target_.resetNoise(rng_);
+  }
   nn::SequentialF& evalNet = useTarget ? target_ : online_;
   const Mat<float> nextOut = evalNet.forward(x2);  // Q̂ or, for C51, probabilities
   const Mat<float> qNextEval = c.c51 ? nn::c51QValues(nextOut, support_) : nextOut;
@@ -592,6 +598,47 @@ void Dqn::stateLoaded() {
   tableAtUpdate_ = mapAtUpdate_ = ~0ULL;
   targetMode_ = int(cfg_.target);
   decide();
+}
+
+void Dqn::persist(StateIO& io) {
+  io.io(rng_);
+  if (built_.noisy) {
+    io.io(noiseRng_), io.io(noiseDrawn_);
+    if (io.reading() && noiseDrawn_) {  // the same draws as the last update's, in the same order
+      Rng r = noiseRng_;
+      online_.resetNoise(r), target_.resetNoise(r);
+    }
+  }
+  replay_.persist(io, numActions_);
+  nstep_.persist(io, numActions_);
+  io.fixed(obs_, "the observation");
+  io.fixed(nextQ_, "the current Q values");
+  io.bounded(nextAction_, numActions_ - 1, "the decided action");
+  io.io(nextExplores_);
+  io.io(mask_);
+  io.io(learnAfter_);  // stateLoaded set it for the empty buffer of the fresh run
+  io.io(batchIdx_);    // batchW_ is rewritten before every update
+  io.io(lastLoss_), io.io(lastMaxQ_);
+  rl::persist(io, last_);
+  io.io(lastObs_);
+  io.io(epQ_), io.io(epR_);
+  std::vector<double> qEstimate, realizedReturn;  // the overestimation points, as one list per field
+  std::vector<int> states;
+  for (const OverestimationPoint& p : overestimation_)
+    qEstimate.push_back(p.qEstimate), realizedReturn.push_back(p.realizedReturn), states.push_back(p.states);
+  io.io(qEstimate), io.io(realizedReturn), io.io(states);
+  io.io(sumLoss_), io.io(sumQ_), io.io(lossCount_), io.io(logCount_);
+  io.io(trailObs_);
+  if (!io.reading()) return;
+  for (int i : batchIdx_)
+    if (i < 0 || i >= replay_.size()) io.fail("a batch index is outside the replay buffer");
+  if (!lastObs_.empty() && lastObs_.size() != obs_.size()) io.fail("the last update's observation has another size");
+  if (epQ_.size() != epR_.size()) io.fail("the episode's Q estimates and rewards differ in length");
+  if (realizedReturn.size() != qEstimate.size() || states.size() != qEstimate.size())
+    io.fail("the overestimation points' fields differ in length");
+  overestimation_.clear();
+  for (size_t k = 0; k < states.size(); ++k) overestimation_.push_back({qEstimate[k], realizedReturn[k], states[k]});
+  if (trailObs_.size() % obs_.size() != 0) io.fail("the trail is not a whole number of observations");
 }
 
 }  // namespace rl

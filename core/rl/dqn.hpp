@@ -77,6 +77,9 @@ class Dqn final : public Agent {
   // Saved agents (core/agent_state.hpp): online and target networks, the optimiser's moments and the step and update counts (ε, β, target copies); not the replay buffer, so learning waits for learning_starts fresh transitions after a load.
   void describeState(AgentState& s) override;
   void stateLoaded() override;
+  // Checkpoints (core/checkpoint.hpp): the RNG, NoisyNet's noise, the replay buffer and the n-step window, the
+  // decision for the current observation, the episode in progress and the lens's last update.
+  void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   // QInsight: current = Q(s, ·) of the current observation; for Discrete(n ≤ 400) observations `table` holds Q of
   // every one-hot state (recomputed only when an update happened). `last` writes out sample 0 of the last batch:
@@ -136,6 +139,10 @@ class Dqn final : public Agent {
   Input input_ = Input::Flat;
   int imgH_ = 0, imgW_ = 0, imgC_ = 0, numStates_ = 0;
   mutable nn::SequentialF online_, target_;
+  // NoisyNet's ε live in the layers but not in their tensors: the stream as it was before the last resampling (and
+  // whether one happened since the reset) lets a restored run draw the same ε again.
+  Rng noiseRng_;
+  bool noiseDrawn_ = false;
   std::unique_ptr<nn::Optimizer<float>> opt_;
   nn::Vec<float> support_;
   ReplayBuffer replay_;

@@ -2,6 +2,8 @@
 // one iteration (k D steps on real samples shown by the MDP, one G step) → metrics → the lens.
 #include "core/rl/gan.hpp"
 #include "core/agent_state.hpp"
+#include "core/checkpoint.hpp"
+#include "core/rl/ac_tricks.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -456,6 +458,33 @@ void Gan::describeState(AgentState& s) {
 void Gan::stateLoaded() {
   applySwitches();
   readOut_ = eval_.evaluate(g_, target_);
+}
+
+// ---- Checkpoints ----
+
+void Gan::persist(StateIO& io) {
+  io.bounded(appliedPreset_, int(kCustom), "the applied preset");
+  io.io(rng_);
+  // Virtual batch norm's reference batches were drawn at reset with the noise p_z of then, a live switch since. (The
+  // evaluation noise follows p_z now, so reset rebuilds it.)
+  for (gan::Net<float>* net : {&g_, &d_, &dTarget_}) {
+    Mat<float> ref = net->referenceInputs();
+    persistMatrix(io, ref, "a reference batch");
+    if (io.reading()) net->setReferenceInputs(ref);
+  }
+  io.io(targetOn_);
+  rl::persist(io, histG_, paramsG_, "G's historical average");
+  rl::persist(io, histD_, paramsD_, "D's historical average");
+  io.io(replay_);
+  uint64_t next = replayNext_;
+  io.io(next);
+  if (io.reading() && (replay_.empty() ? next != 0 : next >= replay_.size()))
+    io.fail("the replay's next slot is outside it");
+  replayNext_ = size_t(next);
+  readOut_.persist(io);
+  log_.persist(io);
+  io.io(lastDLoss_), io.io(lastGLoss_), io.io(lastDReal_), io.io(lastDFake_);
+  io.io(dFrozen_), io.io(gFrozen_);
 }
 
 }  // namespace rl

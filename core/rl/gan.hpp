@@ -87,6 +87,9 @@ class Gan final : public Agent {
   // Saved agents (core/agent_state.hpp): G, D, the target D, both optimisers and the iteration count.
   void describeState(AgentState& s) override;
   void stateLoaded() override;
+  // Checkpoints (core/checkpoint.hpp): the RNG, the reference batches, the tricks' state (historical averages, the
+  // replay of fakes, whether the target D follows), the last read-out and iteration, the sums since the last point.
+  void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;

@@ -3,6 +3,7 @@
 // metrics → the lens.
 #include "core/rl/gan_as_ac.hpp"
 #include "core/agent_state.hpp"
+#include "core/checkpoint.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -237,5 +238,15 @@ void GanAsAc::describeState(AgentState& s) {
 }
 
 void GanAsAc::stateLoaded() { readOut_ = eval_.evaluate(actor_, target_); }
+
+// ---- Checkpoints ----
+
+// The batch and its noise are rebuilt from scratch every iteration: not saved.
+void GanAsAc::persist(StateIO& io) {
+  io.io(rng_);
+  readOut_.persist(io);
+  log_.persist(io);
+  io.io(lastCriticLoss_), io.io(lastActorLoss_), io.io(lastQReal_), io.io(lastQFake_);
+}
 
 }  // namespace rl

@@ -54,6 +54,8 @@ class GanAsAc final : public Agent {
   // Saved agents (core/agent_state.hpp): actor, critic, both optimisers and the iteration count.
   void describeState(AgentState& s) override;
   void stateLoaded() override;
+  // Checkpoints (core/checkpoint.hpp): the RNG, the last read-out and update, the sums since the last point.
+  void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;

@@ -6,6 +6,7 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "core/checkpoint.hpp"
 #include "core/wrapper.hpp"
 
 namespace rl::gan {
@@ -545,6 +546,16 @@ void fillLens(GanInsight& out, Net<float>& g, Net<float>& d, Loss loss, const No
   out.xOfZ.assign(xz.data(), xz.data() + m);
   g.setTraining(true);
   d.setTraining(true);
+}
+
+void ReadOut::persist(StateIO& io) {
+  io.io(w1), io.io(js);
+  io.io(modeMass);
+}
+
+void MetricLog::persist(StateIO& io) {
+  io.io(n);
+  io.io(sumD), io.io(sumG), io.io(sumReal), io.io(sumFake);
 }
 
 void MetricLog::bind(Metrics& m) {

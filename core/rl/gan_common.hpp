@@ -105,6 +105,7 @@ class Net {
   // Virtual batch norm's fixed reference batch (inputs to the network); forward() first passes it through to refresh
   // the reference statistics with the current weights, as Salimans et al. do.
   void setReferenceInputs(const Mat<T>& x) { ref_ = x; }
+  const Mat<T>& referenceInputs() const { return ref_; }
   const Mat<T>& forward(const Mat<T>& x);
   // ∂L/∂input for dOut = ∂L/∂output of the last forward; accumulates ∂L/∂θ into the grads.
   const Mat<T>& backward(const Mat<T>& dOut);
@@ -179,6 +180,7 @@ struct ReadOut {
   double w1 = 0, js = 0;
   std::vector<double> modeMass;  // per target mode
   double minModeMass() const;    // 1 when the target has fewer than 2 modes
+  void persist(StateIO& io);     // checkpoints: the last read-out, as the lens and the charts had it
 };
 
 // Fixed evaluation noise, sampling, and the lens for the agents. The generator is evaluated in eval mode (batch
@@ -215,6 +217,7 @@ struct MetricLog {
   bool due(int every) const { return n >= every; }
   void flush(Metrics& m, double x, const ReadOut& r);
   void clear() { n = 0, sumD = sumG = sumReal = sumFake = 0; }
+  void persist(StateIO& io);  // checkpoints: the interval's sums (the ids are bound again by name)
 
   const Metrics* bound = nullptr;
   int dLossId = -1, gLossId = -1, dRealId = -1, dFakeId = -1, jsId = -1, w1Id = -1, minModeId = -1;

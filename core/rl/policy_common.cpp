@@ -7,6 +7,8 @@
 #include <numbers>
 #include <span>
 
+#include "core/checkpoint.hpp"
+
 namespace rl {
 
 using nn::Mat;
@@ -271,8 +273,7 @@ AdvantageInsight AdvantageRecorder::insight(AdvantageInsight::Estimator estimato
 
 void StateTrail::record(std::span<const float> o) {
   if (!on) return;
-  constexpr size_t kMaxTrail = 1000;  // states; a pendulum episode is 200
-  if (obs.size() >= kMaxTrail * o.size()) obs.erase(obs.begin(), obs.begin() + ptrdiff_t(o.size()));
+  if (obs.size() >= kMaxStates * o.size()) obs.erase(obs.begin(), obs.begin() + ptrdiff_t(o.size()));
   obs.insert(obs.end(), o.begin(), o.end());
 }
 
@@ -382,6 +383,55 @@ std::string policyNetUnsupported(const Env& env, const std::string& algo) {
   if (o.shape.size() == 1) return {};
   if (o.shape.size() == 3 && o.shape[0] >= 3 && o.shape[1] >= 3) return {};
   return algo + " builds an MLP for Box(d,) or a conv trunk for Box(H, W, C); this env observes " + o.describe();
+}
+
+// ---- Checkpoints ----
+
+void ActSample::persist(StateIO& io, const PolicyModel& m) {
+  io.io(action);
+  io.io(actionC), io.io(envAction);
+  io.io(logProb), io.io(value);
+  if (!io.reading()) return;
+  const size_t d = m.continuous() ? size_t(m.actionSize()) : 0;
+  if (!m.continuous() && (action < 0 || action >= m.actionSize()))
+    io.fail("a decided action is outside the action space");
+  if (actionC.size() != d || envAction.size() != d) io.fail("a decided action has the wrong size");
+}
+
+void PolicyModel::persistTensors(StateIO& io) {
+  for (const nn::NamedTensor<float>& t : tensors()) {
+    std::vector<float> v(t.value->data(), t.value->data() + t.value->size());
+    io.fixed(v, t.name.c_str());
+    if (io.reading()) std::copy(v.begin(), v.end(), t.value->data());
+  }
+}
+
+void StateTrail::persist(StateIO& io, int obsDim) {
+  io.io(obs);
+  if (io.reading() && (obs.size() % size_t(obsDim) != 0 || obs.size() > kMaxStates * size_t(obsDim)))
+    io.fail("the trail's states do not fit the observation");
+}
+
+void AdvantageRecorder::persist(StateIO& io) {
+  for (AdvantageEpisode* e : {&current, &last}) {
+    io.io(e->rewards), io.io(e->values), io.io(e->terminated), io.io(e->bootstrap);
+    if (io.reading() && (e->rewards.size() != e->values.size() || e->rewards.size() > kMaxSteps))
+      io.fail("an advantage record does not fit (rewards and values differ, or too long)");
+  }
+}
+
+void persist(StateIO& io, RatioInsight& r) {
+  io.io(r.objective);
+  if (io.reading() && (int(r.objective) < 0 || r.objective > RatioInsight::Objective::Reinforce))
+    io.fail("the ratio lens's objective is unknown");
+  io.io(r.clipCoef), io.io(r.beta), io.io(r.targetKl);
+  io.io(r.ratios), io.io(r.advantages);
+  if (io.reading() && r.ratios.size() != r.advantages.size()) io.fail("the ratio lens's ratios and advantages differ");
+  io.io(r.epochClipfrac), io.io(r.epochKl);
+  io.io(r.epochsPlanned), io.io(r.earlyStopped), io.io(r.updates);
+  RatioSample& x = r.sample;
+  io.io(x.logProb), io.io(x.logProbOld), io.io(x.ratio), io.io(x.advantage), io.io(x.surr1), io.io(x.surr2);
+  io.io(x.objective), io.io(x.clipped), io.io(x.action), io.io(x.actionValue);
 }
 
 }  // namespace rl

@@ -19,6 +19,8 @@
 
 namespace rl {
 
+class PolicyModel;
+
 struct PolicyNetConfig {
   int hidden = 64, layers = 2;
   nn::Act activation = nn::Act::Tanh;
@@ -36,6 +38,8 @@ struct ActSample {
   std::vector<float> actionC;       // continuous, unclipped sample
   std::vector<double> envAction;    // continuous, clipped to the bounds (what the env receives)
   float logProb = 0, value = 0;
+  // Checkpoints (core/checkpoint.hpp); a reader refuses an action that does not fit m's action space.
+  void persist(StateIO& io, const PolicyModel& m);
 };
 
 class PolicyModel {
@@ -75,6 +79,8 @@ class PolicyModel {
   std::vector<nn::NamedTensor<float>> tensors();
   // Empty when every tensor is finite, else "actor 2.Linear.weight[5] = nan".
   std::string firstNonFinite() const;
+  // Checkpoints (core/checkpoint.hpp): every tensor's values, for a network outside the saved agent (A3C's local θ′).
+  void persistTensors(StateIO& io);
 
   // Samples an action for one raw observation (forcedAction ≥ 0 replaces a discrete sample; its log-prob is used).
   ActSample act(const float* obs, uint64_t mask, Rng& rng, int forcedAction = -1);
@@ -96,9 +102,11 @@ class PolicyModel {
 
 // The running episode's states for the lens's trail (raw observations, capped to the last 1000).
 struct StateTrail {
+  static constexpr size_t kMaxStates = 1000;  // a pendulum episode is 200
   bool on = false;
   std::vector<float> obs;
   void record(std::span<const float> o);
+  void persist(StateIO& io, int obsDim);  // checkpoints: the episode's states so far
 };
 
 // The running episode's r_t and V(s_t), and the last finished episode's, for AdvantageInsight (REINFORCE, PPO's copy
@@ -112,6 +120,7 @@ struct AdvantageRecorder {
   // `bootstrapNow`: V of the current state, the running episode's end value so far.
   AdvantageInsight insight(AdvantageInsight::Estimator estimator, double gamma, double lambda,
                            float bootstrapNow) const;
+  void persist(StateIO& io);  // checkpoints: both episodes' records
 };
 
 // Caches for the lens (recomputed only after an update).
@@ -139,5 +148,7 @@ std::string policyNetUnsupported(const Env& env, const std::string& algo);
 // out.policy->valuesTrue (for the critic-against-the-truth view).
 void addTrueValues(const Env& env, double gamma, Insights& out);
 inline constexpr int kPolicyMapSize = 41;  // odd: a cell is centred on θ = 0, ω = 0
+// Checkpoints (core/checkpoint.hpp): the ratio lens's last update (PPO, REINFORCE), as it was.
+void persist(StateIO& io, RatioInsight& r);
 
 }  // namespace rl

@@ -5,6 +5,7 @@
 //   c₂·entropy → clip the gradient norm → Adam → early stop on target KL → adaptive β.
 #include "core/rl/ppo.hpp"
 #include "core/agent_state.hpp"
+#include "core/checkpoint.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -376,5 +377,20 @@ void Ppo::describeState(AgentState& s) {
 }
 
 void Ppo::stateLoaded() { runner_.policyReplaced(model_, rng_); }
+
+void Ppo::persist(StateIO& io) {
+  // The objective is read from built_ for the metrics and the lens, and changes live: the value as of the last reset.
+  io.io(built_.objective);
+  if (io.reading() && !(built_.objective >= double(kClip) && built_.objective <= double(kVanilla)))
+    io.fail("the objective is unknown");
+  io.io(rng_);
+  runner_.persist(io, model_);
+  // batch_ is the update's scratch, empty between calls.
+  rl::persist(io, ratio_);
+  io.io(firstRatios_);
+  io.io(lastLoss_);
+  io.io(lastStats_.policyLoss), io.io(lastStats_.valueLoss), io.io(lastStats_.entropy), io.io(lastStats_.approxKl);
+  io.io(lastStats_.oldApproxKl), io.io(lastStats_.clipfrac), io.io(lastStats_.explVar);
+}
 
 }  // namespace rl

@@ -66,6 +66,8 @@ class Ppo final : public Agent {
   // Saved agents (core/agent_state.hpp): the policy and value networks, the optimiser's moments, the step and update counts, the adaptive KL β.
   void describeState(AgentState& s) override;
   void stateLoaded() override;
+  // Checkpoints (core/checkpoint.hpp): the RNG, the env copies and their rollouts so far, the lens's last update.
+  void persist(StateIO& io) override;
   void setEnvFactory(std::function<std::unique_ptr<Env>()> make) override { runner_.setFactory(std::move(make)); }
   void envChanged(const Env& env) override;
   void envEdited(const EnvEdit& e) override;

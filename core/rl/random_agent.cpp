@@ -1,4 +1,5 @@
 #include "core/rl/random_agent.hpp"
+#include "core/checkpoint.hpp"
 #include "core/rl/random_action.hpp"
 
 #include <bit>
@@ -27,5 +28,7 @@ int RandomAgent::trainStep(Env& env, int maxSteps, Metrics&, uint64_t, int force
   }
   return maxSteps;
 }
+
+void RandomAgent::persist(StateIO& io) { io.io(rng_); }
 
 }  // namespace rl

@@ -12,10 +12,12 @@ class RandomAgent final : public Agent {
   std::string unsupportedReason(const Env&) const override { return {}; }
   void reset(Env& env, uint64_t seed) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  // Checkpoints (core/checkpoint.hpp): the RNG; the env keeps the episode.
+  void persist(StateIO& io) override;
 
  private:
   Rng rng_;
-  std::vector<double> action_;
+  std::vector<double> action_;  // scratch for a continuous action, rewritten before every step
 };
 
 }  // namespace rl

@@ -3,6 +3,7 @@
 //   (normalised) → gradient variance with and without b → loss −mean(Ψ·log π) − c·H + ½·mean(V − G)² → one step.
 #include "core/rl/reinforce.hpp"
 #include "core/agent_state.hpp"
+#include "core/checkpoint.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -319,6 +320,23 @@ void Reinforce::describeState(AgentState& s) {
 void Reinforce::stateLoaded() {
   lens_.tableAt = lens_.mapAt = ~0ULL;
   if (!pendingObs_.empty()) pending_ = model_.act(pendingObs_.data(), pendingMask_, rng_);
+}
+
+void Reinforce::persist(StateIO& io) {
+  // max_batch_steps is read from built_ and changes live: the value as of the last reset.
+  io.bounded(built_.maxBatchSteps, 1000000, "max_batch_steps");
+  io.io(rng_);
+  buffer_.persist(io, built_.maxBatchSteps, model_.continuous() ? 0 : model_.actionSize());
+  io.io(episodesInBatch_), io.io(episodeSteps_);
+  pending_.persist(io, model_);
+  io.fixed(pendingObs_, "the pending observation");
+  io.io(pendingMask_);
+  rl::persist(io, ratio_);
+  io.io(gradVar_.withBaseline), io.io(gradVar_.withoutBaseline), io.io(gradVar_.episodes), io.io(gradVar_.baselineOn);
+  advantage_.persist(io);
+  trail_.persist(io, model_.obsDim());
+  // lens_: its state masks travel with the saved agent, the rest is recomputed (stateLoaded marked it stale).
+  io.io(policyLoss_), io.io(valueLoss_), io.io(entropy_);
 }
 
 }  // namespace rl

@@ -52,6 +52,8 @@ class Reinforce final : public Agent {
   // Saved agents (core/agent_state.hpp): the policy and baseline networks, the optimiser's moments, the update count.
   void describeState(AgentState& s) override;
   void stateLoaded() override;
+  // Checkpoints (core/checkpoint.hpp): the RNG, the batch of episodes so far, the decided action, the lens's records.
+  void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   // PolicyInsight (current state), RatioInsight (objective Reinforce: ratios 1, one epoch), GradVarianceInsight.
   void fillInsights(Insights& out) const override;

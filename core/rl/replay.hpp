@@ -116,6 +116,35 @@ class ReplayBuffer {
   double maxPriority() const { return maxPriority_; }
   const SumTree& tree() const { return tree_; }
 
+  // Checkpoints (core/checkpoint.hpp): the stored transitions, the ring's position, the largest priority and the
+  // tree. The shape (capacity, observation size, storage, prioritized) is the reset's; on reading, every length,
+  // position and action is checked against it, and a slot not yet filled must have priority 0 so none is drawn.
+  template <class IO>
+  void persist(IO& io, int numActions) {
+    io.bounded(size_, capacity_, "the replay fill level");
+    io.bounded(next_, capacity_ - 1, "the replay write position");
+    if (io.reading() && size_ < capacity_ && next_ != size_) io.fail("the replay write position is not its fill level");
+    io.io(maxPriority_);
+    if (io.reading() && !(maxPriority_ >= 1.0)) io.fail("the largest priority is below its start");
+    io.io(obs_), io.io(nextObs_), io.io(reward_), io.io(discount_);
+    io.io(bytes_), io.io(nextBytes_);
+    io.io(action_);
+    io.io(nextMask_);
+    if (prioritized_) tree_.persist(io);
+    if (!io.reading()) return;
+    const size_t n = size_t(size_), rows = n * size_t(obsDim_);
+    const bool shaped = binary_
+                            ? bytes_.size() == rows && nextBytes_.size() == rows && obs_.empty() && nextObs_.empty()
+                            : obs_.size() == rows && nextObs_.size() == rows && bytes_.empty() && nextBytes_.empty();
+    if (!shaped || reward_.size() != n || discount_.size() != n || action_.size() != n || nextMask_.size() != n)
+      io.fail("the replay's lists do not match its fill level");
+    for (int a : action_)
+      if (a < 0 || a >= numActions) io.fail("a replayed action is out of range");
+    if (prioritized_)
+      for (int i = size_; i < capacity_; ++i)
+        if (tree_.get(i) != 0.0) io.fail("an empty replay slot has a priority");
+  }
+
  private:
   const float* decode(const std::vector<uint8_t>& from, int i, std::vector<float>& row) const {
     const size_t d = size_t(obsDim_);
@@ -158,6 +187,19 @@ class NStepAccumulator {
     }
   }
   void clear() { steps_.clear(); }
+  // Checkpoints (core/checkpoint.hpp): the steps held, at most n − 1 (a full window is emitted at once). γ is
+  // set before every push, n and the observation size by the reset.
+  template <class IO>
+  void persist(IO& io, int numActions) {
+    uint64_t held = steps_.size();
+    io.bounded(held, uint64_t(n_ - 1), "the n-step steps held");
+    steps_.resize(size_t(held), Step{std::vector<float>(size_t(obsDim_)), 0, 0.f});
+    for (Step& s : steps_) {
+      io.fixed(s.obs, "an n-step observation");
+      io.bounded(s.action, numActions - 1, "an n-step action");
+      io.io(s.reward);
+    }
+  }
   void setGamma(double gamma) { gamma_ = gamma; }
   int held() const { return int(steps_.size()); }
 

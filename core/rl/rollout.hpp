@@ -14,6 +14,8 @@
 #include <limits>
 #include <vector>
 
+#include "core/checkpoint.hpp"
+
 namespace rl {
 
 struct RolloutBuffer {
@@ -44,6 +46,24 @@ struct RolloutBuffer {
     cat(obs, b.obs), cat(actions, b.actions), cat(actionsC, b.actionsC), cat(masks, b.masks), cat(logProb, b.logProb);
     cat(values, b.values), cat(rewards, b.rewards), cat(terminated, b.terminated), cat(truncated, b.truncated);
     cat(finalValue, b.finalValue);
+  }
+  // Checkpoints (core/checkpoint.hpp): the rows collected so far, so a rollout cut by the checkpoint is completed, not
+  // restarted. obsDim and actDim were fixed by configure(); a reader refuses more than maxRows rows, lists of another
+  // length and discrete actions outside [0, numActions) (the update indexes log π by them).
+  void persist(StateIO& io, int maxRows, int numActions) {
+    uint64_t n = uint64_t(size());
+    io.bounded(n, uint64_t(maxRows), "a rollout's length");
+    io.io(obs), io.io(actions), io.io(actionsC), io.io(masks), io.io(logProb), io.io(values), io.io(rewards);
+    io.io(terminated), io.io(truncated), io.io(finalValue);
+    if (!io.reading()) return;
+    const size_t rows = size_t(n);
+    if (obs.size() != rows * size_t(obsDim) || actions.size() != rows || actionsC.size() != rows * size_t(actDim) ||
+        masks.size() != rows || logProb.size() != rows || values.size() != rows || rewards.size() != rows ||
+        terminated.size() != rows || truncated.size() != rows || finalValue.size() != rows)
+      io.fail("a rollout's lists differ in length");
+    if (actDim == 0)
+      for (int a : actions)
+        if (a < 0 || a >= numActions) io.fail("a rollout's action is outside the action space");
   }
   const float* obsAt(int t) const { return &obs[size_t(t) * size_t(obsDim)]; }
   const float* actionAt(int t) const { return &actionsC[size_t(t) * size_t(actDim)]; }

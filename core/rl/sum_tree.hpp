@@ -5,6 +5,7 @@
 // Layout: the classic array heap. Node 1 is the root, node k has children 2k and 2k+1, leaf i sits at node
 // base + i where base is the smallest power of two ≥ capacity (unused leaves stay 0 and are never drawn).
 #pragma once
+#include <algorithm>
 #include <cassert>
 #include <vector>
 
@@ -46,6 +47,19 @@ class SumTree {
     if (i >= capacity_) i = capacity_ - 1;
     while (i > 0 && get(i) <= 0.0) --i;
     return i;
+  }
+
+  // Checkpoints (core/checkpoint.hpp): the leaves only. Every inner node is always exactly the sum of its two
+  // children (set() refreshes the whole path), so summing bottom-up on reading gives the same bits.
+  template <class IO>
+  void persist(IO& io) {
+    std::vector<double> leaves(node_.begin() + base_, node_.begin() + base_ + capacity_);
+    io.fixed(leaves, "the priority tree");
+    if (!io.reading()) return;
+    for (double p : leaves)
+      if (p < 0.0) io.fail("a priority is negative");
+    std::copy(leaves.begin(), leaves.end(), node_.begin() + base_);
+    for (size_t k = size_t(base_) - 1; k >= 1; --k) node_[k] = node_[2 * k] + node_[2 * k + 1];
   }
 
  private:

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/checkpoint.hpp"
 #include "core/episode_stats.hpp"
 
 namespace rl {
@@ -172,6 +173,54 @@ void SyncRollouts::stepCopy(int k, PolicyModel& model, Rng& rng, double rewardSc
          float(v.rewards()[size_t(j)] * rewardScale), term, trunc, finalV);
   if (b.size() >= numSteps_) lastValues_[size_t(k)] = v.done(j) ? 0.f : model.value(e.observation().data());
   noteReward(k, v.rewards()[size_t(j)], v.done(j));
+}
+
+// ---- Checkpoints ----
+
+void EnvCopies::persist(StateIO& io) {
+  bool built = copies_ != nullptr;
+  io.io(built);
+  if (io.reading() && built != (copies_ != nullptr)) io.fail("the env copies do not match this run's");
+  if (copies_) copies_->persist(io);
+  uint64_t n = envLog_.size();
+  io.bounded(n, uint64_t(1) << 32, "the env copies' history");
+  if (io.reading()) envLog_.clear();
+  for (size_t i = 0; i < size_t(n); ++i) {
+    EnvChange ch = io.reading() ? EnvChange{} : envLog_[i];  // read one by one: a damaged count runs out of bytes
+    io.io(ch.isEdit);
+    io.io(ch.edit.op), io.io(ch.edit.index), io.io(ch.edit.value);
+    uint64_t values = ch.values.size();
+    io.bounded(values, uint64_t(1024), "the number of env parameters");
+    ch.values.resize(size_t(values));
+    for (auto& [name, value] : ch.values) io.io(name), io.io(value);
+    if (io.reading()) envLog_.push_back(std::move(ch));
+  }
+}
+
+void SyncRollouts::persist(StateIO& io, const PolicyModel& model) {
+  copies_.persist(io);
+  uint64_t n = buffers_.size();
+  io.io(n);
+  if (io.reading() && n != buffers_.size())
+    io.fail("it holds " + std::to_string(n) + " rollouts, this run has " + std::to_string(buffers_.size()));
+  const int numActions = model.continuous() ? 0 : model.actionSize();
+  for (RolloutBuffer& b : buffers_) b.persist(io, numSteps_, numActions);
+  io.fixed(lastValues_, "the copies' bootstrap values");
+  for (Lane& l : lanes_) {
+    io.io(l.episodeReturn);
+    std::vector<float> returns(l.returns.begin(), l.returns.end());
+    io.io(returns);
+    if (io.reading() && returns.size() > 50) io.fail("a lane keeps more than 50 returns");
+    l.returns.assign(returns.begin(), returns.end());
+    io.io(l.episodes), io.io(l.segments);
+  }
+  io.bounded(cursor_, numEnvs() - 1, "the copy whose turn it is");
+  pending_.persist(io, model);
+  io.fixed(pendingObs_, "the pending observation");
+  io.io(pendingMask_);
+  advantage_.persist(io);
+  trail_.persist(io, model.obsDim());
+  // lens_: its state masks travel with the saved agent, the rest is recomputed (policyReplaced marked it stale).
 }
 
 }  // namespace rl

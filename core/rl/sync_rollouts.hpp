@@ -36,6 +36,8 @@ class EnvCopies {
   void envEdited(const EnvEdit& e);
   VectorEnv* get() { return copies_.get(); }
   const VectorEnv* get() const { return copies_.get(); }
+  // Checkpoints (core/checkpoint.hpp): each copy's state and the history a later reset replays on fresh copies.
+  void persist(StateIO& io);
 
  private:
   void mirrorParams(const Env& from, Env& to) const;
@@ -96,6 +98,9 @@ class SyncRollouts {
     lens_.tableAt = lens_.mapAt = ~0ULL;
     if (!pendingObs_.empty()) pending_ = model.act(pendingObs_.data(), pendingMask_, rng);
   }
+  // Checkpoints (core/checkpoint.hpp): the copies, the rollouts cut in the middle, the lanes, whose turn it is, copy
+  // 0's pending action and the lens's records. After reset() for the same run (the sizes are fixed then).
+  void persist(StateIO& io, const PolicyModel& model);
 
  private:
   void stepMain(Env& env, int forcedAction, PolicyModel& model, Rng& rng, double rewardScale);

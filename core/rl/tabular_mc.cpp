@@ -2,6 +2,7 @@
 // backwards, G ← r + γG, and move every visited Q(s,a) toward its G.
 #include "core/rl/tabular_mc.hpp"
 #include "core/agent_state.hpp"
+#include "core/checkpoint.hpp"
 #include "core/rl/random_action.hpp"
 
 #include "core/rl/q_table.hpp"
@@ -187,5 +188,25 @@ void TabularMc::describeState(AgentState& s) {
 }
 
 void TabularMc::stateLoaded() {}  // the buffered episode is experience, not values: it is learned from at its end
+
+// The first-visit stamps are left out: the next episode's stamp only has to differ from every stored one, which a
+// fresh table's zeros and count guarantee as well. firstVisitFlag_ is rewritten at every episode's end.
+void TabularMc::persist(StateIO& io) {
+  io.io(rng_);
+  std::vector<int> s, a;  // the buffered episode, as one list per field
+  std::vector<float> r;
+  for (const Visit& v : episode_) s.push_back(v.s), a.push_back(v.a), r.push_back(v.r);
+  io.io(s), io.io(a), io.io(r);
+  io.bounded(state_, nS_ - 1, "the current state");
+  io.io(stateMask_);
+  rl::persist(io, last_);
+  if (!io.reading()) return;
+  if (a.size() != s.size() || r.size() != s.size()) io.fail("the episode's fields differ in length");
+  episode_.clear();
+  for (size_t k = 0; k < s.size(); ++k) {
+    if (s[k] < 0 || s[k] >= nS_ || a[k] < 0 || a[k] >= nA_) io.fail("a visit of the episode is outside the table");
+    episode_.push_back({s[k], a[k], r[k]});
+  }
+}
 
 }  // namespace rl

@@ -36,6 +36,9 @@ class TabularMc final : public Agent {
   // Saved agents (core/agent_state.hpp): Q, the visit counts N(s,a), the allowed actions seen and the ε schedule's step count.
   void describeState(AgentState& s) override;
   void stateLoaded() override;
+  // Checkpoints (core/checkpoint.hpp): the RNG, the episode buffered so far, the current state and the lens's last
+  // update.
+  void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;

@@ -192,9 +192,26 @@ void Trainer::restore(std::string_view bytes) {
   io.section("parameters");
   persistParams(io, agent_->params(), "the algorithm");
   persistParams(io, env_->params(), "the env");
+  // Rebuild the agent with the checkpoint's parameters (network sizes, buffers). A reset may adjust some of them
+  // from a switch it has not seen yet (DDPG's td3 sets its three switches): then the checkpoint's values go in
+  // again and the second reset, the switch now seen, builds exactly what the checkpointed run had.
+  const auto values = [&] {
+    std::vector<double> v;
+    for (const ParamTable* t : {&agent_->params(), &env_->params()})
+      for (const ParamSpec& s : t->specs()) v.push_back(t->get(s.name));
+    return v;
+  };
+  const std::vector<double> wanted = values();
   syncDiscountHint();
-  agent_->paramsChanged();
-  apply(Command::reset(seed));  // rebuilds the agent with the checkpoint's parameters (network sizes, buffers)
+  apply(Command::reset(seed));
+  if (values() != wanted) {
+    size_t k = 0;
+    for (ParamTable* t : {&agent_->params(), &env_->params()})
+      for (const ParamSpec& s : t->specs()) t->set(s.name, wanted[k++]);
+    syncDiscountHint();
+    apply(Command::reset(seed));
+    if (values() != wanted) io.fail("the parameters do not survive a reset of this build's algorithm");
+  }
   io.section("learned");
   std::string learned;
   io.io(learned);

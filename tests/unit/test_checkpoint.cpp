@@ -52,18 +52,9 @@ void run(Trainer& t, uint64_t steps) {
   }
 }
 
-// Everything but the wall-clock rates, which no two runs share: the checkpoint of a run whose metrics hold none.
-std::string withoutRates(Trainer& t) {
-  for (const auto& s : t.metrics().series())
-    if (s.data().name == "charts/SPS" || s.data().name == "charts/pushes_per_second") return "";
-  return t.checkpoint();
-}
-
-class CheckpointContinues : public ::testing::TestWithParam<Pair> {};
-
-TEST_P(CheckpointContinues, BitForBitAsTheUninterruptedRun) {
-  const Pair p = GetParam();
-  const cli::RunSpec spec = specFor(p);
+// N steps, checkpoint, restore into a fresh trainer, M more in both: the same metrics and the same checkpoint.
+void expectContinuesBitForBit(const cli::RunSpec& spec) {
+  const std::string what = spec.algo + " on " + spec.env;
   constexpr uint64_t N = 1337, M = 1100;
   auto whole = cli::makeTrainer(spec);
   run(*whole, N);
@@ -71,7 +62,7 @@ TEST_P(CheckpointContinues, BitForBitAsTheUninterruptedRun) {
   try {
     cp = whole->checkpoint();
   } catch (const CheckpointUnsupported& e) {
-    FAIL() << p.algo << " on " << p.env << ": " << e.what();
+    FAIL() << what << ": " << e.what();
   }
   auto restored = cli::makeTrainer(spec);
   restored->restore(cp);
@@ -82,9 +73,70 @@ TEST_P(CheckpointContinues, BitForBitAsTheUninterruptedRun) {
   EXPECT_EQ(restored->lifetimeSteps(), N + M);
   EXPECT_EQ(restored->episodes(), whole->episodes());
   EXPECT_EQ(restored->updates(), whole->updates());
-  const int compared = testutil::expectSameMetrics(*whole, *restored, p.algo + " on " + p.env);
+  const int compared = testutil::expectSameMetrics(*whole, *restored, what);
   EXPECT_GT(compared, 0);
-  EXPECT_EQ(withoutRates(*restored), withoutRates(*whole)) << "the checkpoints after M more steps differ";
+  EXPECT_EQ(restored->checkpoint(), whole->checkpoint()) << "the checkpoints after M more steps differ";
+}
+
+class CheckpointContinues : public ::testing::TestWithParam<Pair> {};
+
+TEST_P(CheckpointContinues, BitForBitAsTheUninterruptedRun) { expectContinuesBitForBit(specFor(GetParam())); }
+
+// DQN's switches that keep runtime state of their own: the priority tree, the n-step window, NoisyNet's noise.
+// Updating every 4th step, the last update before N (at 1336) leaves noise that steps 1338 and 1339 act with.
+TEST(Checkpoint, DqnWithPrioritizedReplayNStepAndNoisyNetsContinuesBitForBit) {
+  cli::RunSpec spec = specFor({"dqn", "gridworld"});
+  for (const char* set : {"replay=prioritized", "n_step=3", "noisy=true", "train_freq=4"}) spec.sets.push_back(set);
+  expectContinuesBitForBit(spec);
+}
+
+// Env copies beside the trainer's env: their states, their rollouts and whose turn it is. PPO's 256-step rollouts
+// on 4 copies update at 1024 and 2048 steps, and N = 1337 stops between two copies of a vector step; A2C runs its
+// gridworld preset's 4 workers.
+TEST(Checkpoint, PpoAndA2cWithEnvCopiesContinueBitForBit) {
+  cli::RunSpec ppo = specFor({"ppo", "pendulum"});
+  for (const char* set : {"num_envs=4", "num_steps=256"}) ppo.sets.push_back(set);
+  expectContinuesBitForBit(ppo);
+  cli::RunSpec a2c = specFor({"a2c", "gridworld"});
+  a2c.sets.push_back("estimator=gae");
+  expectContinuesBitForBit(a2c);
+}
+
+// The GAN's tricks that keep state of their own (historical averages, the replay of old fakes) and the batch-coupled
+// ones (minibatch discrimination, batch norm in D, virtual batch norm's reference batch in G; R1 off, which would
+// bypass them); DDPG as TD3 with OU noise and historical averaging (small networks: the switches are the point).
+TEST(Checkpoint, GanWithItsTricksAndDdpgAsTd3ContinueBitForBit) {
+  cli::RunSpec gan = specFor({"gan", "gan1d"});
+  for (const char* set :
+       {"r1_gamma=0", "hist_avg=true", "replay=true", "minibatch_disc=true", "norm_d=batch", "norm_g=virtual"})
+    gan.sets.push_back(set);
+  expectContinuesBitForBit(gan);
+  cli::RunSpec td3 = specFor({"ddpg", "pendulum"});
+  for (const char* set : {"td3=true", "noise=ou", "hist_avg=true", "hidden1=64", "hidden2=64"}) td3.sets.push_back(set);
+  expectContinuesBitForBit(td3);
+}
+
+// A switch that a reset adjusts from another (DDPG's td3 sets twin_q, delayed and smoothing when it changes): the
+// run turned td3 on live, then one of its switches off, and reset. A trainer built from the bare spec has not seen
+// td3; restoring must still build the run's networks (one critic) with its switches, not the ones td3 would force.
+TEST(Checkpoint, SwitchesAResetWouldAdjustAreRestoredAsTheRunHadThem) {
+  const cli::RunSpec spec{"pendulum", "ddpg", 7, {"learning_starts=200", "buffer_size=1000", "hidden1=32", "hidden2=32"}};
+  auto whole = cli::makeTrainer(spec);
+  whole->apply(Command::setParam("td3", 1));
+  whole->apply(Command::setParam("twin_q", 0));
+  whole->apply(Command::setParam("smoothing", 0));
+  whole->apply(Command::reset(7));
+  run(*whole, 700);
+  const std::string cp = whole->checkpoint();
+  auto restored = cli::makeTrainer(spec);
+  restored->restore(cp);
+  EXPECT_EQ(restored->agent().params().get("twin_q"), 0);
+  EXPECT_EQ(restored->agent().params().get("smoothing"), 0);
+  EXPECT_EQ(restored->agent().params().get("delayed"), 1);
+  run(*whole, 500);
+  run(*restored, 500);
+  EXPECT_GT(testutil::expectSameMetrics(*whole, *restored, "ddpg, td3 with its switches edited"), 0);
+  EXPECT_EQ(restored->checkpoint(), whole->checkpoint());
 }
 
 std::string pairName(const ::testing::TestParamInfo<Pair>& info) {

@@ -26,6 +26,10 @@
 
 namespace rl {
 
+// Bumped whenever any class's persist() changes what it reads or writes: a checkpoint of another version is refused
+// by number, not half-read.
+inline constexpr uint32_t kCheckpointVersion = 1;
+
 class CheckpointError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

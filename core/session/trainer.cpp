@@ -160,6 +160,8 @@ std::string Trainer::checkpoint() {
     throw CheckpointUnsupported("'" + *pendingReset_.begin() + "' was changed and applies on the next reset");
   StateIO io = StateIO::writer();
   io.section("rllens checkpoint");
+  uint32_t version = kCheckpointVersion;
+  io.io(version);
   std::string algo = agent_->id(), env = env_->info().id;
   io.io(algo), io.io(env);
   io.io(seed_), io.io(envSteps_), io.io(lifetimeSteps_), io.io(updatesAtReset_), io.io(episodesAtReset_);
@@ -182,6 +184,11 @@ std::string Trainer::checkpoint() {
 void Trainer::restore(std::string_view bytes) {
   StateIO io = StateIO::reader(bytes);
   io.section("rllens checkpoint");
+  uint32_t version = 0;
+  io.io(version);
+  if (version != kCheckpointVersion)
+    io.fail("checkpoint format version " + std::to_string(version) + ", this build reads version " +
+            std::to_string(kCheckpointVersion));
   std::string algo, env;
   io.io(algo), io.io(env);
   if (algo != agent_->id() || env != env_->info().id)

@@ -176,6 +176,15 @@ TEST(Checkpoint, ADamagedOrForeignCheckpointIsRefusedInOneLine) {
   } catch (const CheckpointError& e) {
     EXPECT_NE(std::string(e.what()).find("'q-learning' on 'gridworld'"), std::string::npos) << e.what();
   }
+  std::string other = cp;  // another format version: refused by number
+  const size_t at = sizeof(uint64_t) + std::string("rllens checkpoint").size();  // after the name and its length
+  other[at] = char(other[at] + 1);
+  try {
+    cli::makeTrainer({"gridworld", "q-learning", 3, {}})->restore(other);
+    ADD_FAILURE() << "a checkpoint of another format version was accepted";
+  } catch (const CheckpointError& e) {
+    EXPECT_NE(std::string(e.what()).find("format version 2, this build reads version 1"), std::string::npos) << e.what();
+  }
   std::string trailing = cp + "x";
   auto c = cli::makeTrainer({"gridworld", "q-learning", 3, {}});
   EXPECT_THROW(c->restore(trailing), CheckpointError);

@@ -68,6 +68,11 @@ void expectContinuesBitForBit(const cli::RunSpec& spec) {
   restored->restore(cp);
   EXPECT_EQ(restored->lifetimeSteps(), whole->lifetimeSteps());
   EXPECT_EQ(restored->checkpoint(), cp) << "restoring and checkpointing again changes the bytes";
+  // `rllens train --session --replay`'s self-check: the run re-derived in other chunks (Trainer::replay's, as the
+  // CLI does; the live one above went 256 steps at a time, as the app's worker does) reaches the same checkpoint.
+  auto replayed = cli::makeTrainer(spec);
+  replayed->replay({}, N);
+  EXPECT_EQ(replayed->checkpoint(), cp) << what << ": replayed in other chunks, the run reaches another checkpoint";
   run(*whole, M);
   run(*restored, M);
   EXPECT_EQ(restored->lifetimeSteps(), N + M);

@@ -124,3 +124,60 @@ TEST(SessionFile, EveryKindOfBadFileIsRefusedByField) {
   }
   EXPECT_THROW(readSessionFile(tempPath("does-not-exist.rllens")), UsageError);
 }
+
+// A session file's checkpoint is checked before it is used: a changed byte (the checksum), a cut or mangled payload,
+// a stated length that is wrong, a checkpoint of another run, one at another step, and steps no run reaches are each
+// refused in one line naming the file; the round trip opens at the saved step.
+TEST(SessionFile, ItsCheckpointIsCheckedBeforeItIsUsed) {
+  SessionFile sf;
+  sf.run = {"gridworld", "q-learning", 3, {"alpha=0.2"}};
+  auto t = makeTrainer(sf.run);
+  t->replay({}, 600);
+  sf.steps = t->lifetimeSteps();
+  ASSERT_EQ(takeCheckpoint(*t, sf), "");
+  const nlohmann::json good = nlohmann::json::parse(sessionJson(sf));
+  const std::string path = tempPath("cp.rllens");
+  writeText(path, good.dump());
+  const SessionFile back = readSessionFile(path);
+  EXPECT_EQ(back.checkpoint, sf.checkpoint);
+  EXPECT_EQ(openSessionTrainer(back, path, false)->lifetimeSteps(), 600u);
+
+  auto refused = [&](nlohmann::json j, const std::string& mustContain, bool opening = false) {
+    writeText(path, j.dump());
+    try {
+      const SessionFile s = readSessionFile(path);
+      if (!opening) ADD_FAILURE() << "read: " << j.dump().substr(0, 200);
+      openSessionTrainer(s, path, false);
+      ADD_FAILURE() << "opened a file that should be refused (" << mustContain << ")";
+    } catch (const UsageError& e) {
+      const std::string msg = e.what();
+      EXPECT_NE(msg.find(mustContain), std::string::npos) << msg;
+      EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+      EXPECT_NE(msg.find("cp.rllens"), std::string::npos) << msg;
+    }
+  };
+  nlohmann::json j = good;
+  std::string sum = j["checkpoint"]["fnv1a64"];
+  sum[15] = sum[15] == '0' ? '1' : '0';
+  j["checkpoint"]["fnv1a64"] = sum;
+  refused(j, "checksum mismatch");
+  j = good;
+  std::string data = j["checkpoint"]["zlib_base64"];
+  j["checkpoint"]["zlib_base64"] = data.substr(0, data.size() / 2 / 4 * 4);
+  refused(j, "checkpoint: damaged");
+  j = good;
+  j["checkpoint"]["zlib_base64"] = "@@@@" + data.substr(4);
+  refused(j, "checkpoint.zlib_base64: expected base64");
+  j = good;
+  j["checkpoint"]["bytes"] = sf.checkpoint.size() + 10;
+  refused(j, "checkpoint: damaged");
+  j = good;
+  j["steps"] = 10'000'000'001ULL;
+  refused(j, "steps: 10000000001 is beyond");
+  j = good;
+  j["algo"] = "sarsa";  // a Q-learning checkpoint in a SARSA session
+  refused(j, "'q-learning' on 'gridworld'", true);
+  j = good;
+  j["steps"] = 500;
+  refused(j, "it is at step 600", true);
+}

@@ -77,6 +77,33 @@ xdotool mousemove --window "$wid" $(( $(mapget items menu_recent | cut -d' ' -f1
 sleep 0.5
 click menu_recent_0
 waitfor 20 status_has "opened" >/dev/null
+# The loaded agent travelled in the session's checkpoint: the reopened run's agent is the one loaded, bit for bit.
+python3 - "$saved" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert "checkpoint" in j and j.get("agent_loaded_at", -1) >= 0, "the session does not carry the loaded agent"
+PY
+click file_menu
+click menu_save_agent
+click file_ok
+waitfor 10 status_has "saved the agent" >/dev/null
+cmp -s "$out/first.agent" "$docs/gridworld-q-learning.agent" ||
+  { echo "files: the reopened session's agent is not the agent loaded before it was saved" >&2; exit 1; }
+# A damaged session file (its checkpoint's checksum) is refused in one line; the open run is left as it was.
+python3 - "$saved" "$docs/damaged.rllens" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+s = j["checkpoint"]["fnv1a64"]; j["checkpoint"]["fnv1a64"] = s[:-1] + ("1" if s[-1] == "0" else "0")
+json.dump(j, open(sys.argv[2], "w"))
+PY
+before=$(mapget lifetime_steps)
+click file_menu
+click menu_open_session
+click "file_item_damaged.rllens"
+click file_ok
+waitfor 10 status_has "checksum mismatch" >/dev/null
+[ "$(mapget lifetime_steps)" = "$before" ] && [ "$(mapget algo)" = "q-learning" ] ||
+  { echo "files: the refused session file changed the open run" >&2; exit 1; }
 kill -TERM $pid; wait $pid || { echo "files: the app did not exit cleanly" >&2; cat "$log" >&2; exit 1; }
 trap - EXIT
 python3 - "$XDG_CONFIG_HOME/rllens/settings.json" "$saved" <<'PY'
@@ -84,4 +111,5 @@ import json, sys
 r = json.load(open(sys.argv[1])).get("recent_files", [])
 assert r and r[0].endswith(sys.argv[2].rsplit("/", 1)[1]), f"recent files not kept: {r}"
 PY
-echo "files: OK — agent saved, reset, loaded back bit for bit; a damaged file refused; session saved and reopened from Recent"
+echo "files: OK — agent saved, reset, loaded back bit for bit; a damaged file refused; session saved and reopened from" \
+  "Recent with the loaded agent in it; a damaged session file refused, the open run untouched"

@@ -246,7 +246,8 @@ int main(int argc, char** argv) {
         if (app.count(flag) > 0)
           throw rl::cli::UsageError(std::string("a session file gives the env, algorithm, seed and parameters; drop ") +
                                     flag);
-      rl::cli::readSessionFile(gui.sessionIn);  // every field checked before a window opens
+      // Every field checked before a window opens; the app opens what was read here (a checkpoint is read once).
+      gui.sessionRead = std::make_shared<const rl::cli::SessionFile>(rl::cli::readSessionFile(gui.sessionIn));
     }
     if (!gui.lessonLang.empty() && gui.lessonLang != "en" && gui.lessonLang != "zh")
       throw rl::cli::UsageError("--lesson-lang: expected en or zh, got '" + rl::quoteInput(gui.lessonLang) + "'");

@@ -107,7 +107,7 @@ class App {
   void saveSession(std::string path);
   // Reads and checks the whole file first (throws naming the field; the running session is untouched), then starts
   // its run, replays it to its step and pauses there.
-  void openSessionFile(const std::string& path);
+  void openSessionFile(const std::string& path, const rl::cli::SessionFile* read = nullptr);
   void rememberRecent(const std::string& path);
   void fileMenu();
   FileDialog fileDialog_;
@@ -245,7 +245,8 @@ bool App::init() {
   }
   if (!opt_.sessionIn.empty()) {  // a session file: its run, replayed to its steps, paused there
     try {
-      openSessionFile(opt_.sessionIn);
+      openSessionFile(opt_.sessionIn, opt_.sessionRead.get());
+      opt_.sessionRead.reset();  // the checkpoint's bytes are in the trainer now
     } catch (const std::exception& e) {
       std::fprintf(stderr, "rllens: %s\n", e.what());
       return false;
@@ -681,8 +682,10 @@ void App::handleKeys(const rl::Snapshot& s) {
   keys_.keys.clear();
 }
 
-void App::openSessionFile(const std::string& path) {
-  const rl::cli::SessionFile sf = rl::cli::readSessionFile(path);
+void App::openSessionFile(const std::string& path, const rl::cli::SessionFile* read) {
+  std::optional<rl::cli::SessionFile> own;
+  if (!read) own = rl::cli::readSessionFile(path);
+  const rl::cli::SessionFile& sf = read ? *read : *own;
   // With a checkpoint the run is restored at its step at once; a damaged one throws here, the running session as it
   // was. Without one, the log replays on the worker behind a progress card (the window keeps drawing; Cancel).
   std::unique_ptr<rl::Trainer> restored;

@@ -1,9 +1,14 @@
 // The desktop app: one window, a fixed dashboard computed from the window size (DESIGN.md §5).
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "app/cli/headless.hpp"
+
+namespace rl::cli {
+struct SessionFile;  // app/cli/session_file.hpp
+}
 
 namespace gui {
 
@@ -21,6 +26,7 @@ struct GuiOptions {
   double speed = -1;            // steps per second; 0 = unlimited; < 0 = saved/default
   bool paused = false;          // start paused
   std::string sessionIn;        // a session file (.rllens) to open: its run, replayed to its steps, paused
+  std::shared_ptr<const rl::cli::SessionFile> sessionRead;  // sessionIn as main read and checked it (read once)
   std::string sessionOut;       // at exit, save the session here (Ctrl+S saves it while running)
   std::string metricsOut;       // at exit, write the run's metrics (.csv or .jsonl)
   bool classroom = false;       // start in classroom mode (hidden controls, caption, the classroom scale and theme)

@@ -127,7 +127,7 @@ class ReplayBuffer {
     io.io(maxPriority_);
     if (io.reading() && !(maxPriority_ >= 1.0)) io.fail("the largest priority is below its start");
     io.io(obs_), io.io(nextObs_), io.io(reward_), io.io(discount_);
-    io.io(bytes_), io.io(nextBytes_);
+    persistBits(io, bytes_), persistBits(io, nextBytes_);
     io.io(action_);
     io.io(nextMask_);
     if (prioritized_) tree_.persist(io);
@@ -146,6 +146,25 @@ class ReplayBuffer {
   }
 
  private:
+  // Binary observations (MinAtar's planes) travel eight to a byte: a full Invaders buffer is 120 MB as bytes, 15 MB
+  // packed, so a checkpoint of it compresses and opens in a fraction of the time.
+  template <class IO>
+  static void persistBits(IO& io, std::vector<uint8_t>& v) {
+    uint64_t n = v.size();
+    io.io(n);
+    std::vector<uint8_t> packed;
+    if (!io.reading()) {
+      packed.assign(size_t((n + 7) / 8), 0);
+      for (size_t i = 0; i < v.size(); ++i)
+        if (v[i]) packed[i >> 3] = uint8_t(packed[i >> 3] | (1u << (i & 7)));
+    }
+    io.io(packed);
+    if (!io.reading()) return;
+    if (packed.size() != (n + 7) / 8) io.fail("the packed observations have another length");
+    v.resize(size_t(n));
+    for (size_t i = 0; i < v.size(); ++i) v[i] = uint8_t((packed[i >> 3] >> (i & 7)) & 1u);
+  }
+
   const float* decode(const std::vector<uint8_t>& from, int i, std::vector<float>& row) const {
     const size_t d = size_t(obsDim_);
     row.resize(d);

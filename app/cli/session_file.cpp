@@ -24,6 +24,15 @@ namespace {
   throw UsageError(shown + ": " + field + ": " + what);
 }
 
+// A value as the file has it, cut to 80 bytes (on a character boundary): a message stays one readable line.
+std::string brief(const nlohmann::json& j) {
+  std::string s = j.dump();
+  if (s.size() <= 80) return s;
+  size_t k = 77;
+  while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
+  return s.substr(0, k) + "…";
+}
+
 const nlohmann::json& need(const nlohmann::json& j, const char* key, const std::string& shown) {
   if (!j.contains(key)) fail(shown, key, "missing");
   return j.at(key);
@@ -140,24 +149,24 @@ SessionFile readSessionFile(const std::string& path) {
   const nlohmann::json& version = need(j, "rllens_session", shown);
   if (!version.is_number_integer()) fail(shown, "rllens_session", "expected the format version, a whole number");
   if (version.get<long long>() != kSessionVersion && version.get<long long>() != 1)
-    fail(shown, "rllens_session", "version " + version.dump() + " is not one this build reads (it reads 1 to " +
+    fail(shown, "rllens_session", "version " + brief(version) + " is not one this build reads (it reads 1 to " +
                                       std::to_string(kSessionVersion) + ")");
   SessionFile s;
   const nlohmann::json& env = need(j, "env", shown);
   if (!env.is_string() || !findEnvironment(env.get<std::string>()))
-    fail(shown, "env", "expected an environment id (see `rllens list`), got " + env.dump());
+    fail(shown, "env", "expected an environment id (see `rllens list`), got " + brief(env));
   const nlohmann::json& algo = need(j, "algo", shown);
   if (!algo.is_string() || !findAlgorithm(algo.get<std::string>()))
-    fail(shown, "algo", "expected an algorithm id (see `rllens list`), got " + algo.dump());
+    fail(shown, "algo", "expected an algorithm id (see `rllens list`), got " + brief(algo));
   const nlohmann::json& seed = need(j, "seed", shown);
-  if (!seed.is_number_unsigned()) fail(shown, "seed", "expected a whole number ≥ 0, got " + seed.dump());
+  if (!seed.is_number_unsigned()) fail(shown, "seed", "expected a whole number ≥ 0, got " + brief(seed));
   s.run.env = env.get<std::string>(), s.run.algo = algo.get<std::string>(), s.run.seed = seed.get<uint64_t>();
   if (j.contains("sets")) {
     const nlohmann::json& sets = j.at("sets");
     if (!sets.is_array()) fail(shown, "sets", "expected a list of \"name=value\" strings");
     for (size_t i = 0; i < sets.size(); ++i) {
       if (!sets[i].is_string() || sets[i].get<std::string>().find('=') == std::string::npos)
-        fail(shown, "sets[" + std::to_string(i) + "]", "expected \"name=value\", got " + sets[i].dump());
+        fail(shown, "sets[" + std::to_string(i) + "]", "expected \"name=value\", got " + brief(sets[i]));
       s.run.sets.push_back(sets[i].get<std::string>());
     }
   }
@@ -167,7 +176,7 @@ SessionFile readSessionFile(const std::string& path) {
     uint64_t last = 0;
     for (size_t i = 0; i < commands.size(); ++i) {
       const std::string field = "commands[" + std::to_string(i) + "]";
-      if (!commands[i].is_string()) fail(shown, field, "expected a command line, got " + commands[i].dump());
+      if (!commands[i].is_string()) fail(shown, field, "expected a command line, got " + brief(commands[i]));
       try {
         s.commands.push_back(parseCommand(commands[i].get<std::string>()));
       } catch (const std::invalid_argument& e) {
@@ -178,16 +187,16 @@ SessionFile readSessionFile(const std::string& path) {
     }
   }
   const nlohmann::json& steps = need(j, "steps", shown);
-  if (!steps.is_number_unsigned()) fail(shown, "steps", "expected a whole number of env steps, got " + steps.dump());
+  if (!steps.is_number_unsigned()) fail(shown, "steps", "expected a whole number of env steps, got " + brief(steps));
   s.steps = steps.get<uint64_t>();
   if (s.steps > kMaxRunSteps)
-    fail(shown, "steps", steps.dump() + " is beyond what a run can reach here (at most " +
+    fail(shown, "steps", brief(steps) + " is beyond what a run can reach here (at most " +
                              std::to_string(kMaxRunSteps) + ", the bound of `rllens train --steps`)");
   if (j.contains("checkpoint")) readCheckpoint(j.at("checkpoint"), shown, s);
   if (j.contains("agent_loaded_at")) {
     const nlohmann::json& at = j.at("agent_loaded_at");
     if (!at.is_number_unsigned() || at.get<uint64_t>() > s.steps)
-      fail(shown, "agent_loaded_at", "expected the step an agent was loaded at, up to steps, got " + at.dump());
+      fail(shown, "agent_loaded_at", "expected the step an agent was loaded at, up to steps, got " + brief(at));
     s.agentLoadedAt = at.get<int64_t>();
   }
   if (j.contains("view")) {

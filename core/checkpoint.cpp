@@ -58,6 +58,7 @@ void StateIO::fail(const std::string& what) const {
 #include "core/insights.hpp"
 #include "core/env.hpp"
 #include "core/metrics.hpp"
+#include "core/text.hpp"
 
 namespace rl {
 
@@ -119,7 +120,8 @@ void Metrics::persist(StateIO& io) {
   for (size_t k = 0; k < size_t(n); ++k) {
     std::string name = io.reading() ? std::string() : series_[kept[k]].data().name;
     io.io(name);
-    if (io.reading() && (name.empty() || name.size() > 200 || wallClock(name))) io.fail("a metric's name does not fit");
+    if (io.reading() && (name.empty() || name.size() > 200 || wallClock(name) || quoteInput(name, 200) != name))
+      io.fail("a metric's name does not fit");  // (not echoed: it may be anything)
     series_[size_t(io.reading() ? id(name) : int(kept[k]))].persist(io);
   }
   io.io(badName_);

@@ -144,6 +144,8 @@ SessionFile readSessionFile(const std::string& path) {
     j = nlohmann::json::parse(text.str());
   } catch (const nlohmann::json::parse_error& e) {
     throw UsageError(shown + ": not JSON (byte " + std::to_string(e.byte) + ")");
+  } catch (const nlohmann::json::exception&) {  // e.g. a number too large for a double (1e999)
+    throw UsageError(shown + ": not JSON this reader takes (a number out of range)");
   }
   if (!j.is_object()) throw UsageError(shown + ": expected a JSON object");
   const nlohmann::json& version = need(j, "rllens_session", shown);

@@ -155,6 +155,17 @@ void persistParams(StateIO& io, ParamTable& t, const char* whose) {
 }
 }  // namespace
 
+// After the learned state, the same order both ways: the agent's runtime state, the env's, the metrics.
+void Trainer::persistRuntime(StateIO& io) {
+  agent_->persistBase(io);
+  io.section("agent");
+  agent_->persist(io);
+  io.section("env");
+  env_->persist(io);
+  metrics_.persist(io);
+  io.section("end");
+}
+
 std::string Trainer::checkpoint() {
   if (!pendingReset_.empty())
     throw CheckpointUnsupported("'" + *pendingReset_.begin() + "' was changed and applies on the next reset");
@@ -171,13 +182,7 @@ std::string Trainer::checkpoint() {
   io.section("learned");
   std::string learned = saveAgentState(*agent_, *env_);
   io.io(learned);
-  agent_->persistBase(io);
-  io.section("agent");
-  agent_->persist(io);
-  io.section("env");
-  env_->persist(io);
-  metrics_.persist(io);
-  io.section("end");
+  persistRuntime(io);
   return io.bytes();
 }
 
@@ -223,13 +228,7 @@ void Trainer::restore(std::string_view bytes) {
   std::string learned;
   io.io(learned);
   loadAgentState(*agent_, *env_, learned, "checkpoint");
-  agent_->persistBase(io);
-  io.section("agent");
-  agent_->persist(io);
-  io.section("env");
-  env_->persist(io);
-  metrics_.persist(io);
-  io.section("end");
+  persistRuntime(io);
   if (!io.done()) io.fail("bytes after the end");
   envSteps_ = envSteps, lifetimeSteps_ = lifetime, updatesAtReset_ = updatesAtReset, episodesAtReset_ = episodesAtReset;
   seriesCache_.clear(), seriesCacheVersion_.clear();

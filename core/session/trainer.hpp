@@ -14,6 +14,8 @@
 
 namespace rl {
 
+class StateIO;  // core/checkpoint.hpp
+
 class Trainer {
  public:
   // Resets env and agent with seed. Throws std::invalid_argument when the algorithm cannot run on the env.
@@ -69,6 +71,7 @@ class Trainer {
     bool env;
   };
   Target findParam(const std::string& name, const ParamSpec** spec);
+  void persistRuntime(StateIO& io);
   void syncDiscountHint();
 
   Metrics metrics_;

@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
   app.add_option("--ui-audit", gui.uiAudit,
                  "check the text of every 4th frame (glyphs missing from the font, text cut at a panel's edge, text "
                  "drawn over text) and write the findings as JSON");
-  app.add_option("session", gui.sessionIn, "a session file (.rllens) to open: its run, replayed to its step, paused");
+  app.add_option("session", gui.sessionIn, "a session file (.rllens) to open, paused at its step (from its checkpoint, else its log replayed)");
   app.add_option("--session-out", gui.sessionOut, "at exit, save the session file here (Ctrl+S saves it any time)");
   app.add_option("--metrics-out", gui.metricsOut, "at exit, write the run's metrics (.csv or .jsonl)");
   app.add_option("--lesson", gui.lesson, "open a lesson (see `rllens lesson list`): its preset, script and narrative");
@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
   trainCmd->add_option("--metrics", train.metricsPath, "write metrics: .csv (global_step,metric,value) or .jsonl");
   trainCmd->add_option("--commands", train.commandsPath, "replay a command log (one '<step> <verb> ...' per line)");
   trainCmd->add_option("--session", train.sessionPath,
-                       "replay a session file (.rllens): its env, algo, seed, parameters and command log, to its steps");
+                       "a session file (.rllens): continue its run from its checkpoint (else replay its log) to --steps or its step");
   bool noProgress = false;
   trainCmd->add_flag("--no-progress", noProgress, "no progress bar");
   trainCmd->add_option("--load-agent", train.loadAgentPath,

@@ -88,9 +88,10 @@ trap 'kill $pid 2>/dev/null || true' EXIT
 card() { [ -n "$(mapget items replay_cancel)" ] && echo 1 || echo ""; }
 waitfor 30 card > /dev/null
 f0=$(mapget frame); s0=$(mapget lifetime_steps)
-sleep 1.5
+sleep 2
 f1=$(mapget frame); s1=$(mapget lifetime_steps)
-[ "$f1" -gt $((f0 + 20)) ] || { echo "session: the window stopped drawing while replaying ($f0 → $f1 frames)" >&2; exit 1; }
+# A window blocked by the replay would draw no frame at all; under CI's load a few a second still show it drawing.
+[ "$f1" -gt $((f0 + 5)) ] || { echo "session: the window stopped drawing while replaying ($f0 → $f1 frames)" >&2; exit 1; }
 [ "$s1" -gt "$s0" ] || { echo "session: the replay did not advance ($s0 → $s1)" >&2; exit 1; }
 read -r x y w h <<< "$(mapget items replay_cancel)"
 wid=$(xdotool search --sync --pid $pid --name '^RL Lens$' | head -1)

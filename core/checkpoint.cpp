@@ -19,20 +19,6 @@ void StateIO::section(std::string_view name) {
   lastSection_ = std::move(s);
 }
 
-void StateIO::io(std::vector<bool>& v) {
-  uint64_t n = v.size();
-  io(n);
-  if (reading_) {
-    if (n > in_.size() - pos_) fail("a list runs past the end");
-    v.assign(size_t(n), false);
-  }
-  for (size_t i = 0; i < v.size(); ++i) {
-    bool b = v[i];
-    io(b);
-    v[i] = b;
-  }
-}
-
 void StateIO::io(std::string& s) {
   uint64_t n = s.size();
   io(n);

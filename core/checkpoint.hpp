@@ -49,7 +49,6 @@ class StateIO {
   bool reading() const { return reading_; }
   const std::string& bytes() const { return out_; }
   bool done() const { return pos_ == in_.size(); }
-  size_t position() const { return reading_ ? pos_ : out_.size(); }
 
   // A named marker: written as the name, checked on reading.
   void section(std::string_view name);
@@ -93,7 +92,6 @@ class StateIO {
     if (reading_ && v.size() != was)
       fail(std::string(what) + " has " + std::to_string(v.size()) + " entries, this run has " + std::to_string(was));
   }
-  void io(std::vector<bool>& v);
   void io(std::string& s);
   void io(Rng& r) { r.persist(*this); }
   // A count the reader checks against an upper bound before sizing anything by it.
@@ -101,6 +99,14 @@ class StateIO {
   void bounded(T& v, T most, const char* what) {
     io(v);
     if (reading_ && (v < T(0) || v > most)) fail(std::string(what) + " is out of range");
+  }
+
+  // A count this run already fixed (workers, env copies): written, and on reading checked against it.
+  void sameCount(size_t have, const char* what) {
+    uint64_t n = have;
+    io(n);
+    if (reading_ && n != have)
+      fail("it holds " + std::to_string(n) + " " + what + ", this run has " + std::to_string(have));
   }
 
   [[noreturn]] void fail(const std::string& what) const;

@@ -62,10 +62,7 @@ void VectorEnv::stepContinuous(std::span<const double> actions) {
 }
 
 void VectorEnv::persist(StateIO& io) {
-  uint64_t n = uint64_t(size());
-  io.io(n);
-  if (io.reading() && n != uint64_t(size()))
-    io.fail("it holds " + std::to_string(n) + " env copies, this run has " + std::to_string(size()));
+  io.sameCount(size_t(size()), "env copies");
   for (auto& e : envs_) e->persist(io);
   io.fixed(obs_, "the copies' observations"), io.fixed(finalObs_, "the copies' final observations");
   io.fixed(rewards_, "the copies' rewards");

@@ -460,10 +460,7 @@ void A3c::persist(StateIO& io) {
   if (active_.load() != 0) throw std::logic_error("a3c: checkpointed while workers run");
   io.io(rng_);
   copies_.persist(io);
-  uint64_t n = workers_.size();
-  io.io(n);
-  if (io.reading() && n != workers_.size())
-    io.fail("it holds " + std::to_string(n) + " workers, this run has " + std::to_string(workers_.size()));
+  io.sameCount(workers_.size(), "workers");
   const int numActions = global_.continuous() ? 0 : global_.actionSize();
   // A deque as a list of at most 50 (the lanes keep the last 50).
   auto last50 = [&](std::deque<float>& d, const char* what) {

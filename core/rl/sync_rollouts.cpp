@@ -199,10 +199,7 @@ void EnvCopies::persist(StateIO& io) {
 
 void SyncRollouts::persist(StateIO& io, const PolicyModel& model) {
   copies_.persist(io);
-  uint64_t n = buffers_.size();
-  io.io(n);
-  if (io.reading() && n != buffers_.size())
-    io.fail("it holds " + std::to_string(n) + " rollouts, this run has " + std::to_string(buffers_.size()));
+  io.sameCount(buffers_.size(), "rollouts");
   const int numActions = model.continuous() ? 0 : model.actionSize();
   for (RolloutBuffer& b : buffers_) b.persist(io, numSteps_, numActions);
   io.fixed(lastValues_, "the copies' bootstrap values");

@@ -84,13 +84,6 @@ void Session::withTrainer(const std::function<void(Trainer&)>& fn) {
   doneCv.wait(l, [&] { return done; });
 }
 
-void Session::preload(const std::vector<LoggedCommand>& log, uint64_t steps) {
-  withTrainer([&](Trainer& t) { t.replay(log, steps); });
-  std::lock_guard lock(mutex_);
-  for (const LoggedCommand& c : log)
-    if (c.command.affectsLearning()) log_.push_back(c);
-}
-
 void Session::replayAsync(const std::vector<LoggedCommand>& log, uint64_t steps) {
   std::deque<LoggedCommand> script;
   for (const LoggedCommand& c : log)
@@ -223,7 +216,7 @@ void Session::loop() {
       ++applied_;
     }
     for (auto& t : tasks) t(*trainer_);
-    changed |= !tasks.empty();  // a task may move the trainer (preload): the next snapshot must show it
+    changed |= !tasks.empty();  // a task may move the trainer (a save or a load): the next snapshot must show it
     // The script's commands that are due (a vector step may have run past one: applied at once, as replay does).
     while (!script_.empty() && script_.front().atStep <= trainer_->lifetimeSteps()) {
       const Command c = script_.front().command;

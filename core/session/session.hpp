@@ -39,10 +39,7 @@ class Session {
   std::vector<LoggedCommand> commandLog() const;
   // Runs fn on the worker's trainer between steps (for tests and save); blocks until done.
   void withTrainer(const std::function<void(Trainer&)>& fn);
-  // Opening a session file: replays its command log on the trainer up to `steps` (Trainer::replay) and keeps the
-  // commands that affect learning in this session's log, so saving again writes the same history. Blocks until done.
-  void preload(const std::vector<LoggedCommand>& log, uint64_t steps);
-  // The same, without blocking: the worker replays the log to `steps` in chunks, publishing progress
+  // Opening a session file without a checkpoint: the worker replays the log to `steps` in chunks, publishing progress
   // (Snapshot::replayTo, lifetimeSteps) so the window keeps drawing, and pauses there. cancelReplay() stops it where
   // it got to (paused, with a notice); the commands not reached are dropped.
   void replayAsync(const std::vector<LoggedCommand>& log, uint64_t steps);

@@ -708,7 +708,7 @@ void App::openSessionFile(const std::string& path, const rl::cli::SessionFile* r
   snap_ = session_->snapshot();
   rememberRecent(path);
   ui_.say(sf.checkpoint.empty() && sf.steps > 0
-              ? "opened " + path + ": replaying its log to step " + std::to_string(sf.steps)
+              ? "opened " + path + ": replaying its log to step " + groupDigits(sf.steps)
               : "opened " + path + " at step " + std::to_string(sf.steps) + " (paused)",
           false, now());
 }

@@ -8,12 +8,12 @@
 #include <iostream>
 
 #include "app/cli/headless.hpp"
-#include "app/cli/lesson.hpp"
-#include "app/cli/lesson.hpp"
-#include "app/cli/session_file.hpp"
+#include "app/cli/lesson_commands.hpp"
+#include "runs/files.hpp"
+#include "runs/session_file.hpp"
 #include "app/cli/rollout.hpp"
-#include "app/gui/app.hpp"
-#include "app/gui/gif_export.hpp"
+#include "app/shell/app.hpp"
+#include "app/record/video_writers.hpp"
 #include "app/views/lenses.hpp"
 #include "core/text.hpp"
 
@@ -33,7 +33,7 @@ void addSeedOption(CLI::App& cmd, uint64_t& seed, const char* help) {
       help);
 }
 
-void addRunOptions(CLI::App& cmd, rl::cli::RunSpec& run) {
+void addRunOptions(CLI::App& cmd, rl::runs::RunSpec& run) {
   cmd.add_option("--env", run.env, "environment id (see `rllens list`)");
   cmd.add_option("--algo", run.algo, "algorithm id (see `rllens list`)");
   addSeedOption(cmd, run.seed, "random seed");
@@ -42,16 +42,16 @@ void addRunOptions(CLI::App& cmd, rl::cli::RunSpec& run) {
 
 // Headless throughput: env steps per second of one algorithm on one env, on this thread, updates included. Time is
 // checked every 4096 steps, so --seconds holds for slow algorithms (PPO's updates) as well as fast ones.
-int bench(rl::cli::RunSpec run, double seconds) {
+int bench(rl::runs::RunSpec run, double seconds) {
   if (!std::isfinite(seconds) || seconds < 0.1 || seconds > 600)
-    throw rl::cli::UsageError("--seconds: expected a number of seconds in [0.1, 600], got '" + std::to_string(seconds) + "'");
-  auto t = rl::cli::makeTrainer(run);
+    throw rl::runs::UsageError("--seconds: expected a number of seconds in [0.1, 600], got '" + std::to_string(seconds) + "'");
+  auto t = rl::runs::makeTrainer(run);
   // Tabular methods are measured without Dyna planning unless --set says otherwise.
   bool planningGiven = false;
   for (const auto& s : run.sets) planningGiven |= s.rfind("planning=", 0) == 0;
   if (!planningGiven && t->agent().params().find("planning")) {
     run.sets.push_back("planning=0");
-    t = rl::cli::makeTrainer(run);
+    t = rl::runs::makeTrainer(run);
   }
   using Clock = std::chrono::steady_clock;
   auto elapsed = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
   rl::cli::TrainOptions train;
   auto* trainCmd = app.add_subcommand("train", "train headless and write metrics (CleanRL names)");
   addRunOptions(*trainCmd, train.run);
-  trainCmd->add_option("--steps", train.steps, "env steps to train")->check(CLI::Range(uint64_t(1), rl::cli::kMaxRunSteps));
+  trainCmd->add_option("--steps", train.steps, "env steps to train")->check(CLI::Range(uint64_t(1), rl::runs::kMaxRunSteps));
   trainCmd->add_option("--metrics", train.metricsPath, "write metrics: .csv (global_step,metric,value) or .jsonl");
   trainCmd->add_option("--commands", train.commandsPath, "replay a command log (one '<step> <verb> ...' per line)");
   trainCmd->add_option("--session", train.sessionPath,
@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
                      "with --session: ignore its checkpoint, re-derive the run from its log, and check that the log "
                      "reaches the checkpoint bit for bit");
 
-  rl::cli::RunSpec benchRun;
+  rl::runs::RunSpec benchRun;
   double benchSeconds = 2.0;
   auto* benchCmd = app.add_subcommand("bench", "measure headless training throughput (env steps/s)");
   addRunOptions(*benchCmd, benchRun);
@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
 
   auto* lessonCmd = app.add_subcommand("lesson", "guided lessons (assets/lessons): list them, check their claims");
   lessonCmd->require_subcommand(1);
-  std::string lessonDir = rl::cli::lessonDir(), lessonId;
+  std::string lessonDir = rl::runs::lessonDir(), lessonId;
   bool lessonShort = false;
   auto* lessonList = lessonCmd->add_subcommand("list", "id, lens, title and concepts of every lesson");
   lessonList->add_option("--dir", lessonDir, "lesson folder (default: the shipped lessons)");
@@ -190,12 +190,12 @@ int main(int argc, char** argv) {
       if (!train.sessionPath.empty())
         for (const char* flag : {"--env", "--algo", "--seed", "--set", "--commands"})
           if (trainCmd->count(flag) > 0)
-            throw rl::cli::UsageError(std::string("--session: the file gives the env, algorithm, seed, parameters and "
+            throw rl::runs::UsageError(std::string("--session: the file gives the env, algorithm, seed, parameters and "
                                                   "command log; drop ") + flag);
       return rl::cli::train(train);
     }
     if (*lessonList) {
-      const rl::cli::LessonSet set = rl::cli::loadLessons(lessonDir);
+      const rl::runs::LessonSet set = rl::runs::loadLessons(lessonDir);
       std::fputs(rl::cli::lessonListText(set).c_str(), stdout);
       for (const std::string& e : set.errors) std::fprintf(stderr, "rllens: skipped %s\n", e.c_str());
       return set.errors.empty() ? 0 : 2;
@@ -215,7 +215,7 @@ int main(int argc, char** argv) {
       const bool parsed = std::sscanf(size.c_str(), "%5dx%5d%n", &w, &h, &used) == 2 && used == int(size.size()) &&
                           size[0] >= '0' && size[0] <= '9';
       if (!parsed || w < 320 || h < 240 || w > 16384 || h > 16384)
-        throw rl::cli::UsageError("--size: expected WxH with 320 ≤ W ≤ 16384 and 240 ≤ H ≤ 16384, e.g. 1280x800, got '" +
+        throw rl::runs::UsageError("--size: expected WxH with 320 ≤ W ≤ 16384 and 240 ≤ H ≤ 16384, e.g. 1280x800, got '" +
                                   size.substr(0, 40) + "'");
       gui.width = w, gui.height = h;
     }
@@ -225,76 +225,76 @@ int main(int argc, char** argv) {
       const double v = std::strtod(uiScale.c_str(), &end);
       if (end == uiScale.c_str() || *end != '\0' || !std::isfinite(v) || v < 1 || v > 3 ||
           std::abs(v * 4 - std::round(v * 4)) > 1e-9)
-        throw rl::cli::UsageError("--ui-scale: expected a scale from 1 to 3 in steps of 0.25 (1, 1.25, … 3), got '" +
+        throw rl::runs::UsageError("--ui-scale: expected a scale from 1 to 3 in steps of 0.25 (1, 1.25, … 3), got '" +
                                   rl::quoteInput(uiScale.substr(0, 40)) + "'");
       gui.uiScale = float(v);
       gui.classroom = true;
     }
     if (app.count("--theme")) {
       if (gui.theme != "dark" && gui.theme != "projector")
-        throw rl::cli::UsageError("--theme: expected dark or projector, got '" + rl::quoteInput(gui.theme.substr(0, 40)) + "'");
+        throw rl::runs::UsageError("--theme: expected dark or projector, got '" + rl::quoteInput(gui.theme.substr(0, 40)) + "'");
       gui.classroom = true;
     }
-    if (gui.frames < 0) throw rl::cli::UsageError("--frames: expected a number of frames ≥ 0, got " + std::to_string(gui.frames));
+    if (gui.frames < 0) throw rl::runs::UsageError("--frames: expected a number of frames ≥ 0, got " + std::to_string(gui.frames));
     if (app.count("--speed") && (!std::isfinite(gui.speed) || gui.speed < 0 || gui.speed > 1e7))
-      throw rl::cli::UsageError("--speed: expected steps per second in [0, 10000000] (0 = as fast as possible), got '" +
+      throw rl::runs::UsageError("--speed: expected steps per second in [0, 10000000] (0 = as fast as possible), got '" +
                                 std::to_string(gui.speed) + "'");
     if ((!gui.screenshot.empty() || !gui.viewportShot.empty()) && gui.frames == 0) gui.frames = 120;
-    if (gui.runGiven) rl::cli::makeTrainer(gui.run);  // validate ids and --set before opening a window
+    if (gui.runGiven) rl::runs::makeTrainer(gui.run);  // validate ids and --set before opening a window
     if (!gui.sessionIn.empty()) {
       for (const char* flag : {"--env", "--algo", "--seed", "--set"})
         if (app.count(flag) > 0)
-          throw rl::cli::UsageError(std::string("a session file gives the env, algorithm, seed and parameters; drop ") +
+          throw rl::runs::UsageError(std::string("a session file gives the env, algorithm, seed and parameters; drop ") +
                                     flag);
       // Every field checked before a window opens; the app opens what was read here (a checkpoint is read once).
-      gui.sessionRead = std::make_shared<const rl::cli::SessionFile>(rl::cli::readSessionFile(gui.sessionIn));
+      gui.sessionRead = std::make_shared<const rl::runs::SessionFile>(rl::runs::readSessionFile(gui.sessionIn));
     }
     if (!gui.lessonLang.empty() && gui.lessonLang != "en" && gui.lessonLang != "zh")
-      throw rl::cli::UsageError("--lesson-lang: expected en or zh, got '" + rl::quoteInput(gui.lessonLang) + "'");
+      throw rl::runs::UsageError("--lesson-lang: expected en or zh, got '" + rl::quoteInput(gui.lessonLang) + "'");
     if (!gui.lens.empty() && !gui::findLens(gui.lens)) {
       std::string ids;
       for (const auto& l : gui::lenses()) ids += (ids.empty() ? "" : ", ") + std::string(l.id);
-      throw rl::cli::UsageError("--lens: expected one of " + ids + ", got '" + rl::quoteInput(gui.lens) + "'");
+      throw rl::runs::UsageError("--lens: expected one of " + ids + ", got '" + rl::quoteInput(gui.lens) + "'");
     }
     if (!gui.lesson.empty()) {
       for (const char* flag : {"--env", "--algo", "--seed", "--set", "session"})
         if (app.count(flag) > 0)
-          throw rl::cli::UsageError(std::string("--lesson: a lesson gives the env, algorithm, seed and parameters; drop ") +
+          throw rl::runs::UsageError(std::string("--lesson: a lesson gives the env, algorithm, seed and parameters; drop ") +
                                     (flag[0] == '-' ? flag : "the session file"));
-      const rl::cli::LessonSet set = rl::cli::loadLessons(rl::cli::lessonDir());
+      const rl::runs::LessonSet set = rl::runs::loadLessons(rl::runs::lessonDir());
       bool found = false;
       for (const auto& l : set.lessons) found |= l.id == gui.lesson;
       if (!found) {
         std::string why = "--lesson: no lesson '" + rl::quoteInput(gui.lesson) + "'";
         for (const auto& e : set.errors)  // its file exists but is malformed: say so
           if (e.find(gui.lesson + ".json") != std::string::npos) why = "--lesson: " + e;
-        throw rl::cli::UsageError(why + " (see `rllens lesson list`)");
+        throw rl::runs::UsageError(why + " (see `rllens lesson list`)");
       }
     }
-    if (!gui.metricsOut.empty()) rl::cli::metricsFormat(gui.metricsOut);
-    // The replay export route (app/gui/replay_export.hpp).
+    if (!gui.metricsOut.empty()) rl::runs::metricsFormat(gui.metricsOut);
+    // The replay export route (app/views/replay_export.hpp).
     const bool exporting = !gui.exportGif.empty() || !gui.exportMp4.empty();
     for (const char* flag : {"--export-frames", "--export-size"})
-      if (app.count(flag) > 0 && !exporting) throw rl::cli::UsageError(std::string(flag) + ": needs --export-gif or --export-mp4");
+      if (app.count(flag) > 0 && !exporting) throw rl::runs::UsageError(std::string(flag) + ": needs --export-gif or --export-mp4");
     if (gui.exportFrames < 1 || gui.exportFrames > 10000)
-      throw rl::cli::UsageError("--export-frames: expected a number of frames from 1 to 10000, got " +
+      throw rl::runs::UsageError("--export-frames: expected a number of frames from 1 to 10000, got " +
                                 std::to_string(gui.exportFrames));
     if (!exportSize.empty()) {
       int w = 0, h = 0, used = 0;
       const bool parsed = std::sscanf(exportSize.c_str(), "%5dx%5d%n", &w, &h, &used) == 2 &&
                           used == int(exportSize.size()) && exportSize[0] >= '0' && exportSize[0] <= '9';
       if (!parsed || w < 16 || h < 16 || w > 4096 || h > 4096)
-        throw rl::cli::UsageError("--export-size: expected WxH with 16 ≤ W, H ≤ 4096, e.g. 800x800, got '" +
+        throw rl::runs::UsageError("--export-size: expected WxH with 16 ≤ W, H ≤ 4096, e.g. 800x800, got '" +
                                   exportSize.substr(0, 40) + "'");
       gui.exportWidth = w, gui.exportHeight = h;
     }
     if (app.count("--replay-episodes") && (gui.replayEpisodes < 0 || gui.replayEpisodes > 100))
-      throw rl::cli::UsageError("--replay-episodes: expected a number of episodes from 0 to 100, got " +
+      throw rl::runs::UsageError("--replay-episodes: expected a number of episodes from 0 to 100, got " +
                                 std::to_string(gui.replayEpisodes));
     if (exporting && gui.replayEpisodes == 0)
-      throw rl::cli::UsageError("--replay-episodes: 0 records nothing, so there would be nothing to export");
+      throw rl::runs::UsageError("--replay-episodes: 0 records nothing, so there would be nothing to export");
     if (exporting && gui.frames == 0 && (gui.paused || !gui.sessionIn.empty()))  // it would wait for frames forever
-      throw rl::cli::UsageError(std::string(gui.paused ? "--paused" : "a session file") +
+      throw rl::runs::UsageError(std::string(gui.paused ? "--paused" : "a session file") +
                                 ": opens paused, so an export would record nothing; give --frames N");
     // A file's name says what is in it: a GIF written into "x.png" opens as a broken picture.
     for (const auto& [flag, path, ext] : {std::tuple<const char*, const std::string*, std::string>{
@@ -305,20 +305,20 @@ int main(int argc, char** argv) {
       std::string tail = path->size() >= ext.size() ? path->substr(path->size() - ext.size()) : "";
       for (char& c : tail) c = char(std::tolower(static_cast<unsigned char>(c)));
       if (!path->empty() && tail != ext)
-        throw rl::cli::UsageError(std::string(flag) + ": expected a file name ending in " + ext + ", got '" +
+        throw rl::runs::UsageError(std::string(flag) + ": expected a file name ending in " + ext + ", got '" +
                                   rl::quoteInput(*path) + "'");
     }
     if (!gui.exportMp4.empty() && !gui::ffmpegAvailable())
-      throw rl::cli::UsageError(std::string("--export-mp4: ffmpeg is not on PATH; ") + gui::kFfmpegHint);
+      throw rl::runs::UsageError(std::string("--export-mp4: ffmpeg is not on PATH; ") + gui::kFfmpegHint);
     // Output files are checked before the window opens, not found unwritable at exit.
     for (const auto& [flag, path] : {std::pair<const char*, const std::string*>{"--screenshot", &gui.screenshot},
                                      {"--viewport-screenshot", &gui.viewportShot}, {"--ui-map", &gui.uiMap},
                                      {"--state-out", &gui.stateOut}, {"--perf-report", &gui.perfReport}, {"--ui-audit", &gui.uiAudit},
                                      {"--session-out", &gui.sessionOut}, {"--metrics-out", &gui.metricsOut},
                                      {"--export-gif", &gui.exportGif}, {"--export-mp4", &gui.exportMp4}})
-      if (!path->empty()) rl::cli::checkWritable(*path, flag);
+      if (!path->empty()) rl::runs::checkWritable(*path, flag);
     return gui::runGui(gui);
-  } catch (const rl::cli::UsageError& e) {
+  } catch (const rl::runs::UsageError& e) {
     std::fprintf(stderr, "rllens: %s\n", e.what());
     return 2;
   } catch (const std::exception& e) {

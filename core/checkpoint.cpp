@@ -51,7 +51,16 @@ namespace rl {
 void persist(StateIO& io, TdBreakdown& td) {
   io.io(td.state), io.io(td.action), io.io(td.nextState), io.io(td.nextAction);
   io.io(td.reward), io.io(td.gamma), io.io(td.nextValue), io.io(td.target), io.io(td.before), io.io(td.after);
-  io.io(td.alpha), io.io(td.terminal), io.io(td.rule), io.io(td.horizon), io.io(td.gradientStep), io.io(td.loss);
+  io.io(td.alpha), io.io(td.terminal);
+  std::string rule = tdRuleName(td.rule);  // by name: the checkpoint does not depend on the enum's order
+  io.io(rule);
+  if (io.reading()) {
+    bool known = false;
+    for (TdRule r : {TdRule::Max, TdRule::Sarsa, TdRule::Expected, TdRule::Double, TdRule::MonteCarlo})
+      if (rule == tdRuleName(r)) td.rule = r, known = true;
+    if (!known) io.fail("the last TD update names an unknown rule");
+  }
+  io.io(td.horizon), io.io(td.gradientStep), io.io(td.loss);
   io.io(td.batch), io.io(td.lossName);
 }
 

@@ -1,5 +1,6 @@
 // The Env contract (Gymnasium's, in C++). Declared in core/, implemented in envs/; core never includes envs/.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -41,11 +42,43 @@ struct StepResult {
   bool truncated = false;   // the episode was cut (time limit, lap of a continuing task): bootstrap from the obs
 };
 
+// The keys of the app's human mode, named by what they do rather than by a window system's key codes.
+enum class HumanKey { Left, Right, Up, Down, Fire };
+inline constexpr int kHumanKeys = 5;
+
+// How a person plays the env in the app's human mode. The app reads this from the snapshot and never tests env ids.
+struct HumanPlay {
+  enum class Style {
+    None,      // no keyboard play
+    PerKey,    // each key press takes one step with keyAction[key] (discrete actions)
+    RealTime,  // one step every `dt` seconds whatever the keys; the one key held down among those mapped is the
+               // action (keyAction, or keyValue on a Box action), none or several held is the idle action
+    Pointer,   // played with the mouse in the viewport (the GAN toy: propose a sample)
+  };
+  Style style = Style::None;
+  std::array<int, kHumanKeys> keyAction{-1, -1, -1, -1, -1};  // by HumanKey; −1 = the key does nothing
+  std::array<double, kHumanKeys> keyValue{};                  // RealTime on a Box action: the action per key
+  std::array<bool, kHumanKeys> keyUsed{};                     // RealTime on a Box action: keys that have a value
+  int idleAction = -1;
+  double idleValue = 0;
+  double dt = 0;      // RealTime: seconds of play per step
+  std::string hint;   // one line for the status bar: "← → move the cannon, Space fires"
+
+  // The action of one key, or −1 (PerKey and RealTime on discrete actions).
+  int action(HumanKey k) const { return keyAction[size_t(k)]; }
+  bool maps(HumanKey k) const { return keyAction[size_t(k)] >= 0 || keyUsed[size_t(k)]; }
+};
+
 struct EnvInfo {
   std::string id;
   std::string name;
   std::string rules;  // plain-English rules, shown in the app's explain panel
   std::vector<std::string> actionNames;
+  HumanPlay human;
+  // What one episode is called in the status bar and the charts: a continuing task's "episodes" are laps from start
+  // to goal. Envs without episodes (one sample per step) say so, and the step count is their iteration count.
+  std::string episodeNoun = "episode";
+  bool hasEpisodes = true;
 };
 
 // A 2-D slice of the state space the lens can map values over (the pendulum's θ × θ̇): its axes and ranges.

@@ -10,13 +10,28 @@
 
 namespace rl {
 
+// Which target a TD update moved toward: Q-learning's max, SARSA's Q(s′,a′), Expected SARSA's expectation, double
+// DQN's (online chooses, target evaluates) or the Monte-Carlo return.
+enum class TdRule { Max, Sarsa, Expected, Double, MonteCarlo };
+// "max", "sarsa", "expected", "double", "mc": the rule's name in checkpoints.
+inline const char* tdRuleName(TdRule r) {
+  switch (r) {
+    case TdRule::Max: return "max";
+    case TdRule::Sarsa: return "sarsa";
+    case TdRule::Expected: return "expected";
+    case TdRule::Double: return "double";
+    case TdRule::MonteCarlo: return "mc";
+  }
+  return "max";
+}
+
 // The last TD update, written out with its numbers for the lens.
 struct TdBreakdown {
   int state = -1, action = -1, nextState = -1, nextAction = -1;  // nextAction: SARSA's a′ or Q-learning's argmax
   double reward = 0, gamma = 0, nextValue = 0, target = 0, before = 0, after = 0, alpha = 0;
   bool terminal = false;
-  std::string rule;  // "max" (Q-learning), "sarsa", "expected" (Expected SARSA) or "mc" (Monte-Carlo return)
-  int horizon = 0;   // "mc": steps in the episode the return was computed from
+  TdRule rule = TdRule::Max;
+  int horizon = 0;   // MonteCarlo: steps in the episode the return was computed from
   // A network's update (DQN): one optimiser step on the batch's loss, not Q += αδ. `alpha` is then the learning
   // rate, `before` Q(s,a) when the batch was sampled, `after` Q(s,a) now (after the step), `loss` the batch loss.
   bool gradientStep = false;

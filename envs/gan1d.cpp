@@ -138,11 +138,15 @@ void Gan1d::edit(const EnvEdit& e) {
 std::string Gan1d::stepDetail() const { return std::string("\"shown\":\"") + (lastReal_ ? "real" : "generated") + "\""; }
 
 EnvInfo Gan1d::info() const {
-  return {"gan1d", "GAN 1-D",
+  EnvInfo i{"gan1d", "GAN 1-D",
           "The actor proposes a number x. A fair coin decides what is shown: a real sample from the target "
           "distribution (reward 1) or the actor's x (reward 0). A critic predicting the reward of what it sees is a "
           "GAN discriminator; the actor gains when the critic takes its samples for real (Pfau & Vinyals 2016).",
           {"x"}};
+  i.human.style = HumanPlay::Style::Pointer;
+  i.human.hint = "right-click the axis to propose a sample";
+  i.hasEpisodes = false;  // one sample per step: the step count is the iteration count
+  return i;
 }
 
 RenderState Gan1d::renderState() const {

@@ -74,12 +74,17 @@ StepResult Gridworld::step(int action) {
 }
 
 EnvInfo Gridworld::info() const {
-  return {"gridworld", "GridWorld",
+  EnvInfo i{"gridworld", "GridWorld",
           "The agent walks a 10×10 grid: left, up, down or right; moves off the grid are not offered and walls block. "
           "The reward is that of the cell being LEFT (plus the step cost). From the goal every action returns the "
           "agent to the start, ending a lap. With slip noise p the intended move is replaced by a random one with "
           "probability p. The task is continuing, so values are discounted sums over laps.",
           {"left", "up", "down", "right"}};
+  i.human.style = HumanPlay::Style::PerKey;
+  i.human.keyAction = {0, 3, 1, 2, -1};  // by HumanKey: ← → ↑ ↓ (Fire unused); actions are left, up, down, right
+  i.human.hint = "arrow keys move the agent";
+  i.episodeNoun = "lap";  // a continuing task: its episodes are laps from start to goal
+  return i;
 }
 
 void Gridworld::edit(const EnvEdit& e) {

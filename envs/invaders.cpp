@@ -178,7 +178,7 @@ std::string Invaders::stepDetail() const {
 }
 
 EnvInfo Invaders::info() const {
-  return {"invaders", "Invaders (MinAtar)",
+  EnvInfo i{"invaders", "Invaders (MinAtar)",
           "You are the cannon on the bottom row. A block of aliens marches sideways, stepping down and turning at "
           "each edge, faster as it thins out. Fire (one shot every 5 steps) to destroy aliens: +1 each. The alien "
           "nearest your column shoots every 10 steps. You lose when a bullet or an alien reaches you, or the aliens "
@@ -186,6 +186,12 @@ EnvInfo Invaders::info() const {
           "repeats.",
           minimalActions_ ? std::vector<std::string>{"no-op", "left", "right", "fire"}
                           : std::vector<std::string>{"no-op", "left", "up", "right", "down", "fire"}};
+  i.human.style = HumanPlay::Style::PerKey;
+  // by HumanKey: ← → ↑ ↓ Space. ↑ and ↓ wait a step (no-op): the cannon only moves sideways.
+  i.human.keyAction = minimalActions_ ? std::array<int, kHumanKeys>{1, 2, 0, 0, 3}
+                                      : std::array<int, kHumanKeys>{1, 3, 0, 0, 5};
+  i.human.hint = "← → move the cannon, Space fires";
+  return i;
 }
 
 RenderState Invaders::renderState() const {

@@ -95,11 +95,20 @@ std::string Pendulum::stepDetail() const {
 }
 
 EnvInfo Pendulum::info() const {
-  return {"pendulum", "Pendulum",
+  EnvInfo i{"pendulum", "Pendulum",
           "A pendulum hangs from a motor. Each step, apply a torque in [−2, 2] to swing it up and balance it upright. "
           "The motor is too weak to lift it directly, so it must pump energy by swinging. The reward penalises the "
           "angle from upright, the speed and the torque: 0 is perfect, −16.3 the worst. Episodes last 200 steps.",
           {"torque"}};
+  // Human play runs in real time: one step per dt = 0.05 s of Pendulum-v1 (20 a second), the held key is the torque.
+  i.human.style = HumanPlay::Style::RealTime;
+  i.human.keyValue[size_t(HumanKey::Left)] = -kMaxTorque;
+  i.human.keyValue[size_t(HumanKey::Right)] = kMaxTorque;
+  i.human.keyUsed[size_t(HumanKey::Left)] = i.human.keyUsed[size_t(HumanKey::Right)] = true;
+  i.human.idleValue = 0;
+  i.human.dt = kDt;
+  i.human.hint = "hold ← or → to push with torque ∓2; release to coast";
+  return i;
 }
 
 RenderState Pendulum::renderState() const {

@@ -1,6 +1,8 @@
 // Wrappers that change an env's episode or action interface (Gymnasium's TimeLimit and a discretising wrapper).
 // Episode statistics live in core/episode_stats.hpp, because the trainer records them.
 #pragma once
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -69,9 +71,18 @@ class DiscretizeActions final : public Wrapper {
       std::snprintf(buf, sizeof buf, "%+.2g", value(a));
       i.actionNames.push_back(buf);
     }
+    // Human play keeps its keys: each key's continuous action becomes the nearest of the k values.
+    HumanPlay& h = i.human;
+    for (int key = 0; key < kHumanKeys; ++key)
+      if (h.keyUsed[size_t(key)]) h.keyAction[size_t(key)] = nearest(h.keyValue[size_t(key)]), h.keyUsed[size_t(key)] = false;
+    if (h.style == HumanPlay::Style::RealTime && h.idleAction < 0) h.idleAction = nearest(h.idleValue);
     return i;
   }
   double value(int action) const { return low_ + (high_ - low_) * double(action) / double(k_ - 1); }
+  int nearest(double u) const {
+    const double t = (u - low_) / (high_ - low_) * double(k_ - 1);
+    return std::clamp(int(std::lround(t)), 0, k_ - 1);
+  }
 
  private:
   int k_;

@@ -1,5 +1,6 @@
 #include "app/cli/rollout.hpp"
 #include "core/text.hpp"
+#include "runs/run_spec.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -14,6 +15,8 @@
 #include "envs/registry.hpp"
 
 namespace rl::cli {
+
+using runs::UsageError;
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include "app/ui/fast_fill.hpp"
 
-#include <glad/gl.h>
+#include "app/platform/gl.hpp"
 
 #include <algorithm>
 #include <deque>

@@ -4,9 +4,10 @@
 #include "app/ui/plot.hpp"
 #include "app/ui/text_fit.hpp"
 
-#include "app/gui/fonts.hpp"
-#include "app/gui/theme.hpp"
+#include "app/ui/fonts.hpp"
+#include "app/ui/theme.hpp"
 #include "app/ui/fast_fill.hpp"
+#include "app/ui/plot_strokes.hpp"
 
 #include <algorithm>
 #include <climits>
@@ -18,10 +19,11 @@ std::function<void(const char*)> gItemRecorder;
 void setItemRecorder(std::function<void(const char*)> record) { gItemRecorder = std::move(record); }
 namespace {
 
+using namespace plot_detail;
+
 constexpr float kPad = 6.0f;
 constexpr float kMinAutoHeight = 120.0f;
 constexpr float kRawAlpha = 0.3f;      // raw data under a smoothed line stays visible but recedes
-constexpr float kMaxOffscreen = 1e6f;  // clamp far-off points so stroke geometry stays finite in float
 
 ImU32 withAlpha(ImU32 c, float a) {
   const float old = float((c >> IM_COL32_A_SHIFT) & 0xFF);
@@ -83,24 +85,6 @@ void addTextVertical(const Frame& f, ImVec2 center, ImU32 col, const char* text)
   }
 }
 
-struct Mapping {
-  ImVec2 min, max;  // plot area
-  double xLo = 0, xHi = 1, yLo = 0, yHi = 1;
-  bool logY = false;
-
-  double ty(double y) const { return logY ? std::log10(y) : y; }
-  bool drawable(double y) const { return std::isfinite(y) && (!logY || y > 0.0); }
-  float sx(double x) const {
-    const double px = min.x + (x - xLo) / (xHi - xLo) * (max.x - min.x);
-    return float(std::clamp(px, double(min.x - kMaxOffscreen), double(max.x + kMaxOffscreen)));
-  }
-  float sy(double y) const {
-    const double py = max.y - (ty(y) - ty(yLo)) / (ty(yHi) - ty(yLo)) * (max.y - min.y);
-    return float(std::clamp(py, double(min.y - kMaxOffscreen), double(max.y + kMaxOffscreen)));
-  }
-  double xAt(float px) const { return xLo + double(px - min.x) / double(max.x - min.x) * (xHi - xLo); }
-  bool contains(ImVec2 p) const { return p.x >= min.x && p.x <= max.x && p.y >= min.y && p.y <= max.y; }
-};
 
 std::vector<double> yTicksFor(Range yr, bool logY, int maxTicks, bool integerOnly) {
   std::vector<double> ticks;
@@ -179,109 +163,6 @@ void drawMessage(const Frame& f, ImVec2 areaMin, const char* msg) {
   const ImVec2 sz = ImGui::CalcTextSize(msg);
   const ImVec2 pos((areaMin.x + f.max.x - sz.x) * 0.5f, (areaMin.y + f.max.y - sz.y) * 0.5f);
   f.dl->AddText(pos, ImGui::GetColorU32(ImGuiCol_TextDisabled), msg);
-}
-
-// Draws and empties a run of points; an isolated point stays visible as a dot.
-void emitPolyline(ImDrawList* dl, std::vector<ImVec2>& pts, ImU32 col, float thickness) {
-  dl->AddPolyline(pts.data(), int(pts.size()), col, ImDrawFlags_None, thickness);  // no-op below 2 points
-  if (pts.size() == 1) dl->AddCircleFilled(pts[0], thickness, col, 8);
-  pts.clear();
-}
-
-// Strokes y(x) keeping at most the min and max point of each pixel column, so ~4000 points cost ~2 per pixel.
-// Points that cannot be drawn (non-finite, or ≤ 0 on a log axis) break the line instead of bridging the gap.
-void strokeDecimated(ImDrawList* dl, const Mapping& m, const double* x, const double* y, int n, ImU32 col,
-                     float thickness, std::vector<ImVec2>& pts) {
-  pts.clear();
-  int column = INT_MIN, loIdx = -1, hiIdx = -1;
-  ImVec2 lo, hi;
-  auto flushColumn = [&] {
-    if (loIdx < 0) return;
-    const bool loFirst = loIdx <= hiIdx;
-    pts.push_back(loFirst ? lo : hi);
-    if (loIdx != hiIdx) pts.push_back(loFirst ? hi : lo);
-    loIdx = hiIdx = -1;
-  };
-  auto flushLine = [&] {
-    flushColumn();
-    emitPolyline(dl, pts, col, thickness);
-  };
-  for (int i = 0; i < n; ++i) {
-    if (!m.drawable(y[i]) || !std::isfinite(x[i])) {
-      flushLine();
-      continue;
-    }
-    const ImVec2 p(m.sx(x[i]), m.sy(y[i]));
-    const int c = int(std::floor(p.x));
-    if (loIdx >= 0 && c != column) flushColumn();
-    if (loIdx < 0) {
-      column = c, lo = hi = p, loIdx = hiIdx = i;
-    } else if (p.y < lo.y) {
-      lo = p, loIdx = i;
-    } else if (p.y > hi.y) {
-      hi = p, hiIdx = i;
-    }
-  }
-  flushLine();
-}
-
-// The faint raw layer under a smoothed line: per pixel column one 1-px rectangle from the column's min to its max
-// (stretched to meet the previous column). Noisy data as an AA polyline is hundreds of tall, thin, blended triangles;
-// as a band it is a few thousand plain pixels — the difference is milliseconds per frame on software GL.
-void bandDecimated(ImDrawList* dl, const Mapping& m, const double* x, const double* y, int n, ImU32 col) {
-  int column = INT_MIN;
-  float lo = 0, hi = 0, last = NAN;
-  auto flush = [&] {
-    if (column == INT_MIN) return;
-    if (!std::isnan(last)) lo = std::min(lo, last), hi = std::max(hi, last);
-    dl->AddRectFilled(ImVec2(float(column), lo), ImVec2(float(column) + 1.f, std::max(hi, lo + 1.f)), col);
-  };
-  for (int i = 0; i < n; ++i) {
-    if (!m.drawable(y[i]) || !std::isfinite(x[i])) {
-      flush();
-      column = INT_MIN, last = NAN;
-      continue;
-    }
-    const ImVec2 p(m.sx(x[i]), m.sy(y[i]));
-    const int c = int(std::floor(p.x));
-    if (c != column) {
-      flush();
-      if (column != INT_MIN) last = p.y;  // the band reaches the first point of the next column
-      column = c, lo = hi = p.y;
-    } else {
-      lo = std::min(lo, p.y), hi = std::max(hi, p.y);
-    }
-  }
-  flush();
-}
-
-// Strokes an already smoothed curve with one point (the mean) per `columnPx` pixels. Keeping min and max per column
-// would re-draw the noise the smoothing removed, as hundreds of tall thin triangles that software GL rasterises
-// slowly; a smoothed curve needs neither.
-void strokeMean(ImDrawList* dl, const Mapping& m, const double* x, const double* y, int n, ImU32 col, float thickness,
-                float columnPx, std::vector<ImVec2>& pts) {
-  pts.clear();
-  int column = INT_MIN, count = 0;
-  float sx = 0, sy = 0;
-  auto flushColumn = [&] {
-    if (count > 0) pts.push_back(ImVec2(sx / float(count), sy / float(count)));
-    count = 0, sx = sy = 0;
-  };
-  auto flushLine = [&] {
-    flushColumn();
-    emitPolyline(dl, pts, col, thickness);
-  };
-  for (int i = 0; i < n; ++i) {
-    if (!m.drawable(y[i]) || !std::isfinite(x[i])) {
-      flushLine();
-      continue;
-    }
-    const ImVec2 p(m.sx(x[i]), m.sy(y[i]));
-    const int c = int(std::floor(p.x / columnPx));
-    if (c != column) flushColumn(), column = c;
-    sx += p.x, sy += p.y, ++count;
-  }
-  flushLine();
 }
 
 // Legend rows under the title: a swatch and the label per series, wrapped to the frame width. A left click on an

@@ -140,8 +140,7 @@ void drawPgCharts(const rl::Snapshot& s, UiState& ui) {
   if (count < 2) fixed = pick = nullptr;
   else if (count < 3) pick = fixed ? nullptr : pick;
   const ImVec2 each((avail.x - float(count - 1) * gap) / float(count), avail.y);
-  const bool laps = s.envId == "gridworld";
-  chart(s, ui, "charts/episodic_return", laps ? "Return per lap" : "Return per episode", "return", ui.returnPlot, each,
+  chart(s, ui, "charts/episodic_return", ("Return per " + s.envInfo.episodeNoun).c_str(), "return", ui.returnPlot, each,
         IM_COL32(79, 195, 247, 255));
   for (const Diagnostic* d : {fixed, pick}) {
     if (!d) continue;
@@ -249,12 +248,13 @@ void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
   // Narrow: return, then the TD loss, then the fourth chart, then the episode length.
   const int count = chartsThatFit(extra ? 4 : 3, avail.x);
   const ImVec2 each((avail.x - float(count - 1) * gap) / float(count), avail.y);
-  const bool laps = s.envId == "gridworld";  // a continuing task: its "episodes" are laps from start to goal
-  chart(s, ui, "charts/episodic_return", laps ? "Return per lap" : "Return per episode", "return", ui.returnPlot, each,
+  const std::string& noun = s.envInfo.episodeNoun;  // a continuing task's episodes are laps from start to goal
+  const std::string lengthTitle = noun == "episode" ? "Episode length" : "Steps per " + noun;
+  chart(s, ui, "charts/episodic_return", ("Return per " + s.envInfo.episodeNoun).c_str(), "return", ui.returnPlot, each,
         IM_COL32(79, 195, 247, 255));
   if (count >= (extra ? 4 : 3)) {
     ImGui::SameLine();
-    chart(s, ui, "charts/episodic_length", laps ? "Steps per lap" : "Episode length", "steps", ui.lengthPlot, each,
+    chart(s, ui, "charts/episodic_length", lengthTitle.c_str(), "steps", ui.lengthPlot, each,
           IM_COL32(255, 167, 38, 255));
   }
   if (count >= 2) {

@@ -10,11 +10,11 @@ namespace gui {
 
 namespace fs = std::filesystem;
 
-void openFileDialog(FileDialog& d, FileDialog::Mode mode, std::string title, std::string purpose, std::string ext,
+void openFileDialog(FileDialog& d, FileDialog::Mode mode, std::string title, int purpose, std::string ext,
                     std::string dir, std::string suggestedName, std::vector<std::string> recent) {
   d.mode = mode;
   d.title = std::move(title);
-  d.purpose = std::move(purpose);
+  d.purpose = purpose;
   d.ext = std::move(ext);
   std::error_code ec;
   d.dir = fs::is_directory(dir, ec) ? std::move(dir) : fs::current_path(ec).string();

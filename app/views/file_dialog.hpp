@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "app/gui/ui_state.hpp"
+#include "app/views/ui_state.hpp"
 
 namespace gui {
 
@@ -13,7 +13,7 @@ struct FileDialog {
   enum class Mode { Open, Save };
   Mode mode = Mode::Open;
   std::string title;                 // "Open a session"
-  std::string purpose;               // what the app does with the pick: "open-session", "save-agent", …
+  int purpose = 0;                   // what the caller does with the pick (its own enum; opaque to the dialog)
   std::string ext;                   // ".rllens"
   std::string dir;                   // the folder listed
   std::array<char, 256> name{};      // Save: the file name typed
@@ -28,7 +28,7 @@ struct FileDialog {
 };
 
 // Opens the dialog on the next frame.
-void openFileDialog(FileDialog& d, FileDialog::Mode mode, std::string title, std::string purpose, std::string ext,
+void openFileDialog(FileDialog& d, FileDialog::Mode mode, std::string title, int purpose, std::string ext,
                     std::string dir, std::string suggestedName = {}, std::vector<std::string> recent = {});
 // Draws it (call every frame). Returns the chosen path once, when the user confirms (a click selects; Open, Enter
 // or a double-click confirms); empty otherwise.

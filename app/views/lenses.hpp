@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "app/gui/ui_state.hpp"
+#include "app/views/ui_state.hpp"
 #include "core/session/snapshot.hpp"
 
 namespace gui {

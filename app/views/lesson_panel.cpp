@@ -7,8 +7,8 @@
 #include <cctype>
 #include <cstdio>
 
-#include "app/gui/fonts.hpp"
-#include "app/gui/theme.hpp"
+#include "app/ui/fonts.hpp"
+#include "app/ui/theme.hpp"
 #include "app/views/status_text.hpp"
 #include "app/views/views.hpp"
 
@@ -59,14 +59,14 @@ bool wrapButton(const char* label, bool first) {
 }
 
 // The live run's value of a metric, as the question's reveal states it (NaN before there is a point).
-double liveStat(const rl::Snapshot& s, const rl::cli::LessonQuestion& q) {
+double liveStat(const rl::Snapshot& s, const rl::runs::LessonQuestion& q) {
   const rl::SeriesData* d = s.findSeries(q.metric);
-  return d ? rl::cli::statOf(d->y, q.stat, std::max(q.n, 1)) : NAN;  // the checker's own statistic
+  return d ? rl::runs::statOf(d->y, q.stat, std::max(q.n, 1)) : NAN;  // the checker's own statistic
 }
 
 // Predict, then reveal (Distill's habit): the class picks an answer; once the run has answered it (reached the next
 // page's step), Reveal marks the right one, explains, and puts the live run's number beside it.
-void drawQuestion(const rl::cli::LessonQuestion& q, int page, bool answered, uint64_t at, const rl::Snapshot& s,
+void drawQuestion(const rl::runs::LessonQuestion& q, int page, bool answered, uint64_t at, const rl::Snapshot& s,
                   UiState& ui) {
   LessonUi& st = ui.lesson;
   const bool zh = st.zh, revealed = st.revealed.count(page) > 0;
@@ -124,20 +124,20 @@ void drawQuestion(const rl::cli::LessonQuestion& q, int page, bool answered, uin
 
 }  // namespace
 
-uint64_t lessonPageBreak(const rl::cli::Lesson& l, int page) {
+uint64_t lessonPageBreak(const rl::runs::Lesson& l, int page) {
   for (size_t j = size_t(std::max(page, 0)) + 1; j < l.steps.size(); ++j)
     if (l.steps[j].atStep > 0) return l.steps[j].atStep;
   return 0;
 }
 
-const std::string& pick(const rl::cli::LessonText& t, bool zh) { return zh && !t.zh.empty() ? t.zh : t.en; }
+const std::string& pick(const rl::runs::LessonText& t, bool zh) { return zh && !t.zh.empty() ? t.zh : t.en; }
 
-std::string lessonGlyphText(const rl::cli::LessonSet& set) {
+std::string lessonGlyphText(const rl::runs::LessonSet& set) {
   // The app's own Chinese labels (every zh string in this file), then the lessons' text.
   std::string all = "中文 Q 值 策略梯度 演员-评论家 课程 第 / 页 请观察： 上一页 下一页 关闭 关闭课程；训练继续 步： "
                     "搜索课程、概念…… 没有匹配的课程。 概念： 训练到第 步时暂停，再翻到下一页（现在第 步） "
                     "已到第 步：训练在此等待。读完本页，再按“下一页”。 先预测： 揭晓答案 训练到第 步时揭晓 ✓ ✗";
-  auto add = [&](const rl::cli::LessonText& t) { all += t.zh; };
+  auto add = [&](const rl::runs::LessonText& t) { all += t.zh; };
   for (const auto& l : set.lessons) {
     add(l.title), add(l.summary);
     for (const auto& p : l.steps) {
@@ -156,7 +156,7 @@ std::string lessonGlyphText(const rl::cli::LessonSet& set) {
   return out;
 }
 
-bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui) {
+bool drawLessonCard(const rl::runs::Lesson& l, const rl::Snapshot& s, UiState& ui) {
   LessonUi& st = ui.lesson;
   const int pages = int(l.steps.size());
   st.page = std::clamp(st.page, 0, std::max(0, pages - 1));
@@ -168,7 +168,7 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
   // A page that opens brings what it talks about on screen: its lens section (scrolled to, highlighted) and chart.
   const bool opened = st.openedPage != st.page;  // this frame shows the page for the first time
   if (pages > 0 && opened) {
-    const rl::cli::LessonStep& p = l.steps[size_t(st.page)];
+    const rl::runs::LessonStep& p = l.steps[size_t(st.page)];
     st.focus = p.showLens;
     if (!p.showChart.empty()) ui.pgMetric = ui.extraMetric = p.showChart;
     st.openedPage = st.page;
@@ -190,7 +190,7 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
   if (pages > 0) {
     // The page scrolls inside its own box when it is long, so Back/Next below it never leave the screen (at
     // 1280×800 the column is narrow; in classroom mode the type is twice as large).
-    const rl::cli::LessonStep& page = l.steps[size_t(st.page)];
+    const rl::runs::LessonStep& page = l.steps[size_t(st.page)];
     const std::string text = pick(page.text, zh);
     // "Watch: …" — unless the prompt already starts with the word ("Watch the two curves", "观察…").
     const std::string& w = pick(page.watch, zh);
@@ -223,7 +223,7 @@ bool drawLessonCard(const rl::cli::Lesson& l, const rl::Snapshot& s, UiState& ui
     }
     ImGui::PopTextWrapPos();
     for (int j : asked) {
-      const rl::cli::LessonQuestion& q = l.steps[size_t(j)].question;
+      const rl::runs::LessonQuestion& q = l.steps[size_t(j)].question;
       const uint64_t at = q.revealAt > 0 ? q.revealAt : lessonPageBreak(l, j);
       drawQuestion(q, j, s.lifetimeSteps >= at, at, s, ui);
     }
@@ -316,7 +316,7 @@ void drawWelcomeCard(UiState& ui) {
   ImGui::Separator();
 }
 
-void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui) {
+void drawLessonBrowser(const rl::runs::LessonSet& set, UiState& ui) {
   LessonUi& st = ui.lesson;
   const ImVec2 W = ImGui::GetIO().DisplaySize;
   if (st.browserRequested) {
@@ -343,7 +343,7 @@ void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui) {
   ImGui::Separator();
 
   const std::string query = lower(st.search.data());
-  auto matches = [&](const rl::cli::Lesson& l) {
+  auto matches = [&](const rl::runs::Lesson& l) {
     if (query.empty()) return true;
     std::string hay = l.id + " " + l.title.en + " " + l.title.zh + " " + l.summary.en + " " + l.summary.zh;
     for (const auto& c : l.concepts) hay += " " + c;
@@ -352,7 +352,7 @@ void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui) {
   ImGui::BeginChild("##lesson_list", ImVec2(0, 0), false);
   int shown = 0;
   for (const char* lens : {"q", "policy", "actor-critic", "gan"}) {
-    std::vector<const rl::cli::Lesson*> group;
+    std::vector<const rl::runs::Lesson*> group;
     for (const auto& l : set.lessons)
       if (l.lens == lens && matches(l)) group.push_back(&l);
     if (group.empty()) continue;
@@ -361,7 +361,7 @@ void drawLessonBrowser(const rl::cli::LessonSet& set, UiState& ui) {
     ImGui::Text("%s  (%zu)", lensTitle(lens, zh), group.size());
     ImGui::PopStyleColor();
     ImGui::Separator();
-    for (const rl::cli::Lesson* l : group) {
+    for (const rl::runs::Lesson* l : group) {
       ImGui::PushID(l->id.c_str());
       const float top = ImGui::GetCursorPosY();
       const float lineH = ImGui::GetTextLineHeightWithSpacing();

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "app/gui/gl_util.hpp"
+#include "app/platform/gl_util.hpp"
 
 namespace gui {
 

@@ -15,93 +15,6 @@
 
 namespace gui {
 
-const char* actionArrow(int a) {
-  static const char* kArrows[4] = {"←", "↑", "↓", "→"};  // ← ↑ ↓ →
-  return a >= 0 && a < 4 ? kArrows[a] : "?";
-}
-
-void sameLineOrWrap(float nextWidth, float spacing) {
-  ImGui::SameLine(0, spacing);
-  if (ImGui::GetCursorPosX() + nextWidth > ImGui::GetWindowContentRegionMax().x) ImGui::NewLine();
-}
-
-void helpMarker(const char* text) {
-  sameLineOrWrap(ImGui::CalcTextSize("(?)").x);
-  ImGui::TextDisabled("(?)");
-  if (ImGui::IsItemHovered()) {
-    ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-    ImGui::TextUnformatted(text);
-    ImGui::PopTextWrapPos();
-    ImGui::EndTooltip();
-  }
-}
-
-namespace {
-UiState* gLensUi = nullptr;  // set only while the lens panel draws (begin/endLensSections): one frame, no state
-}  // namespace
-
-void beginLensSections(UiState& ui) {
-  gLensUi = &ui;
-  LensSections& l = ui.sections;
-  l.drawing.clear();
-  l.inFocus = l.hidden = l.focusDrawn = false;
-}
-
-void endLensSections(UiState& ui) {
-  LensSections& l = ui.sections;
-  if (l.hidden) ImGui::PopClipRect();
-  l.hidden = false;
-  l.seen = l.drawing;
-  gLensUi = nullptr;
-}
-
-void sectionTitle(const char* text) {
-  LensSections* l = gLensUi ? &gLensUi->sections : nullptr;
-  const bool focused = l && !l->focus.empty() && l->focus == text;
-  if (l) {
-    l->drawing.push_back(text);
-    // Solo: everything but the focused section is laid out (the scroll stays true) but clipped away.
-    const bool hide = l->solo && !l->focus.empty() && !focused;
-    if (hide && !l->hidden) ImGui::PushClipRect(ImVec2(0, 0), ImVec2(0, 0), false), l->hidden = true;
-    if (!hide && l->hidden) ImGui::PopClipRect(), l->hidden = false;
-    l->inFocus = focused;
-  }
-  ImGui::Spacing();
-  if (focused) {
-    if (l->scrollPending) ImGui::SetScrollHereY(0.f), l->scrollPending = false;
-    // Highlighted: a band behind the title in the accent colour, so the class's eyes land on it.
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float w = ImGui::GetContentRegionAvail().x, h = ImGui::GetTextLineHeightWithSpacing();
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x - px(4), p.y - px(2)), ImVec2(p.x + w, p.y + h),
-                                              ink(IM_COL32(255, 200, 60, 70)), px(3));
-    l->focusDrawn = true;
-  }
-  ImGui::PushStyleColor(ImGuiCol_Text, ink(ImVec4(0.55f, 0.78f, 1.f, 1.f)));
-  const std::string shown = ellipsize(text, ImGui::GetContentRegionAvail().x);  // a narrow column: "…", not a cut
-  ImGui::TextUnformatted(shown.c_str());
-  ImGui::PopStyleColor();
-  if (shown != text && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
-  if (focused) recordItem(*gLensUi, "lens_focus");
-  ImGui::Separator();
-}
-
-void textDisabledWrapped(const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::PushTextWrapPos(0.f);
-  ImGui::TextUnformatted(text.c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
-}
-
-double noNegativeZero(double v, double below) { return std::abs(v) < below ? 0.0 : v; }
-
-std::string actionLabel(const rl::Snapshot& s, int a) {
-  if (std::holds_alternative<rl::GridRenderState>(s.render)) return actionArrow(a);
-  if (a >= 0 && a < int(s.envInfo.actionNames.size())) return s.envInfo.actionNames[size_t(a)];
-  return std::to_string(a);
-}
-
 namespace {
 
 // The TD line prints 4 decimals: −0.00004 would read "-0.0000".
@@ -114,24 +27,24 @@ void tdBreakdown(const rl::QInsight& q, const rl::Snapshot& s) {
     textDisabledWrapped(noUpdateYet(s, "DQN waits for learning_starts steps of random play"));
     return;
   }
-  if (t.rule == "mc") ImGui::Text("s = %d, a = %s: move Q(s,a) toward the return that followed", t.state, actionArrow(t.action));
+  if (t.rule == rl::TdRule::MonteCarlo) ImGui::Text("s = %d, a = %s: move Q(s,a) toward the return that followed", t.state, actionArrow(t.action));
   else if (t.state >= 0) ImGui::Text("s = %d, a = %s, r = %+.3f, s′ = %d", t.state, actionArrow(t.action), t.reward, t.nextState);
   else ImGui::Text("a sampled transition: a = %s, r = %+.3f", actionLabel(s, t.action).c_str(), t.reward);
   ImGui::PushStyleColor(ImGuiCol_Text, ink(ImVec4(1.f, 0.86f, 0.45f, 1.f)));
-  if (t.rule == "mc") {
+  if (t.rule == rl::TdRule::MonteCarlo) {
     ImGui::Text("G = r + γr′ + γ²r″ + … = %.3f   (the return of a %d-step episode)",
                 t.target, t.horizon);
   } else if (t.terminal) {
     ImGui::Text("y = r = %+.3f   (terminal: no bootstrap)", t.target);
-  } else if (t.rule == "expected") {
+  } else if (t.rule == rl::TdRule::Expected) {
     ImGui::Text("y = r + γ·Σ π(a′|s′) Q(s′,a′) = %+.3f + %.3g × %.3f = %.3f",
                 t.reward, t.gamma, t.nextValue, t.target);
-  } else if (t.rule == "double") {
+  } else if (t.rule == rl::TdRule::Double) {
     ImGui::Text("y = r + γ·Q′(s′, argmax Q(s′,·)) = %+.3f + %.3g × %.3f = %.3f",
                 t.reward, t.gamma, t.nextValue, t.target);
     ImGui::TextDisabled("the online net chose a′ = %s, the target net Q′ evaluated it",
                         actionLabel(s, t.nextAction).c_str());
-  } else if (t.rule == "sarsa") {
+  } else if (t.rule == rl::TdRule::Sarsa) {
     ImGui::Text("y = r + γ·Q(s′,a′) = %+.3f + %.3g × %.3f = %.3f", t.reward,
                 t.gamma, t.nextValue, t.target);
   } else {
@@ -140,7 +53,7 @@ void tdBreakdown(const rl::QInsight& q, const rl::Snapshot& s) {
   }
   ImGui::PopStyleColor();
   const double delta = t.target - t.before;
-  ImGui::Text("δ = %s − Q(s,a) = %.3f − %.3f = %+.4f", t.rule == "mc" ? "G" : "y", nz(t.target),
+  ImGui::Text("δ = %s − Q(s,a) = %.3f − %.3f = %+.4f", t.rule == rl::TdRule::MonteCarlo ? "G" : "y", nz(t.target),
               nz(t.before), nz(delta));
   if (t.gradientStep) {  // DQN: the network takes one optimiser step on the whole batch's loss
     ImGui::Text("batch loss = mean %s = %.3g   (%d samples)", t.lossName.c_str(), t.loss, t.batch);
@@ -153,13 +66,13 @@ void tdBreakdown(const rl::QInsight& q, const rl::Snapshot& s) {
     return;
   }
   ImGui::Text("Q(s,a) ← Q + αδ = %.4f %+.4f = %.4f", nz(t.before), nz(t.alpha * delta), nz(t.after));
-  helpMarker(t.rule == "sarsa"
+  helpMarker(t.rule == rl::TdRule::Sarsa
                  ? "SARSA bootstraps from the action a′ it will actually take next (on-policy), so "
                    "exploration's cost is in its values."
-             : t.rule == "expected"
+             : t.rule == rl::TdRule::Expected
                  ? "Expected SARSA averages Q(s′,·) over what its policy would do: SARSA's values "
                    "without the noise of sampling a′."
-             : t.rule == "mc"
+             : t.rule == rl::TdRule::MonteCarlo
                  ? "Monte-Carlo waits for the episode to end and uses the real discounted return: no bootstrap, no "
                    "bias from wrong estimates, but high variance and slow credit assignment."
                  : "Q-learning bootstraps from the best next action whatever it does next (off-policy), so it learns "

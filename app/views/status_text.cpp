@@ -18,9 +18,8 @@ std::string statusNumbers(const rl::Snapshot& s, double fps) {
                 humanCount(s.running ? s.envStepsPerSec : 0).c_str(),
                 humanCount(s.running ? s.updatesPerSec : 0).c_str(), humanCount(double(s.envSteps)).c_str());
   std::string out = b;
-  if (s.envId == "gan1d") return out;  // one sample per step, no episodes: the step count is the iteration count
-  std::snprintf(b, sizeof b, "   %s %llu   last return ", s.envId == "gridworld" ? "laps" : "episodes",
-                (unsigned long long)s.episodes);
+  if (!s.envInfo.hasEpisodes) return out;  // one sample per step: the step count is the iteration count
+  std::snprintf(b, sizeof b, "   %ss %llu   last return ", s.envInfo.episodeNoun.c_str(), (unsigned long long)s.episodes);
   out += b;
   if (s.episodes == 0) return out + "—";
   std::snprintf(b, sizeof b, "%+.2f", s.lastReturn);

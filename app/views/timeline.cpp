@@ -1,15 +1,16 @@
-// [SECTION] The timeline under the viewport: a slim scrubber over the replay ring (app/gui/replay.hpp) with episode
+// [SECTION] The timeline under the viewport: a slim scrubber over the replay ring (app/record/replay_ring.hpp) with episode
 // ticks, the frame read-out written on the track, a "Live" button to return, and the export menu (GIF, MP4).
 // Dragging the track shows a recorded frame in the viewport; training goes on (or stays paused) meanwhile.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "app/gui/fonts.hpp"
-#include "app/gui/gif_export.hpp"
-#include "app/gui/persist.hpp"
-#include "app/gui/replay_export.hpp"
-#include "app/gui/theme.hpp"
+#include "app/ui/fonts.hpp"
+#include "app/record/video_writers.hpp"
+#include "app/platform/gl_util.hpp"
+#include "app/platform/platform.hpp"
+#include "app/views/replay_export.hpp"
+#include "app/ui/theme.hpp"
 
 namespace gui {
 
@@ -41,7 +42,7 @@ void exportMenu(const ReplayRing& ring, TimelineState& t, UiState& ui) {
   if (empty) ImGui::EndDisabled();
   recordItem(ui, "export_mp4");
   if (noFfmpeg && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", kFfmpegHint);
-  ImGui::TextDisabled("Saved to %s", screenshotDir().c_str());
+  ImGui::TextDisabled("Saved to %s", platform::screenshotDir().c_str());
   ImGui::EndPopup();
 }
 

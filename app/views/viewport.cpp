@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include <glad/gl.h>
+#include "app/platform/gl.hpp"
 #include <backends/imgui_impl_opengl3.h>
 
-#include "app/gui/persist.hpp"
+#include "app/platform/gl_util.hpp"
+#include "app/platform/platform.hpp"
 #include "app/ui/fast_fill.hpp"
 #include "app/views/env_views.hpp"
 

@@ -6,11 +6,12 @@
 
 #include <imgui.h>
 
-#include "app/gui/fonts.hpp"  // px(): sizes at 1× → at the UI scale
-#include "app/gui/gl_util.hpp"
-#include "app/gui/theme.hpp"  // ink(), figureBg(): colours that depend on the theme
-#include "app/gui/ui_state.hpp"
+#include "app/ui/fonts.hpp"  // px(): sizes at 1× → at the UI scale
+#include "app/platform/gl_util.hpp"
+#include "app/ui/theme.hpp"  // ink(), figureBg(): colours that depend on the theme
+#include "app/views/ui_state.hpp"
 #include "app/ui/text_fit.hpp"
+#include "app/ui/widgets.hpp"
 #include "core/session/snapshot.hpp"
 
 namespace gui {
@@ -78,12 +79,9 @@ void pinCurrentRun(const rl::Snapshot& s, UiState& ui);
 
 // Shared helpers.
 // Call after ui::plotLines with the same series: queues the context menu's "Save PNG" / "Save CSV", if asked for
-// (written by the app after the frame: app/gui/chart_export.hpp).
+// (written by the app after the frame: app/views/chart_export.hpp).
 void queuePlotSave(const std::string& name, const std::vector<ui::PlotSeries>& series, ui::PlotState& st, UiState& ui,
                    const std::string& title = {}, const char* xLabel = nullptr, const char* yLabel = nullptr);
-void helpMarker(const char* text);
-// SameLine, unless an item `nextWidth` wide would run past the panel's edge: then the next row.
-void sameLineOrWrap(float nextWidth, float spacing = -1.f);
 // A labelled separator (ImGui 1.86 has no SeparatorText). Inside the lens panel (between beginLensSections and
 // endLensSections) it also starts a section: the focused one is highlighted and scrolled to, the others hidden in solo.
 void sectionTitle(const char* text);
@@ -96,7 +94,8 @@ std::string actionLabel(const rl::Snapshot& s, int a);
 double noNegativeZero(double v, double below = 5e-7);
 // text cut to fit `room` pixels in the current font, whole UTF-8 characters, ending in "…" (unchanged when it fits).
 using ui::ellipsize;  // app/ui/text_fit.hpp
-// Greyed text wrapped at the panel's edge (a status line that may be long: "No update yet: filling the buffer…").
-void textDisabledWrapped(const std::string& text);
+using ui::helpMarker;  // app/ui/widgets.hpp
+using ui::sameLineOrWrap;
+using ui::textDisabledWrapped;
 
 }  // namespace gui

@@ -344,7 +344,7 @@ void Dqn::updateOn(const std::vector<int>& idx, const std::vector<float>& weight
   const bool discreteObs = input_ == Input::OneHot;
   last_ = {discreteObs ? int(replay_.obs(i0)[0]) : -1, actions[0], discreteObs ? int(replay_.nextObs(i0)[0]) : -1,
            aStar[0], R(0), discount(0), nextValue(0), y(0), qTaken(0, 0), qTaken(0, 0), cfg_.lr, discount(0) == 0.f,
-           (cfg_.doubleDqn && useTarget) ? "double" : "max", c.nStep};
+           (cfg_.doubleDqn && useTarget) ? TdRule::Double : TdRule::Max, c.nStep};
   last_.gradientStep = true;
   last_.loss = L.loss;
   last_.batch = B;

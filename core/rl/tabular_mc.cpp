@@ -121,7 +121,7 @@ void TabularMc::learnFromEpisode(float bootstrap, Metrics& metrics, double x) {
     const float alpha = average ? 1.f / float(++visits_[k]) : float(cfg_.alpha);
     sqErr += double(G - q) * double(G - q);
     sumQ += q;
-    if (i == 0) last_ = {v.s, v.a, -1, -1, v.r, gamma, 0, G, q, q + alpha * (G - q), alpha, false, "mc"};
+    if (i == 0) last_ = {v.s, v.a, -1, -1, v.r, gamma, 0, G, q, q + alpha * (G - q), alpha, false, TdRule::MonteCarlo};
     q += alpha * (G - q);
     ++stats_.updates;
   }

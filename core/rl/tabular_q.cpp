@@ -258,7 +258,7 @@ int TabularQ::trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepB
     ++stats_.updates;
 
     if (i == maxSteps - 1 || forcedAction >= 0) {  // the lens shows the last real update, with its numbers
-      const char* rule = rule_ == Rule::Sarsa ? "sarsa" : rule_ == Rule::ExpectedSarsa ? "expected" : "max";
+      const TdRule rule = rule_ == Rule::Sarsa ? TdRule::Sarsa : rule_ == Rule::ExpectedSarsa ? TdRule::Expected : TdRule::Max;
       last_ = {s, a, s2, a2, r, gamma, next, target, before, qsa, alpha, step.terminated, rule};
     }
 

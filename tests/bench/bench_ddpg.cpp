@@ -17,14 +17,14 @@
 //   TrainStep  DDPG 64-64, batch 64       0.10 ms   10.3 k steps/s
 #include <benchmark/benchmark.h>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/rl/ddpg.hpp"
 
 namespace {
 
 std::unique_ptr<rl::Trainer> filled(std::vector<std::string> sets) {
   sets.push_back("learning_starts=10000");
-  auto t = rl::cli::makeTrainer({"pendulum", "ddpg", 1, sets});
+  auto t = rl::runs::makeTrainer({"pendulum", "ddpg", 1, sets});
   t->advance(10000);  // uniform random actions, no update yet
   return t;
 }

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 
 namespace {
 
@@ -22,7 +22,7 @@ const std::vector<std::string> kPeerWork = {"preset=custom", "loss=non-saturatin
                                             "lr_g=0.001", "lr_d=0.001", "log_every=100000"};
 
 void BM_Gan(benchmark::State& state, const std::string& algo, std::vector<std::string> sets) {
-  auto t = rl::cli::makeTrainer({"gan1d", algo, 1, std::move(sets)});
+  auto t = rl::runs::makeTrainer({"gan1d", algo, 1, std::move(sets)});
   t->advance(200);  // warm up, as the peer does
   for (auto _ : state) t->advance(1);
   state.SetItemsProcessed(state.iterations());

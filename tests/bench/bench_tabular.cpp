@@ -1,10 +1,10 @@
 // Google Benchmark: headless tabular Q-learning throughput on the gridworld (env steps per second, one core).
 #include <benchmark/benchmark.h>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 
 static void BM_TabularQ(benchmark::State& state, const char* algo, int planning) {
-  auto t = rl::cli::makeTrainer({"gridworld", algo, 1, {"step_cost=-0.01", "planning=" + std::to_string(planning)}});
+  auto t = rl::runs::makeTrainer({"gridworld", algo, 1, {"step_cost=-0.01", "planning=" + std::to_string(planning)}});
   t->advance(100000);
   const int chunk = 1 << 16;
   for (auto _ : state) benchmark::DoNotOptimize(t->advance(chunk));
@@ -16,7 +16,7 @@ BENCHMARK_CAPTURE(BM_TabularQ, sarsa_no_planning, "sarsa", 0)->Unit(benchmark::k
 BENCHMARK_CAPTURE(BM_TabularQ, q_learning_planning50, "q-learning", 50)->Unit(benchmark::kMillisecond);
 
 static void BM_GridworldSolver(benchmark::State& state) {
-  auto t = rl::cli::makeTrainer({"gridworld", "q-learning", 1, {}});
+  auto t = rl::runs::makeTrainer({"gridworld", "q-learning", 1, {}});
   for (auto _ : state) {
     t->apply(rl::Command::editEnv({"reward", 36, double(state.iterations() % 3)}));  // invalidates the cache
     benchmark::DoNotOptimize(t->env().renderState());

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "app/cli/rollout.hpp"
 #include "fuzz_util.hpp"
 
@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::ostringstream out;
     try {
       rl::cli::rollout(opt, out);
-    } catch (const rl::cli::UsageError& e) {
+    } catch (const rl::runs::UsageError& e) {
       rlfuzz::checkMessage(e.what());
     }
   }

@@ -6,20 +6,20 @@
 #include <stdexcept>
 #include <string>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/agent_state.hpp"
 #include "core/checkpoint.hpp"
 #include "fuzz_util.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  static const rl::cli::RunSpec runs[] = {
+  static const rl::runs::RunSpec runs[] = {
       {"gridworld", "q-learning", 1, {}},
       {"gridworld", "dqn", 1, {"learning_starts=50", "buffer_size=200", "hidden=8"}},
       {"gridworld", "q-learning", 1, {"layout=cliff", "slip=0.1"}},
   };
-  const rl::cli::RunSpec& run = runs[data[0] % 3];
-  auto t = rl::cli::makeTrainer(run);
+  const rl::runs::RunSpec& run = runs[data[0] % 3];
+  auto t = rl::runs::makeTrainer(run);
   const std::string_view bytes(reinterpret_cast<const char*>(data + 1), size - 1);
   try {
     t->restore(bytes);

@@ -4,12 +4,12 @@
 #include <stdexcept>
 #include <string>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "fuzz_util.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static std::unique_ptr<rl::Trainer> dqn = rl::cli::makeTrainer({"gridworld", "dqn", 1, {}});
-  static std::unique_ptr<rl::Trainer> ppo = rl::cli::makeTrainer({"gridworld", "ppo", 1, {}});
+  static std::unique_ptr<rl::Trainer> dqn = rl::runs::makeTrainer({"gridworld", "dqn", 1, {}});
+  static std::unique_ptr<rl::Trainer> ppo = rl::runs::makeTrainer({"gridworld", "ppo", 1, {}});
   const std::string s(reinterpret_cast<const char*>(data), size);
   const size_t eq = s.find('=');
   if (eq == std::string::npos) return 0;

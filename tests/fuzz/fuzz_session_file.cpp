@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "app/cli/session_file.hpp"
+#include "runs/session_file.hpp"
 #include "fuzz_util.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -17,9 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::fwrite(data, 1, size, f);
   std::fclose(f);
   try {
-    const rl::cli::SessionFile s = rl::cli::readSessionFile(path);
-    if (!s.checkpoint.empty()) rl::cli::openSessionTrainer(s, path, false);  // a log-only file would replay its steps
-  } catch (const rl::cli::UsageError& e) {
+    const rl::runs::SessionFile s = rl::runs::readSessionFile(path);
+    if (!s.checkpoint.empty()) rl::runs::openSessionTrainer(s, path, false);  // a log-only file would replay its steps
+  } catch (const rl::runs::UsageError& e) {
     rlfuzz::checkMessage(e.what());
   } catch (const std::invalid_argument& e) {
     rlfuzz::checkMessage(e.what());

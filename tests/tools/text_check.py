@@ -4,7 +4,7 @@
 Scans the string literals of app/, core/ and envs/ and fails, naming file and line, on:
   - text encoded twice ("Open sessionâ\u0080¦": UTF-8 bytes read as Latin-1 and encoded again);
   - combining marks (U+0300–U+036F: "σ̃" draws as "σ?" — the font has no glyph to combine);
-  - characters outside the font atlas's ranges (app/gui/fonts.cpp kRanges) that are not CJK (CJK comes from the
+  - characters outside the font atlas's ranges (app/ui/fonts.cpp kRanges) that are not CJK (CJK comes from the
     lessons' glyph text, merged from WenQuanYi);
   - a colour named in parentheses ("D(fake) (yellow)"): the projector theme redraws colours (ink()), so a colour's
     name is not what the class sees; the legend names the curves;
@@ -22,7 +22,7 @@ hexesc = re.compile(r"\\x[89A-Fa-f][0-9A-Fa-f]")
 twice = re.compile("[\u00c2-\u00f4][\u0080-\u009f]")  # a lead byte, then a C1 control
 
 # The font atlas's ranges, read from fonts.cpp so the check follows the atlas.
-fonts = (root / "app/gui/fonts.cpp").read_text(encoding="utf-8")
+fonts = (root / "app/ui/fonts.cpp").read_text(encoding="utf-8")
 m = re.search(r"kRanges\[\]\s*=\s*\{([^}]*)\}", fonts)
 nums = [int(v, 16) for v in re.findall(r"0x[0-9A-Fa-f]+", m.group(1))]
 ranges = list(zip(nums[0::2], nums[1::2]))

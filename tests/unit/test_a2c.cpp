@@ -8,7 +8,7 @@
 #include <cstring>
 #include <variant>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/rl/a2c.hpp"
 #include "core/rl/pg_losses.hpp"
 #include "core/session/snapshot.hpp"
@@ -105,7 +105,7 @@ TEST(A2cLoss, GradientMatchesFiniteDifferencesInDouble) {
 }
 
 TEST(A2c, OneUpdateLearnsFromEveryWorkersSegment) {
-  auto t = cli::makeTrainer({"pendulum", "a2c", 3, {"num_envs=3", "num_steps=5", "estimator=nstep", "n_step=3"}});
+  auto t = runs::makeTrainer({"pendulum", "a2c", 3, {"num_envs=3", "num_steps=5", "estimator=nstep", "n_step=3"}});
   auto& a = dynamic_cast<A2c&>(t->agent());
   t->advance(14);
   EXPECT_EQ(a.updates(), 0u);
@@ -146,7 +146,7 @@ TEST(A2c, OneUpdateLearnsFromEveryWorkersSegment) {
 TEST(A2c, TheWrittenOutSampleMovesTheRightWay) {
   int checked = 0;
   for (uint64_t seed = 1; seed <= 40 && checked < 6; ++seed) {
-    auto t = cli::makeTrainer({"gridworld", "a2c", seed, {"num_envs=1", "num_steps=1", "ent_coef=0", "lr=0.01"}});
+    auto t = runs::makeTrainer({"gridworld", "a2c", seed, {"num_envs=1", "num_steps=1", "ent_coef=0", "lr=0.01"}});
     t->advance(1);  // the first update: Adam has no momentum yet, its step follows the gradient's sign
     Snapshot s;
     t->fillSnapshot(s);
@@ -162,8 +162,8 @@ TEST(A2c, TheWrittenOutSampleMovesTheRightWay) {
 TEST(A2c, TwoTrainersSameSeedSameMetrics) {
   for (const char* env : {"gridworld", "pendulum", "invaders"}) {
     const int steps = std::string(env) == "invaders" ? 800 : 3000;
-    auto a = cli::makeTrainer({env, "a2c", 9, {}});
-    auto b = cli::makeTrainer({env, "a2c", 9, {}});
+    auto a = runs::makeTrainer({env, "a2c", 9, {}});
+    auto b = runs::makeTrainer({env, "a2c", 9, {}});
     a->advance(steps);
     for (int taken = 0; taken < steps;) taken += b->advance(std::min(steps - taken, 7));
     const int compared = rl::testutil::expectSameMetrics(*a, *b, env);
@@ -176,7 +176,7 @@ TEST(A2c, EveryEstimatorOptimiserAndTrunkRuns) {
   for (const char* est : {"td0", "nstep", "gae", "mc"})
     for (const char* opt : {"rmsprop", "adam"})
       for (const char* shared : {"false", "true"}) {
-        auto t = cli::makeTrainer({"pendulum-discrete", "a2c", 2,
+        auto t = runs::makeTrainer({"pendulum-discrete", "a2c", 2,
                                    {std::string("estimator=") + est, std::string("optimizer=") + opt,
                                     std::string("shared_trunk=") + shared}});
         t->advance(640);
@@ -218,7 +218,7 @@ static double criticError(Trainer& t, int* cells, double* mean) {
 // < 0.1 and max error < 1 on every seed.
 TEST(AcLearning, A2cGridworldReachesTheGoalAndTheCriticMatchesVpi) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
-    auto t = cli::makeTrainer({"gridworld", "a2c", seed, {}});
+    auto t = runs::makeTrainer({"gridworld", "a2c", seed, {}});
     t->advance(400000);
     int cells = 0;
     double mean = 0;

@@ -10,7 +10,7 @@
 #include <cstring>
 #include <thread>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/rl/a3c.hpp"
 #include "core/session/command.hpp"
 #include "core/session/snapshot.hpp"
@@ -35,7 +35,7 @@ void setFlat(const std::vector<nn::Param<float>*>& ps, const std::vector<float>&
 
 TEST(A3c, EveryPushIsAppliedExactlyOnce) {
   for (const char* env : {"pendulum", "gridworld"}) {
-    auto t = cli::makeTrainer({env, "a3c", 4, {"num_envs=2"}});
+    auto t = runs::makeTrainer({env, "a3c", 4, {"num_envs=2"}});
     auto& a = dynamic_cast<A3c&>(t->agent());
     a.recordPushes(true);
     const std::vector<float> initial = a.initialParameters();
@@ -68,7 +68,7 @@ TEST(A3c, EveryPushIsAppliedExactlyOnce) {
 }
 
 TEST(A3c, NoWorkerRunsBetweenCallsAndResetStopsThemAll) {
-  auto t = cli::makeTrainer({"pendulum", "a3c", 2, {"num_envs=2"}});
+  auto t = runs::makeTrainer({"pendulum", "a3c", 2, {"num_envs=2"}});
   auto& a = dynamic_cast<A3c&>(t->agent());
   auto laneSteps = [&] {
     Snapshot s;
@@ -105,7 +105,7 @@ TEST(A3c, NoWorkerRunsBetweenCallsAndResetStopsThemAll) {
 }
 
 TEST(A3c, StalenessIsMeasuredPerPush) {
-  auto t = cli::makeTrainer({"pendulum", "a3c", 3, {"num_envs=2", "num_steps=4"}});
+  auto t = runs::makeTrainer({"pendulum", "a3c", 3, {"num_envs=2", "num_steps=4"}});
   t->advance(8000);
   Snapshot s;
   t->fillSnapshot(s);
@@ -122,7 +122,7 @@ TEST(A3c, StalenessIsMeasuredPerPush) {
   }
   EXPECT_GE(w.meanStaleness, 0.0);
   // One worker: nobody else pushes between its pull and its push.
-  auto one = cli::makeTrainer({"pendulum", "a3c", 3, {"num_envs=1", "num_steps=4"}});
+  auto one = runs::makeTrainer({"pendulum", "a3c", 3, {"num_envs=1", "num_steps=4"}});
   one->advance(2000);
   one->fillSnapshot(s);
   EXPECT_EQ(s.insights.workers->meanStaleness, 0.0);
@@ -131,15 +131,15 @@ TEST(A3c, StalenessIsMeasuredPerPush) {
 
 // One worker has no race: same seed, same curves (the documented exception is N > 1).
 TEST(A3c, OneWorkerIsDeterministic) {
-  auto a = cli::makeTrainer({"pendulum", "a3c", 9, {"num_envs=1"}});
-  auto b = cli::makeTrainer({"pendulum", "a3c", 9, {"num_envs=1"}});
+  auto a = runs::makeTrainer({"pendulum", "a3c", 9, {"num_envs=1"}});
+  auto b = runs::makeTrainer({"pendulum", "a3c", 9, {"num_envs=1"}});
   a->advance(3000);
   for (int taken = 0; taken < 3000;) taken += b->advance(std::min(3000 - taken, 7));
   EXPECT_GT(rl::testutil::expectSameMetrics(*a, *b, "a3c, one worker"), 20);
 }
 
 TEST(A3c, HumanActionGoesToWorkerZero) {
-  auto t = cli::makeTrainer({"gridworld", "a3c", 1, {"num_envs=2"}});
+  auto t = runs::makeTrainer({"gridworld", "a3c", 1, {"num_envs=2"}});
   Snapshot s;
   t->fillSnapshot(s);
   const GridRenderState& g = std::get<GridRenderState>(s.render);

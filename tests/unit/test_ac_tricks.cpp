@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/rl/a2c.hpp"
 #include "core/rl/ac_tricks.hpp"
 #include "core/rl/actor_critic.hpp"
@@ -36,7 +36,7 @@ bool same(const std::vector<float>& a, const std::vector<float>& b) {
 TEST(AcTricks, FreezingStopsExactlyThePlayerItNames) {
   // The one-step actor-critic on the pendulum (separate actor and critic networks).
   {
-    auto t = cli::makeTrainer({"pendulum", "actor-critic", 1, {"freeze=true", "freeze_actor_above=0"}});
+    auto t = runs::makeTrainer({"pendulum", "actor-critic", 1, {"freeze=true", "freeze_actor_above=0"}});
     auto& a = dynamic_cast<ActorCritic&>(t->agent());
     const auto actor0 = flat(a.model().actorParams()), critic0 = flat(a.model().criticParams());
     t->advance(300);
@@ -46,7 +46,7 @@ TEST(AcTricks, FreezingStopsExactlyThePlayerItNames) {
     EXPECT_FALSE(a.lastStep().criticFrozen);
   }
   {
-    auto t = cli::makeTrainer({"pendulum", "actor-critic", 1, {"freeze=true", "freeze_actor_above=100",
+    auto t = runs::makeTrainer({"pendulum", "actor-critic", 1, {"freeze=true", "freeze_actor_above=100",
                                                                "freeze_critic_below=100"}});
     auto& a = dynamic_cast<ActorCritic&>(t->agent());
     const auto actor0 = flat(a.model().actorParams()), critic0 = flat(a.model().criticParams());
@@ -57,7 +57,7 @@ TEST(AcTricks, FreezingStopsExactlyThePlayerItNames) {
   }
   // A2C: the same rule on the batch's RMS critic error.
   {
-    auto t = cli::makeTrainer({"pendulum", "a2c", 1, {"freeze=true", "freeze_actor_above=0"}});
+    auto t = runs::makeTrainer({"pendulum", "a2c", 1, {"freeze=true", "freeze_actor_above=0"}});
     auto& a = dynamic_cast<A2c&>(t->agent());
     const auto actor0 = flat(a.model().actorParams()), critic0 = flat(a.model().criticParams());
     t->advance(640);
@@ -72,7 +72,7 @@ TEST(AcTricks, FreezingStopsExactlyThePlayerItNames) {
 
 // DDPG: the rule reads Q1's RMS error; a frozen actor keeps its parameters while the critics learn.
 TEST(AcTricks, DdpgFreezingStopsTheActor) {
-  auto t = cli::makeTrainer({"pendulum", "ddpg", 1, {"learning_starts=200", "batch_size=32", "hidden1=32",
+  auto t = runs::makeTrainer({"pendulum", "ddpg", 1, {"learning_starts=200", "batch_size=32", "hidden1=32",
                                                      "hidden2=32", "freeze=true", "freeze_actor_above=0"}});
   auto& a = dynamic_cast<Ddpg&>(t->agent());
   const auto actor0 = flat(a.actor().params());
@@ -84,7 +84,7 @@ TEST(AcTricks, DdpgFreezingStopsTheActor) {
   EXPECT_GT(s.insights.pathwise->criticError, 0.0);
   EXPECT_GT(s.insights.pathwise->criticUpdates, 0u);
   EXPECT_TRUE(same(flat(a.actor().params()), actor0)) << "the actor moved while frozen";
-  auto moving = cli::makeTrainer({"pendulum", "ddpg", 1, {"learning_starts=200", "batch_size=32", "hidden1=32",
+  auto moving = runs::makeTrainer({"pendulum", "ddpg", 1, {"learning_starts=200", "batch_size=32", "hidden1=32",
                                                           "hidden2=32"}});
   auto& b = dynamic_cast<Ddpg&>(moving->agent());
   const auto b0 = flat(b.actor().params());
@@ -93,7 +93,7 @@ TEST(AcTricks, DdpgFreezingStopsTheActor) {
 }
 
 TEST(AcTricks, LabelSmoothingShrinksTheCriticTarget) {
-  auto t = cli::makeTrainer({"pendulum", "actor-critic", 3, {"label_smoothing=true", "smoothing_eps=0.2"}});
+  auto t = runs::makeTrainer({"pendulum", "actor-critic", 3, {"label_smoothing=true", "smoothing_eps=0.2"}});
   auto& a = dynamic_cast<ActorCritic&>(t->agent());
   t->advance(50);
   const ActorCriticStep& u = a.lastStep();
@@ -138,7 +138,7 @@ TEST(AcTricks, HistoricalAveragingPenaltyGradient) {
 }
 
 TEST(AcTricks, BatchNormTrainsOnTheBatchAndActsOnRunningStatistics) {
-  auto t = cli::makeTrainer({"pendulum", "a2c", 2, {"batch_norm=true"}});
+  auto t = runs::makeTrainer({"pendulum", "a2c", 2, {"batch_norm=true"}});
   auto& a = dynamic_cast<A2c&>(t->agent());
   t->advance(2000);
   EXPECT_EQ(t->checkFinite(), "");
@@ -148,7 +148,7 @@ TEST(AcTricks, BatchNormTrainsOnTheBatchAndActsOnRunningStatistics) {
   const float v1 = a.model().value(obs), v2 = a.model().value(obs);
   EXPECT_EQ(v1, v2);
   // The model has batch-norm parameters (γ, β per hidden layer) that a plain model lacks.
-  auto plain = cli::makeTrainer({"pendulum", "a2c", 2, {}});
+  auto plain = runs::makeTrainer({"pendulum", "a2c", 2, {}});
   EXPECT_GT(a.model().params().size(), dynamic_cast<A2c&>(plain->agent()).model().params().size());
 }
 
@@ -163,8 +163,8 @@ TEST(AcTricks, OffChangesNothing) {
         : std::vector<std::string>{};
     std::vector<std::string> changed = small;
     for (const char* kv : {"freeze_actor_above=0.001", "smoothing_eps=0.4", "hist_lambda=0.5"}) changed.push_back(kv);
-    auto a = cli::makeTrainer({"pendulum", algo, 5, small});
-    auto b = cli::makeTrainer({"pendulum", algo, 5, changed});
+    auto a = runs::makeTrainer({"pendulum", algo, 5, small});
+    auto b = runs::makeTrainer({"pendulum", algo, 5, changed});
     a->advance(1500), b->advance(1500);
     EXPECT_GT(rl::testutil::expectSameMetrics(*a, *b, algo), 10) << algo;
   }

@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "grid_policy_util.hpp"
 #include "metrics_test_util.hpp"
 #include "core/rl/actor_critic.hpp"
@@ -244,8 +244,8 @@ TEST(ActorCritic, EligibilityTracesByHandForTwoSteps) {
 
 TEST(ActorCritic, TwoTrainersSameSeedSameMetrics) {
   for (const char* env : {"gridworld", "pendulum", "pendulum-discrete"}) {
-    auto a = cli::makeTrainer({env, "actor-critic", 9, {}});
-    auto b = cli::makeTrainer({env, "actor-critic", 9, {}});
+    auto a = runs::makeTrainer({env, "actor-critic", 9, {}});
+    auto b = runs::makeTrainer({env, "actor-critic", 9, {}});
     a->advance(3000);
     for (int taken = 0; taken < 3000;) taken += b->advance(std::min(3000 - taken, 7));
     const int compared = rl::testutil::expectSameMetrics(*a, *b, env);
@@ -255,7 +255,7 @@ TEST(ActorCritic, TwoTrainersSameSeedSameMetrics) {
 }
 
 TEST(ActorCritic, FillsPolicyStepAdvantageAndMetrics) {
-  auto t = cli::makeTrainer({"pendulum", "actor-critic", 1, {}});
+  auto t = runs::makeTrainer({"pendulum", "actor-critic", 1, {}});
   t->advance(500);  // two 200-step episodes (truncated) and 100 steps of the third
   Insights ins;
   t->agent().fillInsights(ins);
@@ -282,7 +282,7 @@ TEST(ActorCritic, FillsPolicyStepAdvantageAndMetrics) {
 }
 
 TEST(ActorCritic, RunsOnInvadersWithTheMinAtarPreset) {
-  auto t = cli::makeTrainer({"invaders", "actor-critic", 1, {}});
+  auto t = runs::makeTrainer({"invaders", "actor-critic", 1, {}});
   EXPECT_EQ(t->agent().params().get("lambda"), 0.8);
   EXPECT_EQ(t->agent().params().get("optimizer"), double(ActorCritic::kRmsProp));
   t->advance(300);
@@ -291,7 +291,7 @@ TEST(ActorCritic, RunsOnInvadersWithTheMinAtarPreset) {
 
 TEST(ActorCritic, PpoAndReinforceFillTheAdvantageRecord) {
   for (const char* algo : {"ppo", "reinforce"}) {
-    auto t = cli::makeTrainer({"pendulum", algo, 1, {}});
+    auto t = runs::makeTrainer({"pendulum", algo, 1, {}});
     t->advance(450);
     Insights ins;
     t->agent().fillInsights(ins);
@@ -321,7 +321,7 @@ using rl::testutil::optimalCells;
 // mean critic error below 0.25.
 TEST(AcLearning, GridworldReachesTheGoal) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
-    auto t = cli::makeTrainer({"gridworld", "actor-critic", seed, {}});
+    auto t = runs::makeTrainer({"gridworld", "actor-critic", seed, {}});
     t->advance(400000);
     Snapshot s;
     t->fillSnapshot(s);
@@ -348,7 +348,7 @@ TEST(AcLearning, GridworldReachesTheGoal) {
 TEST(AcLearning, GridworldRandomStartGreedyPolicyIsOptimal) {
   int good = 0;
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
-    auto t = cli::makeTrainer({"gridworld", "actor-critic", seed, {"random_start=true"}});
+    auto t = runs::makeTrainer({"gridworld", "actor-critic", seed, {"random_start=true"}});
     t->advance(400000);
     int n = 0;
     const int ok = optimalCells(*t, &n);

@@ -1,5 +1,5 @@
 // "Can this algorithm run on this env?" has one answer everywhere: the reason the toolbar greys an algorithm with
-// (cli::unsupportedReason) is empty exactly when a trainer for the pair can be built. A2C and A3C once answered "no"
+// (runs::unsupportedReason) is empty exactly when a trainer for the pair can be built. A2C and A3C once answered "no"
 // everywhere in the picker because the question was asked of an agent without its env factory.
 #include <gtest/gtest.h>
 
@@ -15,10 +15,10 @@ TEST(AlgoSupport, TheGreyingReasonAgreesWithBuildingTheTrainer) {
     if (a.id.rfind("test-", 0) == 0) continue;
     int envs = 0;
     for (const auto& e : environments()) {
-      const std::string why = cli::unsupportedReason(e.id, a.id);
+      const std::string why = runs::unsupportedReason(e.id, a.id);
       bool built = true;
       try {
-        cli::makeTrainer({e.id, a.id, 1, {}});
+        runs::makeTrainer({e.id, a.id, 1, {}});
       } catch (const std::exception&) {
         built = false;
       }
@@ -28,8 +28,8 @@ TEST(AlgoSupport, TheGreyingReasonAgreesWithBuildingTheTrainer) {
     EXPECT_GE(envs, 1) << a.id << " runs nowhere";
     runnable += envs > 0;
   }
-  EXPECT_EQ(cli::unsupportedReason("gridworld", "a2c"), "");
-  EXPECT_EQ(cli::unsupportedReason("invaders", "a3c"), "");
+  EXPECT_EQ(runs::unsupportedReason("gridworld", "a2c"), "");
+  EXPECT_EQ(runs::unsupportedReason("invaders", "a3c"), "");
   EXPECT_GE(runnable, 12);
 }
 
@@ -47,7 +47,7 @@ TEST(AlgoSupport, TheListSaysWhereEachAlgorithmRuns) {
     const std::string runs = line.substr(0, line.find(';'));
     for (const auto& e : environments()) {
       const bool listed = (runs + " ").find(" " + e.id + " ") != std::string::npos;
-      EXPECT_EQ(listed, cli::unsupportedReason(e.id, a.id).empty()) << a.id << " on " << e.id << ": " << line;
+      EXPECT_EQ(listed, runs::unsupportedReason(e.id, a.id).empty()) << a.id << " on " << e.id << ": " << line;
     }
   }
 }

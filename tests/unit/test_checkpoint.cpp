@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/agent_state.hpp"
 #include "core/checkpoint.hpp"
 #include "core/rl/registry.hpp"
@@ -28,14 +28,14 @@ std::vector<Pair> runnablePairs() {
   for (const auto& a : algorithms()) {
     if (a.id.rfind("test-", 0) == 0) continue;
     for (const auto& e : environments())
-      if (cli::unsupportedReason(e.id, a.id).empty()) out.push_back({a.id, e.id});
+      if (runs::unsupportedReason(e.id, a.id).empty()) out.push_back({a.id, e.id});
   }
   return out;
 }
 
-cli::RunSpec specFor(const Pair& p) {
-  cli::RunSpec spec{p.env, p.algo, 7, {}};
-  auto t = cli::makeTrainer(spec);
+runs::RunSpec specFor(const Pair& p) {
+  runs::RunSpec spec{p.env, p.algo, 7, {}};
+  auto t = runs::makeTrainer(spec);
   for (const auto& v : t->paramViews()) {
     if (v.spec.name == "learning_starts") spec.sets.push_back("learning_starts=200");
     if (p.algo == "a3c" && v.spec.name == "num_envs") spec.sets.push_back("num_envs=1");
@@ -56,9 +56,9 @@ void run(Trainer& t, uint64_t steps) {
 }
 
 // N steps, checkpoint, restore into a fresh trainer, M more in both: the same metrics and the same checkpoint.
-void expectContinuesBitForBit(const cli::RunSpec& spec, uint64_t N = 1337, uint64_t M = 1100) {
+void expectContinuesBitForBit(const runs::RunSpec& spec, uint64_t N = 1337, uint64_t M = 1100) {
   const std::string what = spec.algo + " on " + spec.env;
-  auto whole = cli::makeTrainer(spec);
+  auto whole = runs::makeTrainer(spec);
   run(*whole, N);
   std::string cp;
   try {
@@ -66,13 +66,13 @@ void expectContinuesBitForBit(const cli::RunSpec& spec, uint64_t N = 1337, uint6
   } catch (const CheckpointUnsupported& e) {
     FAIL() << what << ": " << e.what();
   }
-  auto restored = cli::makeTrainer(spec);
+  auto restored = runs::makeTrainer(spec);
   restored->restore(cp);
   EXPECT_EQ(restored->lifetimeSteps(), whole->lifetimeSteps());
   EXPECT_EQ(restored->checkpoint(), cp) << "restoring and checkpointing again changes the bytes";
   // `rllens train --session --replay`'s self-check: the run re-derived in other chunks (Trainer::replay's, as the
   // CLI does; the live one above went 256 steps at a time, as the app's worker does) reaches the same checkpoint.
-  auto replayed = cli::makeTrainer(spec);
+  auto replayed = runs::makeTrainer(spec);
   replayed->replay({}, N);
   EXPECT_EQ(replayed->checkpoint(), cp) << what << ": replayed in other chunks, the run reaches another checkpoint";
   run(*whole, M);
@@ -92,7 +92,7 @@ TEST_P(CheckpointContinues, BitForBitAsTheUninterruptedRun) { expectContinuesBit
 // DQN's switches that keep runtime state of their own: the priority tree, the n-step window, NoisyNet's noise.
 // Updating every 4th step, the last update before N (at 1336) leaves noise that steps 1338 and 1339 act with.
 TEST(Checkpoint, DqnWithPrioritizedReplayNStepAndNoisyNetsContinuesBitForBit) {
-  cli::RunSpec spec = specFor({"dqn", "gridworld"});
+  runs::RunSpec spec = specFor({"dqn", "gridworld"});
   for (const char* set : {"replay=prioritized", "n_step=3", "noisy=true", "train_freq=4"}) spec.sets.push_back(set);
   expectContinuesBitForBit(spec);
 }
@@ -101,10 +101,10 @@ TEST(Checkpoint, DqnWithPrioritizedReplayNStepAndNoisyNetsContinuesBitForBit) {
 // on 4 copies update at 1024 and 2048 steps, and N = 1337 stops between two copies of a vector step; A2C runs its
 // gridworld preset's 4 workers.
 TEST(Checkpoint, PpoAndA2cWithEnvCopiesContinueBitForBit) {
-  cli::RunSpec ppo = specFor({"ppo", "pendulum"});
+  runs::RunSpec ppo = specFor({"ppo", "pendulum"});
   for (const char* set : {"num_envs=4", "num_steps=256"}) ppo.sets.push_back(set);
   expectContinuesBitForBit(ppo);
-  cli::RunSpec a2c = specFor({"a2c", "gridworld"});
+  runs::RunSpec a2c = specFor({"a2c", "gridworld"});
   a2c.sets.push_back("estimator=gae");
   expectContinuesBitForBit(a2c);
 }
@@ -113,12 +113,12 @@ TEST(Checkpoint, PpoAndA2cWithEnvCopiesContinueBitForBit) {
 // ones (minibatch discrimination, batch norm in D, virtual batch norm's reference batch in G; R1 off, which would
 // bypass them); DDPG as TD3 with OU noise and historical averaging (small networks: the switches are the point).
 TEST(Checkpoint, GanWithItsTricksAndDdpgAsTd3ContinueBitForBit) {
-  cli::RunSpec gan = specFor({"gan", "gan1d"});
+  runs::RunSpec gan = specFor({"gan", "gan1d"});
   for (const char* set :
        {"r1_gamma=0", "hist_avg=true", "replay=true", "minibatch_disc=true", "norm_d=batch", "norm_g=virtual"})
     gan.sets.push_back(set);
   expectContinuesBitForBit(gan, 401, 300);  // minibatch discrimination is quadratic in the batch: fewer steps
-  cli::RunSpec td3 = specFor({"ddpg", "pendulum"});
+  runs::RunSpec td3 = specFor({"ddpg", "pendulum"});
   for (const char* set : {"td3=true", "noise=ou", "hist_avg=true", "hidden1=64", "hidden2=64"}) td3.sets.push_back(set);
   expectContinuesBitForBit(td3);
 }
@@ -127,15 +127,15 @@ TEST(Checkpoint, GanWithItsTricksAndDdpgAsTd3ContinueBitForBit) {
 // run turned td3 on live, then one of its switches off, and reset. A trainer built from the bare spec has not seen
 // td3; restoring must still build the run's networks (one critic) with its switches, not the ones td3 would force.
 TEST(Checkpoint, SwitchesAResetWouldAdjustAreRestoredAsTheRunHadThem) {
-  const cli::RunSpec spec{"pendulum", "ddpg", 7, {"learning_starts=200", "buffer_size=1000", "hidden1=32", "hidden2=32"}};
-  auto whole = cli::makeTrainer(spec);
+  const runs::RunSpec spec{"pendulum", "ddpg", 7, {"learning_starts=200", "buffer_size=1000", "hidden1=32", "hidden2=32"}};
+  auto whole = runs::makeTrainer(spec);
   whole->apply(Command::setParam("td3", 1));
   whole->apply(Command::setParam("twin_q", 0));
   whole->apply(Command::setParam("smoothing", 0));
   whole->apply(Command::reset(7));
   run(*whole, 700);
   const std::string cp = whole->checkpoint();
-  auto restored = cli::makeTrainer(spec);
+  auto restored = runs::makeTrainer(spec);
   restored->restore(cp);
   EXPECT_EQ(restored->agent().params().get("twin_q"), 0);
   EXPECT_EQ(restored->agent().params().get("smoothing"), 0);
@@ -159,12 +159,12 @@ INSTANTIATE_TEST_SUITE_P(EveryRunnablePair, CheckpointContinues, ::testing::Valu
 
 // A checkpoint that does not fit is refused with one line, wherever it is cut or whatever run it came from.
 TEST(Checkpoint, ADamagedOrForeignCheckpointIsRefusedInOneLine) {
-  auto a = cli::makeTrainer({"gridworld", "q-learning", 3, {}});
+  auto a = runs::makeTrainer({"gridworld", "q-learning", 3, {}});
   run(*a, 500);
   const std::string cp = a->checkpoint();
   int refused = 0;
   for (size_t cut = 0; cut < cp.size(); cut += 1 + cp.size() / 97) {
-    auto b = cli::makeTrainer({"gridworld", "q-learning", 3, {}});
+    auto b = runs::makeTrainer({"gridworld", "q-learning", 3, {}});
     try {
       b->restore(std::string_view(cp).substr(0, cut));
       ADD_FAILURE() << "a checkpoint cut at byte " << cut << " of " << cp.size() << " was accepted";
@@ -176,7 +176,7 @@ TEST(Checkpoint, ADamagedOrForeignCheckpointIsRefusedInOneLine) {
     }
   }
   EXPECT_GE(refused, 90);
-  auto sarsa = cli::makeTrainer({"gridworld", "sarsa", 3, {}});
+  auto sarsa = runs::makeTrainer({"gridworld", "sarsa", 3, {}});
   try {
     sarsa->restore(cp);
     ADD_FAILURE() << "a Q-learning checkpoint was accepted by SARSA";
@@ -187,19 +187,19 @@ TEST(Checkpoint, ADamagedOrForeignCheckpointIsRefusedInOneLine) {
   const size_t at = sizeof(uint64_t) + std::string("rllens checkpoint").size();  // after the name and its length
   other[at] = char(other[at] + 1);
   try {
-    cli::makeTrainer({"gridworld", "q-learning", 3, {}})->restore(other);
+    runs::makeTrainer({"gridworld", "q-learning", 3, {}})->restore(other);
     ADD_FAILURE() << "a checkpoint of another format version was accepted";
   } catch (const CheckpointError& e) {
     EXPECT_NE(std::string(e.what()).find("format version 2, this build reads version 1"), std::string::npos) << e.what();
   }
   std::string trailing = cp + "x";
-  auto c = cli::makeTrainer({"gridworld", "q-learning", 3, {}});
+  auto c = runs::makeTrainer({"gridworld", "q-learning", 3, {}});
   EXPECT_THROW(c->restore(trailing), CheckpointError);
 }
 
 // A parameter that applies on reset, changed and not yet applied, has no known effective value: no checkpoint then.
 TEST(Checkpoint, APendingResetParameterIsNotCheckpointed) {
-  auto a = cli::makeTrainer({"gridworld", "q-learning", 3, {}});
+  auto a = runs::makeTrainer({"gridworld", "q-learning", 3, {}});
   run(*a, 100);
   a->apply(Command::setParam("q_init", 1.0));
   EXPECT_THROW(a->checkpoint(), CheckpointUnsupported);

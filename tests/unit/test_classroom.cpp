@@ -1,13 +1,13 @@
-// Classroom mode's settings (app/gui/classroom.hpp): the JSON the settings file and session files' "view" carry
+// Classroom mode's settings (app/ui/classroom.hpp): the JSON the settings file and session files' "view" carry
 // reads back to the same settings, bad fields are skipped without losing the rest, and a session file keeps them.
 // Also the caption's source: every algorithm says in words what it is doing (Insights::phase).
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "app/cli/headless.hpp"
-#include "app/cli/session_file.hpp"
-#include "app/gui/classroom.hpp"
+#include "runs/run_spec.hpp"
+#include "runs/session_file.hpp"
+#include "app/ui/classroom.hpp"
 #include "core/session/trainer.hpp"
 
 using gui::ClassroomSettings;
@@ -82,13 +82,13 @@ TEST(Classroom, HiddenOnlyInClassroomMode) {
 }
 
 TEST(Classroom, SessionFileViewKeepsTheSettings) {
-  rl::cli::SessionFile sf;
+  rl::runs::SessionFile sf;
   sf.steps = 0;
   sf.view = {{"lens", "q"}, {"classroom", gui::classroomToJson(sample())}};
   const std::string path =
       (std::filesystem::temp_directory_path() / "rllens_classroom_test.rllens").string();
-  rl::cli::writeSessionFile(path, sf);
-  const rl::cli::SessionFile back = rl::cli::readSessionFile(path);
+  rl::runs::writeSessionFile(path, sf);
+  const rl::runs::SessionFile back = rl::runs::readSessionFile(path);
   std::filesystem::remove(path);
   ASSERT_TRUE(back.view.contains("classroom"));
   ClassroomSettings c;
@@ -102,13 +102,13 @@ TEST(Classroom, EveryAlgorithmNamesItsPhase) {
       {"gridworld", "q-learning"}, {"gridworld", "dqn"}, {"gridworld", "ppo"},   {"gridworld", "a2c"},
       {"gridworld", "actor-critic"}, {"pendulum", "ddpg"}, {"gan1d", "gan"}};
   for (const auto& [env, algo] : runs) {
-    auto t = rl::cli::makeTrainer({env, algo, 1, {}});
+    auto t = rl::runs::makeTrainer({env, algo, 1, {}});
     t->advance(50);
     rl::Insights in;
     t->agent().fillInsights(in);
     EXPECT_FALSE(in.phase.empty()) << env << " " << algo;
   }
-  auto dqn = rl::cli::makeTrainer({"gridworld", "dqn", 1, {"learning_starts=100"}});
+  auto dqn = rl::runs::makeTrainer({"gridworld", "dqn", 1, {"learning_starts=100"}});
   dqn->advance(20);
   rl::Insights early;
   dqn->agent().fillInsights(early);

@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/rl/ddpg.hpp"
 #include "tests/unit/nn_test_util.hpp"
 
@@ -211,7 +211,7 @@ std::vector<std::string> small(std::vector<std::string> extra) {
 
 // y = r + γ(1 − terminated)·Q′(s′, μ′(s′)) with Q′ and μ′ the target networks, computed from their weights by hand.
 TEST(DdpgMechanics, CriticTargetOnAHandBuiltBatch) {
-  auto t = cli::makeTrainer({"pendulum", "ddpg", 3, small({})});
+  auto t = runs::makeTrainer({"pendulum", "ddpg", 3, small({})});
   Ddpg& d = ddpgOf(*t);
   ASSERT_FALSE(d.twin());
   const HandBatch b = handBatch(d);
@@ -235,7 +235,7 @@ TEST(DdpgMechanics, CriticTargetOnAHandBuiltBatch) {
 // over the batch's bootstrapped s′ (2m − Q′1: output weights and bias negated, 2m added), so the min takes Q′1 on
 // some samples and Q′2 on others.
 TEST(DdpgMechanics, Td3TargetTwinMinAndSmoothingOnAHandBuiltBatch) {
-  auto t = cli::makeTrainer({"pendulum", "ddpg", 4, small({"td3=true", "target_noise=1"})});
+  auto t = runs::makeTrainer({"pendulum", "ddpg", 4, small({"td3=true", "target_noise=1"})});
   Ddpg& d = ddpgOf(*t);
   ASSERT_TRUE(d.twin());
   ASSERT_EQ(d.policyDelay(), 2);
@@ -279,7 +279,7 @@ TEST(DdpgMechanics, Td3TargetTwinMinAndSmoothingOnAHandBuiltBatch) {
 
 // After an actor update, every target tensor is θ′ ← τθ + (1 − τ)θ′ of the online one after its step.
 TEST(DdpgMechanics, PolyakUpdateByHand) {
-  auto t = cli::makeTrainer({"pendulum", "ddpg", 5, small({"tau=0.1", "td3=true"})});
+  auto t = runs::makeTrainer({"pendulum", "ddpg", 5, small({"tau=0.1", "td3=true"})});
   Ddpg& d = ddpgOf(*t);
   handBatch(d);
   for (int k = 0; k < 3; ++k) d.updateOn({0, 1, 2, 3, 4, 5});  // targets now differ from the online nets
@@ -303,7 +303,7 @@ TEST(DdpgMechanics, PolyakUpdateByHand) {
 
 // policy_delay d = 3: the critics step on every update; the actor and every target only on updates 3, 6, ...
 TEST(DdpgMechanics, DelayedActorUpdatesCountAndHoldTheTargets) {
-  auto t = cli::makeTrainer({"pendulum", "ddpg", 6, small({"td3=true", "policy_delay=3"})});
+  auto t = runs::makeTrainer({"pendulum", "ddpg", 6, small({"td3=true", "policy_delay=3"})});
   Ddpg& d = ddpgOf(*t);
   handBatch(d);
   for (uint64_t k = 1; k <= 7; ++k) {
@@ -320,7 +320,7 @@ TEST(DdpgMechanics, DelayedActorUpdatesCountAndHoldTheTargets) {
     EXPECT_NE(values(d.critic(0)), q1) << "update " << k;
   }
   // Without the delay (plain DDPG) every update moves the actor.
-  auto p = cli::makeTrainer({"pendulum", "ddpg", 6, small({})});
+  auto p = runs::makeTrainer({"pendulum", "ddpg", 6, small({})});
   handBatch(ddpgOf(*p));
   for (int k = 0; k < 3; ++k) ddpgOf(*p).updateOn({0, 1, 2, 3, 4, 5});
   EXPECT_EQ(ddpgOf(*p).actorUpdates(), 3u);
@@ -328,13 +328,13 @@ TEST(DdpgMechanics, DelayedActorUpdatesCountAndHoldTheTargets) {
 
 // The td3 switch sets the three switches together; a later edit of one switch stands.
 TEST(DdpgMechanics, Td3SwitchSetsTheThreeSwitches) {
-  auto t = cli::makeTrainer({"pendulum", "ddpg", 1, small({"td3=true"})});
+  auto t = runs::makeTrainer({"pendulum", "ddpg", 1, small({"td3=true"})});
   const ParamTable& p = t->agent().params();
   EXPECT_EQ(p.get("twin_q"), 1.0);
   EXPECT_EQ(p.get("delayed"), 1.0);
   EXPECT_EQ(p.get("smoothing"), 1.0);
   EXPECT_TRUE(ddpgOf(*t).twin());
-  auto u = cli::makeTrainer({"pendulum", "ddpg", 1, small({"td3=true", "twin_q=false"})});
+  auto u = runs::makeTrainer({"pendulum", "ddpg", 1, small({"td3=true", "twin_q=false"})});
   EXPECT_FALSE(ddpgOf(*u).twin());
   EXPECT_EQ(u->agent().params().get("delayed"), 1.0);
   u->setParamText("td3", "false");
@@ -346,7 +346,7 @@ TEST(DdpgMechanics, Td3SwitchSetsTheThreeSwitches) {
 // The pendulum only truncates (200 steps): the transition of step 200 keeps terminated = false and s′ = the final
 // observation (the physics of step 200), not the next episode's first observation; every other s′ is the next s.
 TEST(DdpgMechanics, TruncationStoresTheFinalObservation) {
-  auto t = cli::makeTrainer({"pendulum", "ddpg", 2, small({"learning_starts=1000"})});
+  auto t = runs::makeTrainer({"pendulum", "ddpg", 2, small({"learning_starts=1000"})});
   t->advance(250);
   const Ddpg::Replay& r = ddpgOf(*t).replay();
   ASSERT_EQ(r.size(), 250);
@@ -367,7 +367,7 @@ TEST(DdpgMechanics, TruncationStoresTheFinalObservation) {
 
 // Uniform random actions and no update until learning_starts steps; then one update per step.
 TEST(DdpgMechanics, LearningStartsWithUniformActions) {
-  auto t = cli::makeTrainer({"pendulum", "ddpg", 3, small({"learning_starts=300"})});
+  auto t = runs::makeTrainer({"pendulum", "ddpg", 3, small({"learning_starts=300"})});
   t->advance(300);
   EXPECT_EQ(t->updates(), 0u);
   const Ddpg::Replay& r = ddpgOf(*t).replay();
@@ -387,7 +387,7 @@ TEST(DdpgMechanics, LearningStartsWithUniformActions) {
 // episode's first action (σ√dt·k = 0.2 at σ = 1, dt = 0.01) is far smaller than at its 200th (about k·σ·√2 = 2.8,
 // clipped by the bounds), over 10 episodes. Gaussian noise with σ = 0 acts greedily: the action is μ(s).
 TEST(DdpgMechanics, OrnsteinUhlenbeckNoiseRestartsEachEpisode) {
-  auto t = cli::makeTrainer({"pendulum", "ddpg", 4,
+  auto t = runs::makeTrainer({"pendulum", "ddpg", 4,
                              {"hidden1=8", "hidden2=8", "learning_starts=0", "batch_size=4", "noise=ou",
                               "noise_std=1", "ou_theta=0", "ou_dt=0.01", "actor_lr=1e-6", "critic_lr=1e-6"}});
   double first = 0, last = 0;
@@ -413,7 +413,7 @@ TEST(DdpgMechanics, OrnsteinUhlenbeckNoiseRestartsEachEpisode) {
 // The lens: Q1 and Q2 over 81 torques, μ(s), ∂Q1/∂a against a difference of the critic, the policy insight, the plane
 // map and the last actor update.
 TEST(DdpgMechanics, FillsPathwisePolicyReplayAndPlaneMap) {
-  auto t = cli::makeTrainer({"pendulum", "ddpg", 1,
+  auto t = runs::makeTrainer({"pendulum", "ddpg", 1,
                              {"hidden1=32", "hidden2=32", "learning_starts=200", "batch_size=32", "td3=true"}});
   t->advance(450);
   Insights ins;
@@ -470,7 +470,7 @@ TEST(DdpgMechanics, FillsPathwisePolicyReplayAndPlaneMap) {
 // CleanRL's metric names, one point per 100 steps once updates run; losses/qf2_loss only with twin critics.
 TEST(DdpgMechanics, LogsCleanRlMetrics) {
   for (bool twin : {false, true}) {
-    auto t = cli::makeTrainer({"pendulum", "ddpg", 1,
+    auto t = runs::makeTrainer({"pendulum", "ddpg", 1,
                                small({"learning_starts=100", twin ? "td3=true" : "td3=false"})});
     t->advance(500);
     for (const char* name : {"losses/qf1_loss", "losses/actor_loss", "losses/qf1_values"}) {
@@ -485,7 +485,7 @@ TEST(DdpgMechanics, LogsCleanRlMetrics) {
 }
 
 TEST(DdpgMechanics, CheckFiniteNamesTheDivergedQuantity) {
-  auto t = cli::makeTrainer({"pendulum", "ddpg", 1, small({"learning_starts=10"})});
+  auto t = runs::makeTrainer({"pendulum", "ddpg", 1, small({"learning_starts=10"})});
   t->advance(20);
   EXPECT_EQ(t->checkFinite(), "");
   ddpgOf(*t).actor().params()[0]->value(0, 0) = std::nanf("");
@@ -497,9 +497,9 @@ TEST(DdpgMechanics, CheckFiniteNamesTheDivergedQuantity) {
 }
 
 TEST(DdpgMechanics, RunsOnlyOnContinuousActions) {
-  EXPECT_EQ(cli::unsupportedReason("pendulum", "ddpg"), "");
+  EXPECT_EQ(runs::unsupportedReason("pendulum", "ddpg"), "");
   for (const char* env : {"pendulum-discrete", "gridworld", "invaders"}) {
-    const std::string why = cli::unsupportedReason(env, "ddpg");
+    const std::string why = runs::unsupportedReason(env, "ddpg");
     EXPECT_EQ(why.rfind("DDPG needs a continuous action: ", 0), 0u) << env << ": " << why;
   }
 }
@@ -508,8 +508,8 @@ TEST(DdpgMechanics, RunsOnlyOnContinuousActions) {
 TEST(DdpgMechanics, SameSeedSameCurves) {
   for (const char* td3 : {"td3=false", "td3=true"}) {
     const std::vector<std::string> sets = {"hidden1=16", "hidden2=16", "learning_starts=300", "batch_size=16", td3};
-    auto a = cli::makeTrainer({"pendulum", "ddpg", 9, sets});
-    auto b = cli::makeTrainer({"pendulum", "ddpg", 9, sets});
+    auto a = runs::makeTrainer({"pendulum", "ddpg", 9, sets});
+    auto b = runs::makeTrainer({"pendulum", "ddpg", 9, sets});
     a->advance(1500);
     for (int taken = 0; taken < 1500;) taken += b->advance(std::min(1500 - taken, 7));
     ASSERT_EQ(a->metrics().series().size(), b->metrics().series().size());
@@ -550,7 +550,7 @@ void expectSwingsUp(bool td3) {
   std::vector<std::string> sets = kLearningSetting;
   sets.push_back(td3 ? "td3=true" : "td3=false");
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
-    auto t = cli::makeTrainer({"pendulum", "ddpg", seed, sets});
+    auto t = runs::makeTrainer({"pendulum", "ddpg", seed, sets});
     t->advance(20000);
     const double last20 = meanOfLast(*t, 20);
     std::printf("%s seed %llu: mean return of the last 20 episodes %.1f\n", td3 ? "TD3" : "DDPG",

@@ -4,7 +4,7 @@
 // size (in brackets where they were measured) and passes too.
 #include <gtest/gtest.h>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/rl/dqn.hpp"
 
 using namespace rl;
@@ -30,10 +30,10 @@ double meanOfLast(const Trainer& t, size_t n) {
 // Threshold: > 0.5, and above the random run's mean lap by more than 10.
 TEST(DqnLearning, GridworldBeatsRandom) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
-    auto random = cli::makeTrainer({"gridworld", "random", seed, {}});
+    auto random = runs::makeTrainer({"gridworld", "random", seed, {}});
     random->advance(15000);
     const double randomLap = meanOfLast(*random, 20);
-    auto t = cli::makeTrainer({"gridworld", "dqn", seed, {}});
+    auto t = runs::makeTrainer({"gridworld", "dqn", seed, {}});
     t->advance(15000);
     const double dqnLap = meanOfLast(*t, 20);
     EXPECT_GT(dqnLap, 0.5) << "seed " << seed;
@@ -47,7 +47,7 @@ TEST(DqnLearning, GridworldBeatsRandom) {
 // average −99.5, −181.5, −135.4, −160.7, −185.0 for seeds 1–5 (v2: −100 −183 −135 −164 −170). Threshold: > −400.
 TEST(DqnLearning, PendulumDiscreteBeatsRandom) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
-    auto t = cli::makeTrainer({"pendulum-discrete", "dqn", seed, {}});
+    auto t = runs::makeTrainer({"pendulum-discrete", "dqn", seed, {}});
     t->advance(25000);
     EXPECT_GT(meanOfLast(*t, 10), -400.0) << "seed " << seed;
     EXPECT_EQ(t->checkFinite(), "");
@@ -63,7 +63,7 @@ TEST(DqnLearning, PendulumDiscreteBeatsRandom) {
 // Test: smaller on each of the 5 seeds, and the mean double gap below 0.6 × the mean plain gap.
 TEST(DqnLearning, DoubleDqnShrinksTheOverestimationGap) {
   auto gap = [](uint64_t seed, bool dbl) {
-    auto t = cli::makeTrainer({"gridworld", "dqn", seed, {"slip=0.4", dbl ? "double=true" : "double=false"}});
+    auto t = runs::makeTrainer({"gridworld", "dqn", seed, {"slip=0.4", dbl ? "double=true" : "double=false"}});
     t->advance(20000);
     const auto& ov = static_cast<Dqn&>(t->agent()).overestimation();
     EXPECT_GE(ov.size(), 16u);

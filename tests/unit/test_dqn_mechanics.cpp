@@ -6,7 +6,7 @@
 #include <cmath>
 #include <map>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/rl/dqn.hpp"
 #include "core/rl/replay.hpp"
 #include "core/rl/sum_tree.hpp"
@@ -153,7 +153,7 @@ TEST(Replay, BinaryObservationsRoundTripInBytes) {
     }
   }
   EXPECT_EQ(bytes.observationBytes() * 4, floats.observationBytes());
-  auto t = cli::makeTrainer({"invaders", "dqn", 1, {"learning_starts=10"}});
+  auto t = runs::makeTrainer({"invaders", "dqn", 1, {"learning_starts=10"}});
   t->advance(50);
   EXPECT_TRUE(dqnOf(*t).replay().binary());
   EXPECT_EQ(dqnOf(*t).replay().observationBytes(), 50u * 2 * 600);
@@ -167,7 +167,7 @@ TEST(Replay, BinaryObservationsRoundTripInBytes) {
 // Through the agent: β climbs linearly from per_beta to 1 over per_beta_steps env steps, and the slots of the last
 // batch carry their new priorities (|δ| + ε)^α, below the max-priority value given to fresh transitions.
 TEST(Replay, PrioritizedThroughTheAgentAnnealsBetaAndUpdatesPriorities) {
-  auto t = cli::makeTrainer({"gridworld", "dqn", 2,
+  auto t = runs::makeTrainer({"gridworld", "dqn", 2,
                              {"replay=prioritized", "per_alpha=0.5", "per_beta=0.4", "per_beta_steps=1000",
                               "learning_starts=0"}});
   Dqn& d = dqnOf(*t);
@@ -228,7 +228,7 @@ TEST(Replay, NStepReturnArithmetic) {
 
 // Through the agent: with n = 3 every stored transition's R and discount are those of the rewards that followed.
 TEST(DqnMechanics, NStepTransitionsInTheAgentsReplay) {
-  auto t = cli::makeTrainer({"gridworld", "dqn", 5, {"n_step=3", "learning_starts=100000", "step_cost=-0.01"}});
+  auto t = runs::makeTrainer({"gridworld", "dqn", 5, {"n_step=3", "learning_starts=100000", "step_cost=-0.01"}});
   t->advance(300);
   const ReplayBuffer& rb = dqnOf(*t).replay();
   ASSERT_GE(rb.size(), 290);
@@ -249,7 +249,7 @@ TEST(DqnMechanics, NStepTransitionsInTheAgentsReplay) {
 // Hard copy every C = 5 updates: with learning from step 1 the k-th step makes the k-th update, so the target equals
 // the online net right after updates 5, 10, 15 and stays frozen (equal to the copy) in between.
 TEST(DqnMechanics, HardTargetCopyEveryCUpdates) {
-  auto t = cli::makeTrainer({"gridworld", "dqn", 1, {"target=hard", "target_update=5", "learning_starts=0"}});
+  auto t = runs::makeTrainer({"gridworld", "dqn", 1, {"target=hard", "target_update=5", "learning_starts=0"}});
   Dqn& d = dqnOf(*t);
   std::vector<float> lastCopy = flatParams(d.targetNet());
   for (int k = 1; k <= 16; ++k) {
@@ -269,7 +269,7 @@ TEST(DqnMechanics, HardTargetCopyEveryCUpdates) {
 // Without a target network the bootstrap uses the online net and the target copy is left alone; switching the target
 // on mid-run starts it from the current online weights.
 TEST(DqnMechanics, TargetSwitchedOnStartsFromTheOnlineNet) {
-  auto t = cli::makeTrainer({"gridworld", "dqn", 1, {"target=off", "learning_starts=0"}});
+  auto t = runs::makeTrainer({"gridworld", "dqn", 1, {"target=off", "learning_starts=0"}});
   Dqn& d = dqnOf(*t);
   const std::vector<float> initial = flatParams(d.targetNet());
   t->advance(20);
@@ -280,7 +280,7 @@ TEST(DqnMechanics, TargetSwitchedOnStartsFromTheOnlineNet) {
 
 // Polyak: after each update θ′ = τθ + (1 − τ)θ′_old, element by element (τ = 0.1).
 TEST(DqnMechanics, PolyakUpdateArithmetic) {
-  auto t = cli::makeTrainer({"gridworld", "dqn", 2, {"target=polyak", "tau=0.1", "learning_starts=0"}});
+  auto t = runs::makeTrainer({"gridworld", "dqn", 2, {"target=polyak", "tau=0.1", "learning_starts=0"}});
   Dqn& d = dqnOf(*t);
   t->advance(3);
   for (int k = 0; k < 3; ++k) {
@@ -302,7 +302,7 @@ TEST(DqnMechanics, PolyakUpdateArithmetic) {
 // evaluates it with the target: y = R + γ·Q̂_target(s′, a*). The lens's rule says which.
 TEST(DqnMechanics, DoubleDqnOnlineSelectsTargetEvaluates) {
   for (bool dbl : {false, true}) {
-    auto t = cli::makeTrainer({"gridworld", "dqn", 4,
+    auto t = runs::makeTrainer({"gridworld", "dqn", 4,
                                {"target_update=100000", "learning_starts=0", "lr=0.01", std::string("double=") +
                                                                                           (dbl ? "true" : "false")}});
     Dqn& d = dqnOf(*t);
@@ -326,7 +326,7 @@ TEST(DqnMechanics, DoubleDqnOnlineSelectsTargetEvaluates) {
     EXPECT_EQ(td.nextAction, aStar);
     EXPECT_FLOAT_EQ(float(td.nextValue), qTg[size_t(aStar)]);  // the target network evaluates in both
     EXPECT_NEAR(td.target, rb.reward(found) + rb.discount(found) * qTg[size_t(aStar)], 1e-6);
-    EXPECT_EQ(td.rule, dbl ? "double" : "max");
+    EXPECT_EQ(td.rule, dbl ? TdRule::Double : TdRule::Max);
     if (dbl) {
       EXPECT_LT(td.nextValue, qTg[size_t(aTarget)]);  // y is below the plain max target here
     }
@@ -338,7 +338,7 @@ TEST(DqnMechanics, DoubleDqnOnlineSelectsTargetEvaluates) {
 // The agent's C51 loss for one sample equals −Σ m log p computed by hand: the target net's distribution at s′ for
 // a* = argmax Σ z p, projected onto the atoms (Bellemare et al. Algorithm 1) with R and γ from the replay.
 TEST(DqnMechanics, C51ProjectionThroughTheAgent) {
-  auto t = cli::makeTrainer({"gridworld", "dqn", 6,
+  auto t = runs::makeTrainer({"gridworld", "dqn", 6,
                              {"c51=true", "atoms=11", "v_min=-2", "v_max=2", "learning_starts=0", "step_cost=-0.3",
                               "target_update=100000", "lr=0.01"}});
   Dqn& d = dqnOf(*t);
@@ -378,7 +378,7 @@ TEST(DqnMechanics, C51ProjectionThroughTheAgent) {
 // ---- Presets, insights, divergence ----
 
 TEST(DqnMechanics, EnvPresetsAndUserSetsSurviveReset) {
-  auto inv = cli::makeTrainer({"invaders", "dqn", 1, {}});
+  auto inv = runs::makeTrainer({"invaders", "dqn", 1, {}});
   const ParamTable& p = inv->agent().params();
   EXPECT_EQ(p.get("buffer_size"), 100000);
   EXPECT_EQ(p.get("batch_size"), 32);
@@ -392,7 +392,7 @@ TEST(DqnMechanics, EnvPresetsAndUserSetsSurviveReset) {
   inv->advance(50);  // the conv trunk runs (H×W×C → C×H×W)
   EXPECT_EQ(dqnOf(*inv).qValues(static_cast<Env&>(inv->env()).observation().data()).size(), 6u);
 
-  auto plain = cli::makeTrainer({"gridworld", "dqn", 1, {}});  // the solver's discount follows the preset's γ 0.9
+  auto plain = runs::makeTrainer({"gridworld", "dqn", 1, {}});  // the solver's discount follows the preset's γ 0.9
   EXPECT_DOUBLE_EQ(plain->agent().params().get("gamma"), 0.9);
   EXPECT_NEAR(static_cast<Gridworld&>(static_cast<EpisodeStatistics&>(plain->env()).inner()).solution().v[0],
               [] {
@@ -402,7 +402,7 @@ TEST(DqnMechanics, EnvPresetsAndUserSetsSurviveReset) {
               }(),
               1e-9);
 
-  auto g = cli::makeTrainer({"gridworld", "dqn", 1, {"gamma=0.95", "hidden=32"}});
+  auto g = runs::makeTrainer({"gridworld", "dqn", 1, {"gamma=0.95", "hidden=32"}});
   EXPECT_DOUBLE_EQ(g->agent().params().get("gamma"), 0.95);  // the user's value, not the preset's 0.9
   EXPECT_EQ(g->agent().params().get("hidden"), 32);
   g->apply(Command::reset(3));
@@ -410,7 +410,7 @@ TEST(DqnMechanics, EnvPresetsAndUserSetsSurviveReset) {
 }
 
 TEST(DqnMechanics, InsightsTableMatchesTheNetwork) {
-  auto t = cli::makeTrainer({"gridworld", "dqn", 8, {"learning_starts=0"}});
+  auto t = runs::makeTrainer({"gridworld", "dqn", 8, {"learning_starts=0"}});
   t->advance(100);
   Dqn& d = dqnOf(*t);
   Insights ins;
@@ -432,7 +432,7 @@ TEST(DqnMechanics, InsightsTableMatchesTheNetwork) {
 
 // A batch of pendulum observations (cos θ, sin θ, θ̇) evaluates like one observation at a time.
 TEST(DqnMechanics, BatchedQMatchesSingleObservations) {
-  auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 3, {"learning_starts=0"}});
+  auto t = runs::makeTrainer({"pendulum-discrete", "dqn", 3, {"learning_starts=0"}});
   t->advance(200);
   Dqn& d = dqnOf(*t);
   ASSERT_EQ(d.observationSize(), 3);
@@ -452,7 +452,7 @@ TEST(DqnMechanics, BatchedQMatchesSingleObservations) {
 // Same seed and settings give the same curves (DESIGN.md §7).
 TEST(DqnMechanics, SameSeedSameCurves) {
   auto run = [] {
-    auto t = cli::makeTrainer({"gridworld", "dqn", 9, {"replay=prioritized", "n_step=2", "learning_starts=100"}});
+    auto t = runs::makeTrainer({"gridworld", "dqn", 9, {"replay=prioritized", "n_step=2", "learning_starts=100"}});
     t->advance(3000);
     return t->metrics().find("losses/td_loss")->data().y;
   };
@@ -462,7 +462,7 @@ TEST(DqnMechanics, SameSeedSameCurves) {
 }
 
 TEST(DqnMechanics, CheckFiniteNamesTheDivergedQuantity) {
-  auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 1, {"learning_starts=0"}});
+  auto t = runs::makeTrainer({"pendulum-discrete", "dqn", 1, {"learning_starts=0"}});
   t->advance(10);
   EXPECT_EQ(t->checkFinite(), "");
   dqnOf(*t).online().params()[0]->value(0, 0) = std::nanf("");
@@ -490,7 +490,7 @@ TEST_P(DqnEverySwitch, Trains) {
   const char* env = envs[GetParam() / int(combos.size())];
   std::vector<std::string> sets = combos[size_t(GetParam()) % combos.size()];
   sets.push_back("learning_starts=20");
-  auto t = cli::makeTrainer({env, "dqn", 3, sets});
+  auto t = runs::makeTrainer({env, "dqn", 3, sets});
   t->advance(300);
   EXPECT_EQ(t->checkFinite(), "") << env << " " << sets[0];
   const bool noisy = std::find(sets.begin(), sets.end(), "noisy=true") != sets.end();
@@ -510,7 +510,7 @@ INSTANTIATE_TEST_SUITE_P(DqnMechanics, DqnEverySwitch, ::testing::Range(0, 15));
 
 // The pendulum's state plane: observationAt and planePoint are inverses over θ ∈ (−π, π), ω ∈ [−8, 8].
 TEST(DqnLens, PendulumPlaneRoundTrips) {
-  auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 1, {}});
+  auto t = runs::makeTrainer({"pendulum-discrete", "dqn", 1, {}});
   const Env& env = t->env();
   const std::optional<StatePlane> plane = env.statePlane();
   ASSERT_TRUE(plane.has_value());
@@ -525,13 +525,13 @@ TEST(DqnLens, PendulumPlaneRoundTrips) {
       EXPECT_NEAR(x, th, 1e-6);
       EXPECT_NEAR(y, w, 1e-6);
     }
-  EXPECT_FALSE(cli::makeTrainer({"gridworld", "dqn", 1, {}})->env().statePlane().has_value());
+  EXPECT_FALSE(runs::makeTrainer({"gridworld", "dqn", 1, {}})->env().statePlane().has_value());
 }
 
 // The value map is max_a Q and argmax_a Q of the network at each cell centre; the trail is this episode's states
 // and ends at the current one.
 TEST(DqnLens, ValueMapMatchesTheNetworkAndTrailFollowsTheEpisode) {
-  auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 4, {"learning_starts=50"}});
+  auto t = runs::makeTrainer({"pendulum-discrete", "dqn", 4, {"learning_starts=50"}});
   t->advance(330);  // one 200-step episode done, 130 steps into the second
   Dqn& d = dqnOf(*t);
   Insights ins;
@@ -555,7 +555,7 @@ TEST(DqnLens, ValueMapMatchesTheNetworkAndTrailFollowsTheEpisode) {
   EXPECT_NEAR(m.trail[m.trail.size() - 2], std::atan2(obs[1], obs[0]), 1e-6);
   EXPECT_NEAR(m.trail.back(), obs[2], 1e-6);
   // Not on a plane-less env.
-  auto g = cli::makeTrainer({"gridworld", "dqn", 4, {}});
+  auto g = runs::makeTrainer({"gridworld", "dqn", 4, {}});
   Insights none;
   g->agent().fillEnvInsights(g->env(), none);
   EXPECT_FALSE(none.valueMap.has_value());
@@ -563,7 +563,7 @@ TEST(DqnLens, ValueMapMatchesTheNetworkAndTrailFollowsTheEpisode) {
 
 // The replay panel's numbers: fill level, newest slot, the last batch, a histogram over every stored priority.
 TEST(DqnLens, ReplayInsightReportsFillBatchAndPriorities) {
-  auto t = cli::makeTrainer({"gridworld", "dqn", 5, {"learning_starts=100", "buffer_size=500", "replay=prioritized"}});
+  auto t = runs::makeTrainer({"gridworld", "dqn", 5, {"learning_starts=100", "buffer_size=500", "replay=prioritized"}});
   t->advance(700);
   Dqn& d = dqnOf(*t);
   Insights ins;
@@ -588,7 +588,7 @@ TEST(DqnLens, ReplayInsightReportsFillBatchAndPriorities) {
 
 // C51: each action's distribution over the atoms sums to 1 and its mean is the Q value the bars show.
 TEST(DqnLens, C51DistributionsAreTheQValuesMeans) {
-  auto t = cli::makeTrainer({"invaders", "dqn", 6, {"c51=true", "learning_starts=50", "atoms=21"}});
+  auto t = runs::makeTrainer({"invaders", "dqn", 6, {"c51=true", "learning_starts=50", "atoms=21"}});
   t->advance(120);
   Insights ins;
   t->agent().fillInsights(ins);
@@ -605,17 +605,17 @@ TEST(DqnLens, C51DistributionsAreTheQValuesMeans) {
     EXPECT_NEAR(mean, q.current[size_t(a)], 1e-4);
   }
   Insights plain;
-  cli::makeTrainer({"invaders", "dqn", 6, {}})->agent().fillInsights(plain);
+  runs::makeTrainer({"invaders", "dqn", 6, {}})->agent().fillInsights(plain);
   EXPECT_TRUE(plain.q->distribution.empty());
 }
 
 // Every DQN switch can be flipped while it runs: the change is accepted, training goes on, and a switch that needs
 // a reset is reported pending until the reset, which clears it and rebuilds the agent with it.
 TEST(DqnLens, EverySwitchFlipsWhileRunning) {
-  const std::vector<ParamSpec> specs = cli::makeTrainer({"pendulum-discrete", "dqn", 1, {}})->agent().params().specs();
+  const std::vector<ParamSpec> specs = runs::makeTrainer({"pendulum-discrete", "dqn", 1, {}})->agent().params().specs();
   ASSERT_GT(specs.size(), 20u);
   for (const ParamSpec& spec : specs) {
-    auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 2, {"learning_starts=50", "buffer_size=1000"}});
+    auto t = runs::makeTrainer({"pendulum-discrete", "dqn", 2, {"learning_starts=50", "buffer_size=1000"}});
     t->advance(120);
     const double before = t->agent().params().get(spec.name);
     double v = before;
@@ -653,7 +653,7 @@ TEST(DqnLens, EverySwitchFlipsWhileRunning) {
 // While ε = 1 (before learning starts) every decision explores; with ε = 0 none does and chosen is the greedy one.
 TEST(DqnLens, ChosenActionIsTheOneTaken) {
   for (const char* eps : {"eps_start=1", "eps_start=0"}) {
-    auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 7, {"learning_starts=100", eps, "eps_end=0", "eps_decay=1"}});
+    auto t = runs::makeTrainer({"pendulum-discrete", "dqn", 7, {"learning_starts=100", eps, "eps_end=0", "eps_decay=1"}});
     int explored = 0;
     for (int i = 0; i < 200; ++i) {
       Insights ins;

@@ -14,7 +14,7 @@
 #include <limits>
 #include <numbers>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/rl/gan.hpp"
 #include "core/rl/gan_as_ac.hpp"
 #include "core/session/snapshot.hpp"
@@ -291,7 +291,7 @@ TEST(GanAsAc, SameUpdateAsGan) {
 // ---- Mechanics ----
 
 std::unique_ptr<Trainer> trainer(const std::string& algo, uint64_t seed, std::vector<std::string> sets) {
-  return cli::makeTrainer({"gan1d", algo, seed, std::move(sets)});
+  return runs::makeTrainer({"gan1d", algo, seed, std::move(sets)});
 }
 Gan& ganOf(Trainer& t) { return dynamic_cast<Gan&>(t.agent()); }
 

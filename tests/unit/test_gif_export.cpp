@@ -1,4 +1,4 @@
-// The GIF writer (app/gui/gif_export.hpp) decoded back with giflib: frame count, size, loop extension, delays and
+// The GIF writer (app/record/video_writers.hpp) decoded back with giflib: frame count, size, loop extension, delays and
 // colours; frames that change only in a corner are stored as that rectangle. And the chart CSV (app/ui/plot_csv.hpp).
 #include <gif_lib.h>
 #include <gtest/gtest.h>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "app/gui/gif_export.hpp"
+#include "app/record/video_writers.hpp"
 #include "app/ui/plot_csv.hpp"
 
 namespace {

@@ -1,4 +1,4 @@
-// Lessons (app/cli/lesson.hpp): every shipped lesson loads, in both languages; a malformed lesson file is reported
+// Lessons (runs/lesson.hpp): every shipped lesson loads, in both languages; a malformed lesson file is reported
 // by name and skipped; each kind of mistake is refused with a message naming the file and field; the check language
 // measures what it says (thresholds, comparisons, windows, the short budget's scaled script).
 #include <gtest/gtest.h>
@@ -9,10 +9,10 @@
 #include <set>
 #include <string>
 
-#include "app/cli/lesson.hpp"
+#include "runs/lesson.hpp"
 
 using namespace rl;
-using namespace rl::cli;
+using namespace rl::runs;
 using nlohmann::json;
 
 namespace {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "grid_policy_util.hpp"
 #include "core/rl/ppo.hpp"
 #include "core/session/snapshot.hpp"
@@ -20,7 +20,7 @@ using namespace rl;
 // Threshold: ≥ −250 on every seed.
 TEST(PgLearning, PpoPendulumSwingsUp) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
-    auto t = cli::makeTrainer({"pendulum", "ppo", seed, {}});
+    auto t = runs::makeTrainer({"pendulum", "ppo", seed, {}});
     t->advance(200000);
     EXPECT_GE(t->recentMeanReturn(), -250.0) << "seed " << seed;
     EXPECT_EQ(t->checkFinite(), "");
@@ -31,7 +31,7 @@ TEST(PgLearning, PpoPendulumSwingsUp) {
 // seeds 1–5. Threshold: ≥ −250 on every seed.
 TEST(PgLearning, PpoPendulumDiscreteSwingsUp) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
-    auto t = cli::makeTrainer({"pendulum-discrete", "ppo", seed, {}});
+    auto t = runs::makeTrainer({"pendulum-discrete", "ppo", seed, {}});
     t->advance(200000);
     EXPECT_GE(t->recentMeanReturn(), -250.0) << "seed " << seed;
   }
@@ -49,7 +49,7 @@ using rl::testutil::optimalCells;
 TEST(PgLearning, GridworldPpoAndReinforceReachTheOptimalPolicy) {
   for (const char* algo : {"ppo", "reinforce"})
     for (uint64_t seed : {1, 2, 3, 4, 5}) {
-      auto t = cli::makeTrainer({"gridworld", algo, seed, {"random_start=true"}});
+      auto t = runs::makeTrainer({"gridworld", algo, seed, {"random_start=true"}});
       if (algo == std::string("reinforce")) {
         ASSERT_EQ(t->agent().params().get("baseline"), 2.0);  // learned V(s)
       }
@@ -68,7 +68,7 @@ TEST(PgLearning, GridworldPpoAndReinforceReachTheOptimalPolicy) {
 // −1 cell on the way). Threshold: > 0.9.
 TEST(PgLearning, GridworldPpoReachesTheGoalFromTheFixedStart) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
-    auto t = cli::makeTrainer({"gridworld", "ppo", seed, {}});
+    auto t = runs::makeTrainer({"gridworld", "ppo", seed, {}});
     t->advance(400000);
     EXPECT_GT(t->recentMeanReturn(), 0.9) << "seed " << seed;
   }

@@ -10,7 +10,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/rl/pg_losses.hpp"
 #include "core/rl/ppo.hpp"
 #include "core/rl/reinforce.hpp"
@@ -140,7 +140,7 @@ TEST(PgRollout, BufferKeepsFinalValueOnlyOnTruncation) {
 // one-observation forward at collection may round differently: 1e-5) and none is outside the band.
 TEST(Ppo, FirstMinibatchRatiosAreOne) {
   for (const char* env : {"pendulum", "gridworld"}) {
-    auto t = cli::makeTrainer({env, "ppo", 3, {}});
+    auto t = runs::makeTrainer({env, "ppo", 3, {}});
     t->advance(ppoOf(*t).config().numSteps);
     ASSERT_EQ(ppoOf(*t).updates(), 1u) << env;
     const auto& r = ppoOf(*t).firstMinibatchRatios();
@@ -160,7 +160,7 @@ TEST(Ppo, FirstMinibatchRatiosAreOne) {
 // minibatches: see the figures in the assertion messages.
 TEST(Ppo, ClipKeepsRatiosNearTheBandWhereNoneLetsThemGo) {
   auto outside = [](const char* objective) {
-    auto t = cli::makeTrainer({"pendulum-discrete", "ppo", 5,
+    auto t = runs::makeTrainer({"pendulum-discrete", "ppo", 5,
                                {std::string("objective=") + objective, "update_epochs=30", "num_minibatches=4",
                                 "num_steps=512", "lr=0.003", "max_grad_norm=0"}});
     t->advance(512);
@@ -174,7 +174,7 @@ TEST(Ppo, ClipKeepsRatiosNearTheBandWhereNoneLetsThemGo) {
 }
 
 TEST(Ppo, VanillaRunsOneEpochOfOneMinibatch) {
-  auto t = cli::makeTrainer({"gridworld", "ppo", 2, {"objective=vanilla", "update_epochs=10"}});
+  auto t = runs::makeTrainer({"gridworld", "ppo", 2, {"objective=vanilla", "update_epochs=10"}});
   t->advance(ppoOf(*t).config().numSteps);
   const RatioInsight& ri = ppoOf(*t).lastUpdate();
   EXPECT_EQ(ri.objective, RatioInsight::Objective::Vanilla);
@@ -186,7 +186,7 @@ TEST(Ppo, VanillaRunsOneEpochOfOneMinibatch) {
 // β doubles when the update's KL exceeds 1.5·d and halves when it is under d/1.5.
 TEST(Ppo, AdaptiveBetaMovesTheRightWay) {
   auto run = [](const char* d) {
-    auto t = cli::makeTrainer({"pendulum", "ppo", 4, {"objective=kl", "kl_beta=1", std::string("kl_target=") + d}});
+    auto t = runs::makeTrainer({"pendulum", "ppo", 4, {"objective=kl", "kl_beta=1", std::string("kl_target=") + d}});
     t->advance(ppoOf(*t).config().numSteps);
     EXPECT_EQ(ppoOf(*t).updates(), 1u);
     EXPECT_NE(t->metrics().find("charts/kl_beta"), nullptr);
@@ -197,7 +197,7 @@ TEST(Ppo, AdaptiveBetaMovesTheRightWay) {
 }
 
 TEST(Ppo, TargetKlStopsTheEpochsEarly) {
-  auto t = cli::makeTrainer({"pendulum", "ppo", 4, {"target_kl=0.000001", "update_epochs=10"}});
+  auto t = runs::makeTrainer({"pendulum", "ppo", 4, {"target_kl=0.000001", "update_epochs=10"}});
   t->advance(ppoOf(*t).config().numSteps);
   const RatioInsight& ri = ppoOf(*t).lastUpdate();
   EXPECT_TRUE(ri.earlyStopped);
@@ -211,8 +211,8 @@ TEST(PgDeterminism, TwoTrainersSameSeedSameMetrics) {
     for (const char* env : {"pendulum", "gridworld"}) {
       const std::vector<std::string> sets = std::string(algo) == "ppo" ? std::vector<std::string>{"num_steps=256"}
                                                                         : std::vector<std::string>{"batch_episodes=2"};
-      auto a = cli::makeTrainer({env, algo, 9, sets});
-      auto b = cli::makeTrainer({env, algo, 9, sets});
+      auto a = runs::makeTrainer({env, algo, 9, sets});
+      auto b = runs::makeTrainer({env, algo, 9, sets});
       a->advance(3000), b->advance(3000);
       EXPECT_GT(expectSameMetrics(*a, *b, std::string(algo) + " " + env), 0) << algo << " " << env;
     }
@@ -223,8 +223,8 @@ TEST(PgDeterminism, TwoTrainersSameSeedSameMetrics) {
 TEST(PgDeterminism, PpoWithFourEnvsSameSeedSameMetrics) {
   for (const char* env : {"pendulum", "gridworld", "pendulum-discrete"}) {
     const std::vector<std::string> sets = {"num_envs=4", "num_steps=128"};
-    auto a = cli::makeTrainer({env, "ppo", 9, sets});
-    auto b = cli::makeTrainer({env, "ppo", 9, sets});
+    auto a = runs::makeTrainer({env, "ppo", 9, sets});
+    auto b = runs::makeTrainer({env, "ppo", 9, sets});
     a->advance(3000);
     for (int taken = 0; taken < 3000;) taken += b->advance(std::min(3000 - taken, 7));  // 7: not a multiple of 4
     EXPECT_EQ(a->envSteps(), 3000u);
@@ -237,7 +237,7 @@ TEST(PgDeterminism, PpoWithFourEnvsSameSeedSameMetrics) {
 // ---- Insights ----
 
 TEST(PgInsights, PpoFillsPolicyRatioAndPlaneMap) {
-  auto t = cli::makeTrainer({"pendulum", "ppo", 1, {"num_steps=256", "num_minibatches=4"}});
+  auto t = runs::makeTrainer({"pendulum", "ppo", 1, {"num_steps=256", "num_minibatches=4"}});
   t->advance(256);
   Insights ins;
   t->agent().fillInsights(ins);
@@ -262,7 +262,7 @@ TEST(PgInsights, PpoFillsPolicyRatioAndPlaneMap) {
 
 TEST(PgInsights, GridworldPolicyTableRespectsTheMask) {
   for (const char* algo : {"ppo", "reinforce"}) {
-    auto t = cli::makeTrainer({"gridworld", algo, 1, {}});
+    auto t = runs::makeTrainer({"gridworld", algo, 1, {}});
     t->advance(2000);
     Insights ins;
     t->agent().fillInsights(ins);
@@ -280,7 +280,7 @@ TEST(PgInsights, GridworldPolicyTableRespectsTheMask) {
 }
 
 TEST(Reinforce, FillsGradVarianceAndUnitRatios) {
-  auto t = cli::makeTrainer({"pendulum", "reinforce", 2, {"batch_episodes=4"}});
+  auto t = runs::makeTrainer({"pendulum", "reinforce", 2, {"batch_episodes=4"}});
   t->advance(800);  // four 200-step episodes: one update
   const auto& r = static_cast<Reinforce&>(t->agent());
   EXPECT_EQ(r.updates(), 1u);
@@ -301,7 +301,7 @@ TEST(Reinforce, FillsGradVarianceAndUnitRatios) {
 // update of seeds 1–3).
 TEST(Reinforce, MeanBaselineReducesGradientVariance) {
   for (uint64_t seed : {1, 2, 3}) {
-    auto t = cli::makeTrainer({"pendulum", "reinforce", seed, {"batch_episodes=8", "baseline=mean"}});
+    auto t = runs::makeTrainer({"pendulum", "reinforce", seed, {"batch_episodes=8", "baseline=mean"}});
     t->advance(1600);
     const GradVarianceInsight& g = static_cast<Reinforce&>(t->agent()).gradVariance();
     EXPECT_LT(g.withBaseline, g.withoutBaseline) << "seed " << seed;
@@ -311,7 +311,7 @@ TEST(Reinforce, MeanBaselineReducesGradientVariance) {
 TEST(Reinforce, SwitchesRunAndStayFinite) {
   for (const char* sets : {"baseline=none", "reward_to_go=false", "normalize=true", "optimizer=sgd",
                            "optimizer=rmsprop", "log_std=state-dependent"}) {
-    auto t = cli::makeTrainer({"pendulum", "reinforce", 1, {sets, "batch_episodes=2"}});
+    auto t = runs::makeTrainer({"pendulum", "reinforce", 1, {sets, "batch_episodes=2"}});
     t->advance(2000);
     EXPECT_EQ(t->checkFinite(), "") << sets;
     EXPECT_GE(static_cast<Reinforce&>(t->agent()).updates(), 4u) << sets;
@@ -320,7 +320,7 @@ TEST(Reinforce, SwitchesRunAndStayFinite) {
 
 TEST(Ppo, SharedTrunkAndObjectivesStayFinite) {
   for (const char* sets : {"shared_trunk=true", "objective=kl", "objective=none", "clip_vloss=false"}) {
-    auto t = cli::makeTrainer({"pendulum", "ppo", 1, {sets, "num_steps=256"}});
+    auto t = runs::makeTrainer({"pendulum", "ppo", 1, {sets, "num_steps=256"}});
     t->advance(1024);
     EXPECT_EQ(t->checkFinite(), "") << sets;
     EXPECT_EQ(ppoOf(*t).updates(), 4u) << sets;
@@ -328,7 +328,7 @@ TEST(Ppo, SharedTrunkAndObjectivesStayFinite) {
 }
 
 TEST(Ppo, RunsOnInvadersConvTrunk) {
-  auto t = cli::makeTrainer({"invaders", "ppo", 1, {"num_steps=64", "num_minibatches=2", "update_epochs=1"}});
+  auto t = runs::makeTrainer({"invaders", "ppo", 1, {"num_steps=64", "num_minibatches=2", "update_epochs=1"}});
   t->advance(128);
   EXPECT_EQ(ppoOf(*t).updates(), 2u);
   EXPECT_EQ(t->checkFinite(), "");
@@ -372,7 +372,7 @@ TEST(PgRollout, GaePerEnvSequenceByHand) {
 // Each update learns from num_steps samples of every copy, and the step count is exact even when a call stops
 // between two copies.
 TEST(PpoVector, CollectsNumStepsTimesNumEnvsSamplesPerUpdate) {
-  auto t = cli::makeTrainer({"pendulum", "ppo", 3, {"num_envs=4", "num_steps=64", "num_minibatches=4"}});
+  auto t = runs::makeTrainer({"pendulum", "ppo", 3, {"num_envs=4", "num_steps=64", "num_minibatches=4"}});
   ASSERT_NE(ppoOf(*t).copies(), nullptr);
   EXPECT_EQ(ppoOf(*t).copies()->size(), 3);
   EXPECT_EQ(t->advance(64 * 4 - 1), 64 * 4 - 1);
@@ -397,7 +397,7 @@ TEST(PpoVector, CollectsNumStepsTimesNumEnvsSamplesPerUpdate) {
 // copies start alike.
 TEST(PpoVector, CopiesAreSeededDifferently) {
   const uint64_t seed = 5;
-  auto t = cli::makeTrainer({"pendulum", "ppo", seed, {"num_envs=4"}});
+  auto t = runs::makeTrainer({"pendulum", "ppo", seed, {"num_envs=4"}});
   VectorEnv& v = *ppoOf(*t).copies();
   std::vector<std::vector<float>> starts;
   const auto o0 = t->env().observation();
@@ -421,7 +421,7 @@ TEST(PpoVector, CopiesAreSeededDifferently) {
 // Parameter changes and edits go to the trainer's env; the agent mirrors them on every copy, live and after a reset
 // (the copies are rebuilt then).
 TEST(PpoVector, EnvParameterChangeAndGridworldEditReachEveryCopy) {
-  auto t = cli::makeTrainer({"gridworld", "ppo", 2, {"num_envs=3"}});
+  auto t = runs::makeTrainer({"gridworld", "ppo", 2, {"num_envs=3"}});
   t->advance(50);
   t->setParamText("step_cost", "-0.05");
   t->setParamText("slip", "0.2");
@@ -448,7 +448,7 @@ TEST(PpoVector, EnvParameterChangeAndGridworldEditReachEveryCopy) {
 
 // Human play moves copy 0: a forced action finishes the current vector step, then copy 0 takes it.
 TEST(PpoVector, HumanActionGoesToCopyZero) {
-  auto t = cli::makeTrainer({"gridworld", "ppo", 1, {"num_envs=3"}});
+  auto t = runs::makeTrainer({"gridworld", "ppo", 1, {"num_envs=3"}});
   t->advance(1);  // copy 0 has stepped; copies 1 and 2 are next
   const int before = int(t->env().observation()[0]);
   const GridLayout& l = dynamic_cast<const Gridworld&>(static_cast<Wrapper&>(t->env()).unwrapped()).layout();
@@ -479,7 +479,7 @@ TEST(PpoVector, NumEnvsAboveOneNeedsAFactory) {
 // over 200k steps): mean return of copy 0's last 100 episodes −164.2, −165.1, −174.1, −166.4, −193.9 for seeds 1–5
 // (one env, the preset: −198.9 on seed 1). Threshold: ≥ −250 on seed 1.
 TEST(PgLearning, PpoPendulumWithFourEnvsSwingsUp) {
-  auto t = cli::makeTrainer({"pendulum", "ppo", 1, {"num_envs=4", "num_steps=512"}});
+  auto t = runs::makeTrainer({"pendulum", "ppo", 1, {"num_envs=4", "num_steps=512"}});
   t->advance(200000);
   EXPECT_GE(t->recentMeanReturn(), -250.0);
   EXPECT_EQ(t->episodes(), 250u);  // copy 0's: 50k of the 200k steps
@@ -494,10 +494,10 @@ TEST(PgParams, EveryParameterChangesWhileRunning) {
       const std::vector<std::string> small = std::string(algo) == "ppo"
                                                  ? std::vector<std::string>{"num_steps=64", "num_minibatches=2"}
                                                  : std::vector<std::string>{"batch_episodes=1", "max_batch_steps=100"};
-      const std::vector<ParamSpec> specs = cli::makeTrainer({env, algo, 1, small})->agent().params().specs();
+      const std::vector<ParamSpec> specs = runs::makeTrainer({env, algo, 1, small})->agent().params().specs();
       ASSERT_GT(specs.size(), 10u);
       for (const ParamSpec& spec : specs) {
-        auto t = cli::makeTrainer({env, algo, 2, small});
+        auto t = runs::makeTrainer({env, algo, 2, small});
         t->advance(150);
         const double before = t->agent().params().get(spec.name);
         double v = before;

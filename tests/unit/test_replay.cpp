@@ -1,11 +1,11 @@
-// The replay ring (app/gui/replay.hpp): episodes kept, the oldest dropped, the frame floor, the memory cap, and the
+// The replay ring (app/record/replay_ring.hpp): episodes kept, the oldest dropped, the frame floor, the memory cap, and the
 // timeline's scrub position surviving frames dropped at the front.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdio>
 
-#include "app/gui/replay.hpp"
+#include "app/record/replay_ring.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "app/cli/headless.hpp"
+#include "runs/files.hpp"
 #include "core/agent_state.hpp"
 #include "core/rl/dqn.hpp"
 #include "core/rl/registry.hpp"
@@ -21,7 +21,7 @@ namespace {
 
 std::unique_ptr<Trainer> trainer(const std::string& env, const std::string& algo, uint64_t seed = 1,
                                  std::vector<std::string> sets = {}) {
-  return cli::makeTrainer({env, algo, seed, std::move(sets)});
+  return runs::makeTrainer({env, algo, seed, std::move(sets)});
 }
 
 // Smaller than the presets where a preset would take seconds to reach its first update (DDPG: 400×300 networks after
@@ -149,9 +149,9 @@ TEST(SavedAgents, FileRoundTrip) {
   auto original = trainer("gridworld", "q-learning");
   original->advance(2000);
   const std::string path = ::testing::TempDir() + "saved_agents_q.agent";
-  cli::saveAgent(*original, path);
+  runs::saveAgent(*original, path);
   auto loaded = trainer("gridworld", "q-learning", 5);
-  cli::loadAgent(*loaded, path);
+  runs::loadAgent(*loaded, path);
   EXPECT_EQ(save(*loaded), save(*original));
   const AgentFileInfo info = readAgentFileInfo(readFileBytes(path), path);
   EXPECT_EQ(info.algo, "q-learning");
@@ -237,7 +237,7 @@ TEST(SavedAgents, A3cWorkersPullTheLoadedNetwork) {
   auto loaded = trainer("gridworld", "a3c", 4);
   loadAgentFile(loaded->agent(), loaded->env(), [&] {
     const std::string path = ::testing::TempDir() + "saved_agents_a3c.agent";
-    cli::saveAgent(*original, path);
+    runs::saveAgent(*original, path);
     return path;
   }());
   EXPECT_EQ(learnedView(*loaded), learnedView(*original));
@@ -296,11 +296,11 @@ TEST(SavedAgentLearning, LoadedDqnOnInvadersPlaysAtItsTrainedStrength) {
   const double trained = evaluate(&static_cast<Dqn&>(t->agent()), kEpisodes, kEvalSeed);
   const double random = evaluate(nullptr, kEpisodes, kEvalSeed);
   const std::string path = ::testing::TempDir() + "saved_agents_invaders.agent";
-  cli::saveAgent(*t, path);
+  runs::saveAgent(*t, path);
 
   auto fresh = trainer("invaders", "dqn", 7, sets);
   const double untrained = evaluate(&static_cast<Dqn&>(fresh->agent()), kEpisodes, kEvalSeed);
-  cli::loadAgent(*fresh, path);
+  runs::loadAgent(*fresh, path);
   const double loaded = evaluate(&static_cast<Dqn&>(fresh->agent()), kEpisodes, kEvalSeed);
   std::printf("  invaders DQN after %llu steps (%.1f s): greedy return %.2f, loaded %.2f, untrained %.2f, "
               "random %.2f over %d episodes; file %ju bytes\n",

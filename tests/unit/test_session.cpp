@@ -7,7 +7,7 @@
 #include <limits>
 #include <thread>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/rl/registry.hpp"
 #include "core/session/session.hpp"
 
@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 namespace {
 
 std::unique_ptr<Trainer> gridTrainer(uint64_t seed = 7) {
-  return cli::makeTrainer({"gridworld", "q-learning", seed, {"step_cost=-0.01"}});
+  return runs::makeTrainer({"gridworld", "q-learning", seed, {"step_cost=-0.01"}});
 }
 
 void expectSameSeries(const Metrics& a, const Metrics& b) {
@@ -179,7 +179,7 @@ TEST(Session, SameSeedConfigAndCommandLogGiveIdenticalCurves) {
 
 TEST(Session, DivergencePausesAndNamesTheQuantity) {
   registerAlgorithm({"test-diverge", "diverges", "", "q", [] { return std::make_unique<DivergingAgent>(); }});
-  auto t = cli::makeTrainer({"gridworld", "test-diverge", 1, {}});
+  auto t = runs::makeTrainer({"gridworld", "test-diverge", 1, {}});
   Session s(std::move(t), {.startRunning = true});
   for (int i = 0; i < 200 && s.snapshot()->error.empty(); ++i) std::this_thread::sleep_for(10ms);
   auto snap = s.snapshot();
@@ -189,7 +189,7 @@ TEST(Session, DivergencePausesAndNamesTheQuantity) {
 
 TEST(Session, ExceptionsInTrainingPauseWithTheMessage) {
   registerAlgorithm({"test-throw", "throws", "", "q", [] { return std::make_unique<ThrowingAgent>(); }});
-  auto t = cli::makeTrainer({"gridworld", "test-throw", 1, {}});
+  auto t = runs::makeTrainer({"gridworld", "test-throw", 1, {}});
   Session s(std::move(t), {.startRunning = true});
   for (int i = 0; i < 200 && s.snapshot()->error.empty(); ++i) std::this_thread::sleep_for(10ms);
   auto snap = s.snapshot();

@@ -1,4 +1,4 @@
-// Session files (app/cli/session_file.hpp): a written file reads back to the same run; a replay of it gives the same
+// Session files (runs/session_file.hpp): a written file reads back to the same run; a replay of it gives the same
 // metrics as the run that wrote it; every kind of bad file is refused with one message naming the field.
 #include <gtest/gtest.h>
 
@@ -7,11 +7,11 @@
 #include <fstream>
 #include <string>
 
-#include "app/cli/session_file.hpp"
+#include "runs/session_file.hpp"
 #include "core/session/trainer.hpp"
 
 using namespace rl;
-using namespace rl::cli;
+using namespace rl::runs;
 
 namespace {
 

@@ -2,7 +2,7 @@
 // Reset, no episodes for the GAN toy (it has none), and no "press Play" while the run is playing.
 #include <gtest/gtest.h>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "app/views/status_text.hpp"
 #include "core/session/trainer.hpp"
 
@@ -18,7 +18,7 @@ bool has(const std::string& s, const std::string& part) { return s.find(part) !=
 }  // namespace
 
 TEST(StatusText, LastReturnIsADashUntilTheRunHasFinishedAnEpisodeAgainAfterReset) {
-  auto t = cli::makeTrainer({"gridworld", "q-learning", 1, {}});
+  auto t = runs::makeTrainer({"gridworld", "q-learning", 1, {}});
   EXPECT_TRUE(has(gui::statusNumbers(snapshotOf(*t), 60), "laps 0   last return —"));
   t->advance(3000);
   Snapshot s = snapshotOf(*t);
@@ -33,7 +33,7 @@ TEST(StatusText, LastReturnIsADashUntilTheRunHasFinishedAnEpisodeAgainAfterReset
 }
 
 TEST(StatusText, TheGanToyCountsStepsNotEpisodes) {
-  auto t = cli::makeTrainer({"gan1d", "gan", 1, {}});
+  auto t = runs::makeTrainer({"gan1d", "gan", 1, {}});
   t->advance(50);
   const std::string line = gui::statusNumbers(snapshotOf(*t), 60);
   EXPECT_FALSE(has(line, "episodes")) << line;
@@ -42,7 +42,7 @@ TEST(StatusText, TheGanToyCountsStepsNotEpisodes) {
 }
 
 TEST(StatusText, NoUpdateYetSaysWhyWhileRunningAndWhatToPressWhenPaused) {
-  auto t = cli::makeTrainer({"pendulum-discrete", "dqn", 1, {}});
+  auto t = runs::makeTrainer({"pendulum-discrete", "dqn", 1, {}});
   t->advance(10);
   Snapshot s = snapshotOf(*t);
   s.running = false;

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "app/cli/headless.hpp"
+#include "runs/run_spec.hpp"
 #include "core/rl/tabular_q.hpp"
 #include "envs/gridworld.hpp"
 
@@ -31,7 +31,7 @@ int mismatches(const Trainer& t, const Gridworld& env) {
 // (Measured: seeds 1–10 need 5k–490k steps; the slow ones are corner cells the ε-greedy agent rarely visits.)
 TEST(TabularQ, QLearningTdDemoReachesOptimalPolicyFiveSeeds) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
-    auto t = cli::makeTrainer({"gridworld", "q-learning", seed, {"step_cost=-0.01"}});
+    auto t = runs::makeTrainer({"gridworld", "q-learning", seed, {"step_cost=-0.01"}});
     t->advance(500000);
     auto& env = static_cast<Gridworld&>(static_cast<EpisodeStatistics&>(t->env()).inner());
     EXPECT_EQ(mismatches(*t, env), 0) << "seed " << seed;
@@ -40,7 +40,7 @@ TEST(TabularQ, QLearningTdDemoReachesOptimalPolicyFiveSeeds) {
 
 TEST(TabularQ, QLearningWithoutPlanningLearnsTheStartValue) {
   for (uint64_t seed : {11, 12, 13}) {
-    auto t = cli::makeTrainer({"gridworld", "q-learning", seed, {"step_cost=-0.01", "planning=0"}});
+    auto t = runs::makeTrainer({"gridworld", "q-learning", seed, {"step_cost=-0.01", "planning=0"}});
     t->advance(200000);
     auto& env = static_cast<Gridworld&>(static_cast<EpisodeStatistics&>(t->env()).inner());
     const auto& agent = static_cast<const TabularQ&>(t->agent());
@@ -50,7 +50,7 @@ TEST(TabularQ, QLearningWithoutPlanningLearnsTheStartValue) {
 }
 
 TEST(TabularQ, QValuesApproachQStar) {
-  auto t = cli::makeTrainer({"gridworld", "q-learning", 3, {"step_cost=-0.01"}});
+  auto t = runs::makeTrainer({"gridworld", "q-learning", 3, {"step_cost=-0.01"}});
   t->advance(50000);
   auto& env = static_cast<Gridworld&>(static_cast<EpisodeStatistics&>(t->env()).inner());
   const auto& agent = static_cast<const TabularQ&>(t->agent());
@@ -63,7 +63,7 @@ TEST(TabularQ, QValuesApproachQStar) {
 // average 0.04–0.35 (ε = 0.2 still stumbles into the −1 cells that ring the goal). Measured over seeds 1–10.
 TEST(TabularQ, SarsaImprovesLapReturn) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
-    auto t = cli::makeTrainer({"gridworld", "sarsa", seed, {"step_cost=-0.01"}});
+    auto t = runs::makeTrainer({"gridworld", "sarsa", seed, {"step_cost=-0.01"}});
     t->advance(50000);
     const MetricSeries* ret = t->metrics().find("charts/episodic_return");
     ASSERT_NE(ret, nullptr);
@@ -78,7 +78,7 @@ TEST(TabularQ, SarsaImprovesLapReturn) {
 }
 
 TEST(TabularQ, OptimisticInitialValuesApplyOnReset) {
-  auto t = cli::makeTrainer({"gridworld", "q-learning", 1, {"q_init=1.5"}});
+  auto t = runs::makeTrainer({"gridworld", "q-learning", 1, {"q_init=1.5"}});
   const auto& agent = static_cast<const TabularQ&>(t->agent());
   EXPECT_FLOAT_EQ(agent.q(99, 0), 1.5f);
 }
@@ -116,7 +116,7 @@ Path greedyPath(Trainer& t) {
 TEST(TabularQ, SarsaAndExpectedSarsaWithDecayingEpsilonReachTheOptimalPolicy) {
   for (const char* algo : {"sarsa", "expected-sarsa"})
     for (uint64_t seed : {1, 2, 3, 4, 5}) {
-      auto t = cli::makeTrainer(
+      auto t = runs::makeTrainer(
           {"gridworld", algo, seed, {"step_cost=-0.01", "epsilon=0.3", "epsilon_final=0", "epsilon_decay=1000000"}});
       t->advance(1000000);
       EXPECT_EQ(mismatches(*t, gridOf(*t)), 0) << algo << " seed " << seed;
@@ -129,8 +129,8 @@ TEST(TabularQ, CliffWalkQLearningTakesTheEdgeSarsaTheSafePath) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
     const std::vector<std::string> sets = {"layout=cliff", "epsilon=0.1", "planning=0", "alpha=0.2", "gamma=0.95",
                                            "step_cost=-0.1"};
-    auto q = cli::makeTrainer({"gridworld", "q-learning", seed, sets});
-    auto sarsa = cli::makeTrainer({"gridworld", "sarsa", seed, sets});
+    auto q = runs::makeTrainer({"gridworld", "q-learning", seed, sets});
+    auto sarsa = runs::makeTrainer({"gridworld", "sarsa", seed, sets});
     q->advance(500000);
     sarsa->advance(500000);
     const Path pq = greedyPath(*q), ps = greedyPath(*sarsa);
@@ -144,7 +144,7 @@ TEST(TabularQ, CliffWalkQLearningTakesTheEdgeSarsaTheSafePath) {
 // Eligibility traces: one TD error of 1 at the third step updates the two earlier pairs by α·δ·(γλ)^k.
 TEST(TabularQ, EligibilityTracesSpreadTheTdErrorBackwards) {
   for (const char* kind : {"replacing", "accumulating"}) {
-    auto t = cli::makeTrainer({"gridworld", "sarsa", 1,
+    auto t = runs::makeTrainer({"gridworld", "sarsa", 1,
                                {"alpha=0.5", "gamma=0.9", "lambda=0.8", "epsilon=0", "epsilon_final=0", "planning=0",
                                 std::string("trace=") + kind}});
     t->apply(Command::editEnv({"reward", 20, 1.0}));  // leaving (2, 0) pays 1
@@ -157,7 +157,7 @@ TEST(TabularQ, EligibilityTracesSpreadTheTdErrorBackwards) {
   // Revisiting a pair: replacing resets its trace to 1, accumulating adds 1 — the second update differs.
   double q0[2];
   for (int i = 0; i < 2; ++i) {
-    auto t = cli::makeTrainer({"gridworld", "sarsa", 1,
+    auto t = runs::makeTrainer({"gridworld", "sarsa", 1,
                                {"alpha=0.5", "gamma=0.9", "lambda=0.8", "epsilon=0", "epsilon_final=0", "planning=0",
                                 i == 0 ? "trace=replacing" : "trace=accumulating"}});
     t->apply(Command::editEnv({"reward", 10, 1.0}));  // leaving (1, 0) pays 1
@@ -169,7 +169,7 @@ TEST(TabularQ, EligibilityTracesSpreadTheTdErrorBackwards) {
 }
 
 TEST(TabularQ, EpsilonDecaysLinearlyThenHolds) {
-  auto t = cli::makeTrainer({"gridworld", "q-learning", 1, {"epsilon=0.5", "epsilon_final=0.1", "epsilon_decay=1000"}});
+  auto t = runs::makeTrainer({"gridworld", "q-learning", 1, {"epsilon=0.5", "epsilon_final=0.1", "epsilon_decay=1000"}});
   const auto& agent = static_cast<const TabularQ&>(t->agent());
   EXPECT_DOUBLE_EQ(agent.currentEpsilon(), 0.5);
   t->advance(500);
@@ -179,7 +179,7 @@ TEST(TabularQ, EpsilonDecaysLinearlyThenHolds) {
 }
 
 TEST(TabularQ, BoltzmannExplorationLearnsTheStartValue) {
-  auto t = cli::makeTrainer({"gridworld", "q-learning", 2, {"step_cost=-0.01", "exploration=boltzmann", "temperature=0.05"}});
+  auto t = runs::makeTrainer({"gridworld", "q-learning", 2, {"step_cost=-0.01", "exploration=boltzmann", "temperature=0.05"}});
   t->advance(200000);
   const auto& agent = static_cast<const TabularQ&>(t->agent());
   EXPECT_NEAR(std::max(agent.q(0, Gridworld::kDown), agent.q(0, Gridworld::kRight)), gridOf(*t).solution().v[0], 2e-3);
@@ -189,7 +189,7 @@ TEST(TabularQ, BoltzmannExplorationLearnsTheStartValue) {
 // back to the start); the 2-step cap cuts the episode and bootstraps from max Q(start) = 0.
 // G₁ = −10, G₀ = 0 + 0.9·(−10) = −9; with α = 0.1: Q(pit, ·) = −1, Q(start, right) = −0.9.
 TEST(TabularMc, ReturnsAreComputedBackwardsAndBootstrappedAtTheCap) {
-  auto t = cli::makeTrainer({"gridworld", "mc-control", 1,
+  auto t = runs::makeTrainer({"gridworld", "mc-control", 1,
                              {"layout=cliff", "alpha=0.1", "gamma=0.9", "max_episode=2", "epsilon=0", "epsilon_final=0"}});
   const GridLayout& g = gridOf(*t).layout();
   t->apply(Command::human(Gridworld::kRight));
@@ -209,7 +209,7 @@ TEST(TabularMc, SampleAveragesAndFirstVisitsByHand) {
   for (const auto& [extra, expected] : cases) {
     std::vector<std::string> sets = {"layout=cliff", "alpha=0.1", "gamma=0.9", "max_episode=3", "epsilon=0", "epsilon_final=0"};
     sets.insert(sets.end(), extra.begin(), extra.end());
-    auto t = cli::makeTrainer({"gridworld", "mc-control", 1, sets});
+    auto t = runs::makeTrainer({"gridworld", "mc-control", 1, sets});
     const GridLayout& g = gridOf(*t).layout();
     for (int a : {Gridworld::kRight, Gridworld::kUp, Gridworld::kRight}) t->apply(Command::human(a));
     const auto& mc = static_cast<const TabularMc&>(t->agent());
@@ -224,7 +224,7 @@ TEST(TabularMc, SampleAveragesAndFirstVisitsByHand) {
 // policy, and γ = 0.9 leaves far cells' action values within the returns' noise (25–39 cells wrong at 2M steps).
 TEST(TabularMc, ExploringStartsReachesOptimalPolicyFiveSeeds) {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
-    auto t = cli::makeTrainer({"gridworld", "mc-control", seed,
+    auto t = runs::makeTrainer({"gridworld", "mc-control", seed,
                                {"step_cost=-0.01", "random_start=true", "random_first_action=true", "epsilon=0",
                                 "epsilon_final=0", "max_episode=100"}});
     t->advance(750000);

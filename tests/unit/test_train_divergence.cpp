@@ -57,7 +57,7 @@ TEST(TrainDivergence, StopsAtFirstNonFiniteWithExit3AndFiniteMetrics) {
   EXPECT_EQ(csv.find("nan"), std::string::npos);
   EXPECT_EQ(csv.find("inf"), std::string::npos);
   // It stopped within one chunk of the divergence, not at the end of the run.
-  auto t = cli::makeTrainer({"gridworld", "test-nan-metric", 1, {}});
+  auto t = runs::makeTrainer({"gridworld", "test-nan-metric", 1, {}});
   t->advance(150);
   EXPECT_EQ(t->checkFinite(), "losses/test_value = nan at step 100");
   EXPECT_EQ(t->metrics().find("losses/test_value")->data().rawCount, 99u);

@@ -30,15 +30,15 @@ TEST(ValueWarning, BeyondTheLargestPossibleReturnIsNamed) {
   registerAlgorithm({"test-big-value", "big", "", "q", [] { return std::make_unique<BigValueAgent>(1.8e8); }});
   registerAlgorithm({"test-small-value", "small", "", "q", [] { return std::make_unique<BigValueAgent>(9.0); }});
   // Gridworld: |r|max = 1 (the ±1 cells, no step cost), γ 0.9: the bound is 10.
-  auto big = cli::makeTrainer({"gridworld", "test-big-value", 1, {}});
+  auto big = runs::makeTrainer({"gridworld", "test-big-value", 1, {}});
   const std::string w = big->valueWarning();
   EXPECT_NE(w.find("|Q| = 1.8e+08"), std::string::npos) << w;
   EXPECT_NE(w.find("= 10:"), std::string::npos) << w;
   EXPECT_EQ(big->checkFinite(), "");  // a warning, not a stop
-  auto small = cli::makeTrainer({"gridworld", "test-small-value", 1, {}});
+  auto small = runs::makeTrainer({"gridworld", "test-small-value", 1, {}});
   EXPECT_EQ(small->valueWarning(), "");
   // With a step cost of −1 the largest |r| is 2 (a −1 cell left at a cost): the bound doubles.
-  auto costly = cli::makeTrainer({"gridworld", "test-small-value", 1, {"step_cost=-1"}});
+  auto costly = runs::makeTrainer({"gridworld", "test-small-value", 1, {"step_cost=-1"}});
   EXPECT_DOUBLE_EQ(costly->env().maxAbsReward(), 2.0);
 
   cli::TrainOptions opt;

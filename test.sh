@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing (Xvfb included), builds RL Lens and runs every test; GUI tests use a virtual display.
 #   ./test.sh          unit, CLI and GUI end-to-end tests (ctest)
-#   ./test.sh --ci     also: the build with the app switched off, the unit tests under ASan + UBSan, and every
-#                      libFuzzer target for 30 s (tests/fuzz/run.sh)
+#   ./test.sh --ci     also: the build with the app switched off, the unit tests under ASan + UBSan, every
+#                      libFuzzer target for 30 s (tests/fuzz/run.sh), and the browser build (WebAssembly) driven
+#                      in headless Chromium (tests/web/run.sh)
 set -euo pipefail
 RLLENS_ROOT=$(cd "$(dirname "$0")" && pwd)
 source "$RLLENS_ROOT/scripts/deps.sh"
@@ -32,4 +33,6 @@ if [ "${1:-}" = "--ci" ]; then
     -E 'DqnLearning\.|SavedAgentLearning\.|PgLearning\.|AcLearning\.|GanLearning\.|DdpgLearning\.|ReachesOptimalPolicy|ReachTheOptimalPolicy|CliffWalk|(dqn|reinforce|ppo|actor_critic|a2c|a3c)_on_invaders|ddpg_on_|GanWithItsTricksAndDdpg'
   echo "== libFuzzer targets (the same build), 30 s each =="
   RLLENS_FUZZ_BUILD="$RLLENS_ROOT/build-sanitize" "$RLLENS_ROOT/tests/fuzz/run.sh" 30
+  echo "== the browser build (scripts/web.sh) in headless Chromium (tests/web) =="
+  "$RLLENS_ROOT/tests/web/run.sh" "$RLLENS_ROOT/build-web/test"
 fi

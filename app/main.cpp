@@ -9,6 +9,7 @@
 
 #include "app/cli/headless.hpp"
 #include "app/cli/lesson_commands.hpp"
+#include "runs/bench.hpp"
 #include "runs/files.hpp"
 #include "runs/session_file.hpp"
 #include "app/cli/rollout.hpp"
@@ -40,31 +41,8 @@ void addRunOptions(CLI::App& cmd, rl::runs::RunSpec& run) {
   cmd.add_option("--set", run.sets, "parameter override name=value (repeatable)")->allow_extra_args(false);
 }
 
-// Headless throughput: env steps per second of one algorithm on one env, on this thread, updates included. Time is
-// checked every 4096 steps, so --seconds holds for slow algorithms (PPO's updates) as well as fast ones.
-int bench(rl::runs::RunSpec run, double seconds) {
-  if (!std::isfinite(seconds) || seconds < 0.1 || seconds > 600)
-    throw rl::runs::UsageError("--seconds: expected a number of seconds in [0.1, 600], got '" + std::to_string(seconds) + "'");
-  auto t = rl::runs::makeTrainer(run);
-  // Tabular methods are measured without Dyna planning unless --set says otherwise.
-  bool planningGiven = false;
-  for (const auto& s : run.sets) planningGiven |= s.rfind("planning=", 0) == 0;
-  if (!planningGiven && t->agent().params().find("planning")) {
-    run.sets.push_back("planning=0");
-    t = rl::runs::makeTrainer(run);
-  }
-  using Clock = std::chrono::steady_clock;
-  auto elapsed = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
-  const auto w0 = Clock::now();  // warm-up: caches, allocations, the first update
-  while (t->lifetimeSteps() < 100000 && elapsed(w0) < std::min(1.0, seconds)) t->advance(4096);
-  const uint64_t start = t->lifetimeSteps();
-  const auto t0 = Clock::now();
-  double el = 0;
-  while ((el = elapsed(t0)) < seconds) t->advance(4096);
-  const double rate = double(t->lifetimeSteps() - start) / el;
-  std::printf("%s on %s", run.algo.c_str(), run.env.c_str());
-  for (const auto& s : run.sets) std::printf(" %s", s.c_str());
-  std::printf(": %.4f M env steps/s (%.0f ns/step) over %.1f s\n", rate / 1e6, 1e9 / rate, el);
+int bench(const rl::runs::RunSpec& run, double seconds) {
+  std::puts(rl::runs::benchLine(rl::runs::benchThroughput(run, seconds)).c_str());
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "app/platform/platform.hpp"
 #include "runs/files.hpp"
 
 namespace gui {
@@ -24,7 +25,10 @@ std::string loadShaderSource(const std::string& name) {
     if (!in) continue;
     std::stringstream ss;
     ss << in.rdbuf();
-    return ss.str();
+    std::string src = ss.str();
+    // The files say "#version 330 core"; the platform's dialect replaces that line (GLSL ES 3.00 in a browser).
+    if (src.rfind("#version", 0) == 0) src = platform::shaderPreamble() + src.substr(std::min(src.find('\n') + 1, src.size()));
+    return src;
   }
   throw std::runtime_error("shader '" + name + "' not found (looked in $RLLENS_SHADER_DIR, " RLLENS_SHADER_DIR
                            ", " RLLENS_INSTALL_SHADER_DIR ")");

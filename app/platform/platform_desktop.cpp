@@ -50,6 +50,14 @@ std::string documentsDir() {
   return dir.string();
 }
 
+void offerFile(const std::string&) {}  // already in the folder the user chose
+bool uploadsFiles() { return false; }
+void requestUpload(int, const char*) {}
+std::optional<Upload> takeUpload() { return std::nullopt; }
+
+const char* uiFontPath() { return "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"; }
+const char* cjkFontPath() { return "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"; }
+
 GLFWwindow* openWindow(int w, int h, const char* title) {
   if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) {
     std::fprintf(stderr, "rllens: no display found (DISPLAY is not set). Run it under `xvfb-run rllens`, or use the "
@@ -93,6 +101,7 @@ void closeWindow(GLFWwindow* window) {
 }
 
 const char* glslVersion() { return "#version 330 core"; }
+const char* shaderPreamble() { return "#version 330 core\n"; }
 
 double now() { return glfwGetTime(); }
 
@@ -118,7 +127,7 @@ bool toggleFullScreen(GLFWwindow* window) {
 
 void present(GLFWwindow* window) { glfwSwapBuffers(window); }
 
-void runFrames(GLFWwindow* window, const std::function<bool()>& frame) {
+void runFrames(GLFWwindow* window, const std::function<bool()>& frame, const std::function<void()>& finish) {
   using Clock = std::chrono::steady_clock;
   // 60 FPS cap: virtual displays do not block on vsync.
   const auto budget = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / 60.0));
@@ -130,6 +139,7 @@ void runFrames(GLFWwindow* window, const std::function<bool()>& frame) {
     if (Clock::now() < next) std::this_thread::sleep_until(next);
     last = Clock::now();
   }
+  finish();
 }
 
 void installStopSignals() {

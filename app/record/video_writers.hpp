@@ -42,7 +42,11 @@ class GifWriter {
 
 // `ffmpeg` on PATH (checked once).
 bool ffmpegAvailable();
+#ifdef __EMSCRIPTEN__
+inline constexpr const char* kFfmpegHint = "MP4 export needs the desktop app (it runs ffmpeg); GIF works here";
+#else
 inline constexpr const char* kFfmpegHint = "install ffmpeg: apt install ffmpeg";
+#endif
 
 class Mp4Writer {
  public:

@@ -121,6 +121,7 @@ void App::flushOutbox() {
 }
 
 void App::applyPendingSwitch() {
+  if (auto up = platform::takeUpload(); up && !pendingFile_) pendingFile_ = {FilePurpose(up->tag), up->path};
   if (pendingFile_) {
     const auto [purpose, path] = *pendingFile_;
     pendingFile_.reset();
@@ -149,10 +150,11 @@ void App::applyPendingSwitch() {
 int App::run() {
   if (!init()) return 1;
   platform::installStopSignals();
-  platform::runFrames(window_, [this] { return tick(); });
-  exportAtExit();
-  writeReports(true);
-  shutdown();
+  platform::runFrames(window_, [this] { return tick(); }, [this] {
+    exportAtExit();
+    writeReports(true);
+    shutdown();
+  });
   return exitCode_;
 }
 
@@ -213,8 +215,12 @@ void App::shutdown() {
 }
 
 int runGui(const GuiOptions& opt) {
-  App app(opt);
-  return app.run();
+  // Static: in a browser the frames run after this call has returned to the page (platform::runFrames).
+  static std::unique_ptr<App> app;
+  app = std::make_unique<App>(opt);
+  const int code = app->run();
+  app.reset();
+  return code;
 }
 
 }  // namespace gui

@@ -47,16 +47,15 @@ void App::realTimeHumanPlay(const rl::Snapshot& s) {
   }
   const double t = now();
   if (humanClock_ < 0) humanClock_ = t;
-  std::optional<rl::HumanKey> held;
-  int heldCount = 0;
+  int held = -1, heldCount = 0;  // the HumanKey held down, when exactly one mapped key is
   for (int key : {GLFW_KEY_LEFT, GLFW_KEY_RIGHT, GLFW_KEY_UP, GLFW_KEY_DOWN, GLFW_KEY_SPACE})
-    if (const auto k = humanKey(key); k && h.maps(*k) && glfwGetKey(window_, key) == GLFW_PRESS) held = k, ++heldCount;
-  if (heldCount != 1) held.reset();
+    if (const auto k = humanKey(key); k && h.maps(*k) && glfwGetKey(window_, key) == GLFW_PRESS) held = int(*k), ++heldCount;
+  if (heldCount != 1) held = -1;
   const bool continuous = s.envInfo.actionNames.size() == 1 && h.keyUsed != std::array<bool, rl::kHumanKeys>{};
   for (int k = 0; humanClock_ + h.dt <= t && k < 5; ++k) {  // at most 5 steps a frame: a stalled frame does not burst
     humanClock_ += h.dt;
-    if (continuous) ui_.send(rl::Command::humanContinuous(held ? h.keyValue[size_t(*held)] : h.idleValue));
-    else ui_.send(rl::Command::human(held ? h.action(*held) : h.idleAction));
+    if (continuous) ui_.send(rl::Command::humanContinuous(held >= 0 ? h.keyValue[size_t(held)] : h.idleValue));
+    else ui_.send(rl::Command::human(held >= 0 ? h.keyAction[size_t(held)] : h.idleAction));
   }
   if (humanClock_ + h.dt <= t) humanClock_ = t;
 }

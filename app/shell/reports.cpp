@@ -142,6 +142,7 @@ void App::takeScreenshot(int fw, int fh, bool lastFrame) {
   }
   try {
     saveFramebufferPng(path, fw, fh);
+    if (!lastFrame) platform::offerFile(path);  // a user's screenshot, not the automation's --screenshot
     ui_.say("Saved " + path, false, now());
   } catch (const std::exception& e) {
     ui_.say(e.what(), true, now());

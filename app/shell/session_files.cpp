@@ -97,6 +97,8 @@ void App::fileMenu() {
     openFileDialog(fileDialog_, FileDialog::Mode::Open, "Open a session file (.rllens)", int(FilePurpose::OpenSession), ".rllens",
                    startDir, {}, ui_.recentFiles);
   recordItem(ui_, "menu_open_session");
+  if (platform::uploadsFiles() && ImGui::MenuItem("Open a session from this computer…"))
+    platform::requestUpload(int(FilePurpose::OpenSession), ".rllens");
   if (ImGui::MenuItem("Save session", "Ctrl+S")) saveSession(sessionPath_);
   recordItem(ui_, "menu_save_session");
   if (ImGui::MenuItem("Save session as…"))
@@ -120,6 +122,8 @@ void App::fileMenu() {
     openFileDialog(fileDialog_, FileDialog::Mode::Open, "Load a saved agent (.agent) into this run", int(FilePurpose::LoadAgent),
                    ".agent", platform::documentsDir());
   recordItem(ui_, "menu_load_agent");
+  if (platform::uploadsFiles() && ImGui::MenuItem("Load an agent from this computer…"))
+    platform::requestUpload(int(FilePurpose::LoadAgent), ".agent");
   ImGui::EndPopup();
 }
 
@@ -143,6 +147,7 @@ void App::fileDialogResult(FilePurpose purpose, const std::string& path) {
       saveSession(path);
     } else if (purpose == FilePurpose::SaveAgent) {
       onTrainer([&](rl::Trainer& t) { rl::runs::saveAgent(t, path); });
+      platform::offerFile(path);
       ui_.say("saved the agent to " + path, false, now());
     } else if (purpose == FilePurpose::LoadAgent) {
       onTrainer([&](rl::Trainer& t) {
@@ -181,6 +186,7 @@ void App::saveSession(std::string path) {
     rl::runs::writeSessionFile(path, sf);
     sessionPath_ = path;
     rememberRecent(path);
+    platform::offerFile(path);
     ui_.say("saved the session to " + path + (why.empty() ? "" : " (its command log only: " + why + ")"), false,
             now());
   } catch (const std::exception& e) {

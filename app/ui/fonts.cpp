@@ -1,4 +1,5 @@
 #include "app/ui/fonts.hpp"
+#include "app/platform/platform.hpp"
 
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -14,8 +15,6 @@ std::string gExtraText;
 ImFont* gCaption = nullptr;
 ImVector<ImWchar> gExtraRanges;  // the atlas reads glyph ranges at build time: they must outlive the call
 
-constexpr const char* kDejaVu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-constexpr const char* kWenQuanYi = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 // Latin-1, Greek (the paper's symbols), punctuation, sub/superscripts, arrows, maths, shapes and dingbats.
 const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F, 0x2100, 0x214F, 0x2190, 0x21FF,
@@ -24,13 +23,13 @@ const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x0370, 0x03FF, 0x200
 // One font at `size` px: DejaVu, with the extra text's glyphs merged from WenQuanYi.
 ImFont* addFont(float size) {
   ImGuiIO& io = ImGui::GetIO();
-  if (!std::filesystem::exists(kDejaVu)) return nullptr;
-  ImFont* f = io.Fonts->AddFontFromFileTTF(kDejaVu, size, nullptr, kRanges);
-  if (f && !gExtraRanges.empty() && std::filesystem::exists(kWenQuanYi)) {
+  if (!std::filesystem::exists(platform::uiFontPath())) return nullptr;
+  ImFont* f = io.Fonts->AddFontFromFileTTF(platform::uiFontPath(), size, nullptr, kRanges);
+  if (f && !gExtraRanges.empty() && std::filesystem::exists(platform::cjkFontPath())) {
     ImFontConfig merge;
     merge.MergeMode = true;
     merge.PixelSnapH = true;
-    io.Fonts->AddFontFromFileTTF(kWenQuanYi, size, &merge, gExtraRanges.Data);
+    io.Fonts->AddFontFromFileTTF(platform::cjkFontPath(), size, &merge, gExtraRanges.Data);
   }
   return f;
 }

@@ -111,6 +111,7 @@ void writeChartExports(UiState& ui, const std::vector<ChartDraw>& drawn, int fbW
         const int h = std::clamp(int(std::lround(c.size.y * sy)), 1, fbH - y);
         saveFramebufferRegionPng(path, x, fbH - y - h, w, h);  // GL counts rows from the bottom
       }
+      platform::offerFile(path);
       ui.say("Saved " + path, false, now);
     } catch (const std::exception& ex) {
       ui.say(ex.what(), true, now);

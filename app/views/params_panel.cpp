@@ -120,7 +120,7 @@ void cellEditor(const rl::Snapshot& s, UiState& ui) {
   ImGui::DragFloat("reward", &ui.rewardEdit, 0.05f, -10.f, 10.f, "%+.2f");
   if (ImGui::IsItemDeactivatedAfterEdit()) ui.send(rl::Command::editEnv({"reward", c, ui.rewardEdit}));
   const float presets[] = {-1.f, 0.f, 1.f};
-  const char* names[] = {"−" "1", "0", "+1"};
+  const char* names[] = {"−1", "0", "+1"};
   for (int i = 0; i < 3; ++i) {
     if (i) ImGui::SameLine();
     if (ImGui::Button(names[i], ImVec2(gui::px(44), 0))) {

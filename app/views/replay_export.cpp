@@ -189,6 +189,7 @@ void ReplayController::afterFrame(const rl::Snapshot& live, UiState& ui, Viewpor
     }
     if (job_) {
       if (advance(*job_, r, 0.04)) {
+        platform::offerFile(job_->path);
         ui.say(summary(*job_), false, now, 8.0);
         job_.reset();
       }

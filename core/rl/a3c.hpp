@@ -114,13 +114,19 @@ class A3c final : public Agent {
   // A chunk's lock is held for a few microseconds: a spin lock, not a mutex, whose contended lock puts the thread to
   // sleep in the kernel — on the pendulum's small network that sleeping, not the arithmetic, was most of a push. It
   // yields after a while, so a preempted holder is not spun against for a whole time slice.
+  // The CPU's spin-wait hint where it has one (x86's pause); elsewhere (WebAssembly) nothing.
+  static void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
   struct SpinLock {
     std::atomic<bool> taken{false};
     void lock() {
       for (int spins = 0; taken.exchange(true, std::memory_order_acquire); ++spins) {
         while (taken.load(std::memory_order_relaxed)) {
           if (++spins > 4000) std::this_thread::yield(), spins = 0;
-          else __builtin_ia32_pause();
+          else cpuRelax();
         }
       }
     }

@@ -20,6 +20,7 @@ Session::Session(std::unique_ptr<Trainer> trainer, Options options) : trainer_(s
   paceEpoch_ = rateTime_ = Clock::now();
   publish();
   worker_ = std::thread([this] {
+#ifdef __linux__  // a browser's workers have neither names nor priorities
     pthread_setname_np(pthread_self(), "rllens-train");  // shows in top/perf/gdb
     if (opt_.workerNice > 0) {
       // Training yields to the UI thread (and the GL driver's threads): a dropped frame is visible, a few percent
@@ -27,6 +28,7 @@ Session::Session(std::unique_ptr<Trainer> trainer, Options options) : trainer_(s
       errno = 0;
       [[maybe_unused]] int r = setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), opt_.workerNice);
     }
+#endif
     loop();
   });
 }

@@ -10,12 +10,12 @@ secs=${1:-3}
 cmake --build "$RLLENS_ROOT/build" --target rllens > /dev/null
 "$RLLENS_ROOT/scripts/web.sh" > /dev/null
 export NODE_PATH=/usr/share/nodejs
-rate() { sed -n 's/.*: \([0-9.]*\) M env steps\/s.*/\1/p'; }
+rate() { sed -n 's/.*(\([0-9.]*\) ns\/step).*/\1/p'; }  # ns per step: precise for the slow learners too
 printf "| algorithm | env | native (env steps/s) | wasm + simd128 (env steps/s) | wasm / native |\n|---|---|---|---|---|\n"
 while read -r algo env; do
   n=$("$RLLENS_ROOT/build/rllens" bench --algo "$algo" --env "$env" --seconds "$secs" | rate)
   w=$(cd "$RLLENS_ROOT/build-web/cmake" && node --no-experimental-fetch rllens_bench_wasm.js "$algo" "$env" "$secs" | rate)
-  python3 -c "n, w = $n * 1e6, $w * 1e6; print(f'| $algo | $env | {n:,.4g} | {w:,.4g} | {w / n:.0%} |')"
+  python3 -c "n, w = 1e9 / $n, 1e9 / $w; print(f'| $algo | $env | {n:,.4g} | {w:,.4g} | {w / n:.0%} |')"
 done <<'PAIRS'
 q-learning gridworld
 sarsa gridworld

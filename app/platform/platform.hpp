@@ -71,5 +71,8 @@ void runFrames(GLFWwindow* window, const std::function<bool()>& frame, const std
 // SIGTERM and SIGINT end the loop as closing the window does (the settings and --state-out are still written).
 void installStopSignals();
 bool stopRequested();
+// True where the app is never shut down but simply left (a browser tab closed): what it keeps across runs (the
+// settings) is then saved while it runs.
+bool leftWithoutShutdown();
 
 }  // namespace gui::platform

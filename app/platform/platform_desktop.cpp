@@ -149,4 +149,6 @@ void installStopSignals() {
 
 bool stopRequested() { return gStopRequested != 0; }
 
+bool leftWithoutShutdown() { return false; }
+
 }  // namespace gui::platform

@@ -154,5 +154,6 @@ void runFrames(GLFWwindow* window, const std::function<bool()>& frame, const std
 
 void installStopSignals() {}
 bool stopRequested() { return false; }
+bool leftWithoutShutdown() { return true; }
 
 }  // namespace gui::platform

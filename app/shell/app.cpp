@@ -201,6 +201,7 @@ bool App::tick() {
   platform::present(window_);
   workMs_.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
   if (frameCount_ % 10 == 0) writeReports(false);  // the automation map, ~6×/s
+  if (platform::leftWithoutShutdown() && frameCount_ % 60 == 0) saveSettings(ui_, win_);  // a tab closes unannounced
   return !lastFrame;
 }
 

@@ -61,7 +61,11 @@ void saveSettings(const UiState& ui, const WindowSettings& win) {
   j["classroom"] = classroomToJson(ui.classroom);
   j["recent_files"] = ui.recentFiles;
   try {
-    rl::runs::writeFileAtomic((fs::path(platform::configDir()) / "settings.json").string(), j.dump(2) + "\n");
+    const std::string text = j.dump(2) + "\n";
+    static std::string written;  // saved while running (a browser): only when something changed
+    if (text == written) return;
+    rl::runs::writeFileAtomic((fs::path(platform::configDir()) / "settings.json").string(), text);
+    written = text;
   } catch (const std::exception&) {
     // Settings are a convenience: an unwritable config dir must not stop the app from closing.
   }

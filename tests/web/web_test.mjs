@@ -31,8 +31,66 @@ const browser = await puppeteer.launch({
          '--window-size=1280,800'],
 });
 const failures = [];
-for (const c of cases) {
+// First, on the fresh default profile: files reach the user, and settings outlive the page. On a fresh profile the welcome card shows; "Explore on my own"
+// dismisses it, F12 takes a screenshot that the page downloads, and after a reload the card stays away.
+{
   const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 800 });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => errors.push('uncaught: ' + e.message));
+  const downloads = path.join(outDir, 'downloads');
+  fs.rmSync(downloads, { recursive: true, force: true });
+  fs.mkdirSync(downloads, { recursive: true });
+  const cdp = await page.createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  const fail = (why) => failures.push(`files: ${why}`);
+  const readMap = () => page.evaluate(() => {
+    try { return JSON.parse(new TextDecoder().decode(Module.FS.readFile('/tmp/map.json'))); } catch (e) { return null; }
+  });
+  const waitMap = async (pred) => {
+    for (let t = 0; t < 120; ++t) { const m = await readMap(); if (m && pred(m)) return m; await new Promise((r) => setTimeout(r, 500)); }
+    return null;
+  };
+  try {
+    const url = `${base}/?env=gridworld&algo=q-learning&ui_map=/tmp/map.json`;
+    await page.goto(url, { waitUntil: 'load', timeout: 60000 });
+    const m = await waitMap((j) => j.items && j.items.welcome_dismiss);
+    if (!m) fail('no welcome card on a fresh profile');
+    else {
+      const [x, y, w, h] = m.items.welcome_dismiss;
+      await page.mouse.click(x + w / 2, y + h / 2);
+      if (!(await waitMap((j) => j.welcomed === true))) fail('"Explore on my own" did not dismiss the welcome card');
+      await page.keyboard.press('F12');
+      let shot = null;
+      for (let t = 0; t < 40 && !shot; ++t) {
+        shot = fs.readdirSync(downloads).find((f) => f.endsWith('.png'));
+        if (!shot) await new Promise((r) => setTimeout(r, 250));
+      }
+      if (!shot) fail('F12 downloaded no screenshot');
+      else {
+        const bytes = fs.readFileSync(path.join(downloads, shot));
+        if (bytes.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a') fail(`the download ${shot} is not a PNG`);
+        else console.log(`files: F12 downloaded ${shot} (${bytes.length} bytes)`);
+      }
+      await new Promise((r) => setTimeout(r, 3000));  // settings are saved each second, synced to IndexedDB every 2 s
+      await page.reload({ waitUntil: 'load' });
+      const again = await waitMap((j) => j.frame > 30);
+      if (!again) fail('no automation map after the reload');
+      else if (!again.welcomed) fail('the welcome card came back after a reload: settings did not persist');
+      else console.log('files: settings persisted across a reload (welcome card dismissed)');
+    }
+  } catch (e) {
+    fail(e.message);
+  } finally {
+    for (const e of errors) fail(e);
+    await page.close();
+  }
+}
+// Each case in a context of its own: nothing one case's settings save reaches the next.
+for (const c of cases) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
   await page.setViewport({ width: 1280, height: 800 });
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
@@ -67,10 +125,10 @@ for (const c of cases) {
     fail(`${e.message}`);
   } finally {
     for (const e of errors) fail(e);
-    await page.close();
+    await context.close();
   }
 }
 await browser.close();
 for (const f of failures) console.error('FAIL ' + f);
-console.log(failures.length ? `web test: ${failures.length} failure(s)` : `web test: OK — ${cases.length} cases`);
+console.log(failures.length ? `web test: ${failures.length} failure(s)` : `web test: OK — ${cases.length} cases, files and settings`);
 process.exit(failures.length ? 1 : 0);

@@ -177,6 +177,7 @@ void Gridworld::persist(StateIO& io) {
   io.io(layout_.goalTerminates);
   io.bounded(state_, n - 1, "the agent's cell");
   io.io(obs_), io.io(lastAction_);
+  if (io.reading() && obs_ != float(state_)) io.fail("the observation is not the agent's cell");
   io.io(stepCost_), io.io(slip_), io.io(layoutChoice_), io.io(builtLayout_), io.io(randomStart_), io.io(gammaHint_);
   io.io(rng_);
   io.io(layoutVersion_);

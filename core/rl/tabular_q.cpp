@@ -340,6 +340,8 @@ void TabularQ::persist(StateIO& io) {
   io.io(state_), io.io(stateMask_), io.io(nextAction_);
   rl::persist(io, last_);
   io.io(sumSqTd_), io.io(sumQ_), io.io(logCount_);
+  if (io.reading() && (state_ < -1 || state_ >= nS_)) io.fail("the current state is outside the table");
+  if (io.reading() && (nextAction_ < -1 || nextAction_ >= nA_)) io.fail("the next action is outside the table");
   if (io.reading())
     for (int i : active_)
       if (i < 0 || size_t(i) >= trace_.size()) io.fail("an eligibility trace is outside the table");

@@ -72,4 +72,9 @@ macro(rllens_web_app)
   target_link_libraries(rllens_bench_wasm PRIVATE rllens_runs)
   target_link_options(rllens_bench_wasm PRIVATE -sENVIRONMENT=node,worker -sALLOW_MEMORY_GROWTH=1
                       -sINITIAL_MEMORY=128MB -sPTHREAD_POOL_SIZE=8 -sEXIT_RUNTIME=1 -sNODERAWFS=1)
+
+  # The simd128 matrix-product kernels against a triple loop, under node (tests/web/run.sh).
+  add_executable(rllens_gemm_check tests/web/gemm_check.cpp)
+  target_link_libraries(rllens_gemm_check PRIVATE rllens_core)
+  target_link_options(rllens_gemm_check PRIVATE -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)
 endmacro()

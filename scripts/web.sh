@@ -54,7 +54,7 @@ fi
 export NODE_PATH=/usr/share/nodejs
 emcmake cmake -S "$RLLENS_ROOT" -B "$out/cmake" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRLLENS_BUILD_TESTS=OFF \
   -DRLLENS_BUILD_BENCH=OFF -DRLLENS_WEB_SRC="$src" -DRLLENS_WEB_INCLUDE="$inc" -DRLLENS_WEB_FONTS="$fonts" > "$out/cmake.log"
-cmake --build "$out/cmake" -j "$(nproc)" --target rllens rllens_bench_wasm
+cmake --build "$out/cmake" -j "$(nproc)" --target rllens rllens_bench_wasm rllens_gemm_check
 
 site="$out/site"
 rm -rf "$site" && mkdir -p "$site"

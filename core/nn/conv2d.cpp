@@ -3,6 +3,8 @@
 #include <cassert>
 #include <cmath>
 
+#include "core/nn/gemm.hpp"
+
 namespace rl::nn {
 
 template <class T>
@@ -42,7 +44,7 @@ const Mat<T>& Conv2D<T>::forward(const Mat<T>& x) {
           }
         }
       }
-  yt_.noalias() = patches_ * weight.value.transpose();
+  gemm(false, patches_, Op::N, weight.value, Op::T, yt_);
   yt_.rowwise() += bias.value.col(0).transpose();
   // Sample i's block of yt_ (P × F, column-major) is exactly its F×OH×OW output column.
   y_.resize(s_.outputSize(), n);
@@ -59,13 +61,13 @@ const Mat<T>& Conv2D<T>::backward(const Mat<T>& dOut) {
   assert(dOut.rows() == s_.outputSize() && Eigen::Index(n) * p == patches_.rows());
   for (int i = 0; i < n; ++i)
     yt_.middleRows(Eigen::Index(i) * p, p) = Eigen::Map<const Mat<T>>(dOut.col(i).data(), p, s_.filters);
-  weight.grad.noalias() += yt_.transpose() * patches_;
+  gemm(true, yt_, Op::T, patches_, Op::N, weight.grad);
   bias.grad += yt_.colwise().sum().transpose();
   if (!this->needsInputGrad_) {
     dx_.resize(0, 0);
     return dx_;
   }
-  dPatches_.noalias() = yt_ * weight.value;
+  gemm(false, yt_, Op::N, weight.value, Op::N, dPatches_);
   dx_.setZero(s_.inputSize(), n);
   const int hw = s_.height * s_.width, stride = s_.stride;
   for (int c = 0; c < s_.channels; ++c)

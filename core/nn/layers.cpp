@@ -5,6 +5,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/nn/gemm.hpp"
+
 namespace rl::nn {
 
 // ---- Linear ----
@@ -24,7 +26,7 @@ template <class T>
 const Mat<T>& Linear<T>::forward(const Mat<T>& x) {
   assert(x.rows() == weight.value.cols());
   x_ = x;
-  y_.noalias() = weight.value * x;
+  gemm(false, weight.value, Op::N, x, Op::N, y_);
   y_.colwise() += bias.value.col(0);
   return y_;
 }
@@ -33,10 +35,10 @@ const Mat<T>& Linear<T>::forward(const Mat<T>& x) {
 template <class T>
 const Mat<T>& Linear<T>::backward(const Mat<T>& dOut) {
   assert(dOut.rows() == y_.rows() && dOut.cols() == x_.cols());
-  weight.grad.noalias() += dOut * x_.transpose();
+  gemm(true, dOut, Op::N, x_, Op::T, weight.grad);
   bias.grad += dOut.rowwise().sum();
   if (this->needsInputGrad_) {
-    dx_.noalias() = weight.value.transpose() * dOut;
+    gemm(false, weight.value, Op::T, dOut, Op::N, dx_);
   } else {
     dx_.resize(0, 0);
   }
@@ -379,7 +381,7 @@ const Mat<T>& NoisyLinear<T>::forward(const Mat<T>& x) {
     b_ = biasMu.value;
   }
   x_ = x;
-  y_.noalias() = w_ * x;
+  gemm(false, w_, Op::N, x, Op::N, y_);
   y_.colwise() += b_.col(0);
   return y_;
 }
@@ -389,7 +391,7 @@ const Mat<T>& NoisyLinear<T>::forward(const Mat<T>& x) {
 template <class T>
 const Mat<T>& NoisyLinear<T>::backward(const Mat<T>& dOut) {
   assert(dOut.rows() == y_.rows() && dOut.cols() == x_.cols());
-  dW_.noalias() = dOut * x_.transpose();
+  gemm(false, dOut, Op::N, x_, Op::T, dW_);
   weightMu.grad += dW_;
   const Vec<T> db = dOut.rowwise().sum();
   biasMu.grad += db;
@@ -398,7 +400,7 @@ const Mat<T>& NoisyLinear<T>::backward(const Mat<T>& dOut) {
     biasSigma.grad += db.cwiseProduct(epsOut_);
   }
   if (this->needsInputGrad_) {
-    dx_.noalias() = w_.transpose() * dOut;
+    gemm(false, w_, Op::T, dOut, Op::N, dx_);
   } else {
     dx_.resize(0, 0);
   }

@@ -9,6 +9,8 @@ ensure_deps web-test
 command -v npm > /dev/null || { echo "rllens: the browser test needs node and npm (Node.js 18 or newer)" >&2; exit 1; }
 out=${1:-$RLLENS_ROOT/build-web/test}
 "$RLLENS_ROOT/scripts/web.sh"
+# The simd128 matrix-product kernels (core/nn/gemm.cpp) run only in the browser build: checked here, under node.
+(cd "$RLLENS_ROOT/build-web/cmake" && NODE_PATH=/usr/share/nodejs node --no-experimental-fetch rllens_gemm_check.js)
 cd "$RLLENS_ROOT/tests/web"
 [ -d node_modules/puppeteer-core ] || npm ci --no-audit --no-fund --ignore-scripts > /dev/null
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

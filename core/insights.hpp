@@ -56,17 +56,6 @@ struct QInsight {
   std::vector<float> atoms, distribution;
 };
 
-// Values over the env's state plane (the pendulum's θ × ω), evaluated by the worker at snapshot time on an nx × ny
-// grid of cell centres; cell (i, j) is at index j·nx + i, row 0 at yMin.
-struct ValueMap {
-  std::string xLabel, yLabel;
-  double xMin = 0, xMax = 1, yMin = 0, yMax = 1;
-  int nx = 0, ny = 0;
-  std::vector<float> value;  // V(s) = max_a Q(s, a)
-  std::vector<int> greedy;   // argmax_a Q(s, a)
-  std::vector<float> trail;  // this episode's states so far as (x, y) pairs, oldest first; the last is the current
-};
-
 // The replay buffer as the lens shows it.
 struct ReplayInsight {
   int size = 0, capacity = 0;
@@ -140,8 +129,9 @@ struct GradVarianceInsight {
   bool baselineOn = false;
 };
 
-// Named scalar layers over the env's state plane (the pendulum's θ × ω), on an nx × ny grid of cell centres: cell
-// (i, j) at index j·nx + i, row 0 at yMin. The policy lens maps μ(s) and σ(s) with it.
+// Named scalar layers over the env's state plane (the pendulum's θ × ω), evaluated by the worker at snapshot time on
+// an nx × ny grid of cell centres: cell (i, j) at index j·nx + i, row 0 at yMin. The Q lens maps V(s) = max_a Q(s, a)
+// and the greedy action with it (DQN), the policy lens μ(s) and σ(s), DDPG's lens μ(s) and Q(s, μ(s)).
 struct PlaneLayer {
   std::string name;  // "policy mean μ(s)"
   std::vector<float> values;
@@ -151,7 +141,8 @@ struct PlaneMap {
   double xMin = 0, xMax = 1, yMin = 0, yMax = 1;
   int nx = 0, ny = 0;
   std::vector<PlaneLayer> layers;
-  std::vector<float> trail;  // this episode's states as (x, y) pairs, oldest first
+  std::vector<int> greedy;   // argmax_a Q(s, a) per cell, for a map of a Q-function's values (else empty)
+  std::vector<float> trail;  // this episode's states so far as (x, y) pairs, oldest first; the last is the current
 };
 
 // One episode's per-step record for the advantage curves. The lens recomputes δ_t, the Monte-Carlo return G_t, the
@@ -281,7 +272,7 @@ struct Insights {
   // "updating the Q-network", "D is frozen". Empty: the app says what the trainer does (step, episode).
   std::string phase;
   std::optional<QInsight> q;
-  std::optional<ValueMap> valueMap;
+  std::optional<PlaneMap> valueMap;
   std::optional<ReplayInsight> replay;
   std::optional<PolicyInsight> policy;
   std::optional<RatioInsight> ratio;

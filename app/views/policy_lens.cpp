@@ -312,11 +312,6 @@ void gradVariance(const rl::GradVarianceInsight& g) {
 void policyMaps(const rl::PlaneMap& m, UiState& ui) {
   if (m.nx <= 0 || m.layers.empty()) return;
   sectionTitle("Over the state plane");
-  rl::ValueMap axes;  // the heatmap widget reads the axes, ranges and trail
-  axes.xLabel = m.xLabel, axes.yLabel = m.yLabel;
-  axes.xMin = m.xMin, axes.xMax = m.xMax, axes.yMin = m.yMin, axes.yMax = m.yMax;
-  axes.nx = m.nx, axes.ny = m.ny;
-  axes.trail = m.trail;
   const int L = std::min<int>(2, int(m.layers.size()));
   const float avail = ImGui::GetContentRegionAvail().x, gap = gui::px(36.f), left = gui::px(34.f);
   const float side = std::clamp((avail - left - gap * float(L - 1) - left * float(L - 1)) / float(L), gui::px(80.f), gui::px(320.f));
@@ -337,11 +332,11 @@ void policyMaps(const rl::PlaneMap& m, UiState& ui) {
     const PlaneGeometry g{ImVec2(x, y0), side};
     const bool signedLayer = *lo < 0 && *hi > 0;
     const float amax = std::max(std::abs(*lo), std::abs(*hi));
-    const int h = planeHeatmap(axes, ("##pmap" + std::to_string(l)).c_str(), g, [&](size_t c) {
+    const int h = planeHeatmap(m, ("##pmap" + std::to_string(l)).c_str(), g, [&](size_t c) {
       const float v = layer.values[c];
       return signedLayer ? divergingColour(0.5f + 0.5f * v / std::max(amax, 1e-6f)) : sequentialColour((v - vLo) / vSpan);
     });
-    planeAxisLabels(axes, g);
+    planeAxisLabels(m, g);
     ui.uiMap["policy_map_" + std::to_string(l)] = Rect{g.origin.x, g.origin.y, side, side};
     if (h >= 0) hovered = h, hoveredLayer = l;
   }

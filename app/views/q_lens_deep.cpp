@@ -39,7 +39,7 @@ ImU32 divergingColour(float t) {
   return lerpRgb(kStops, 3, t);
 }
 
-int planeHeatmap(const rl::ValueMap& m, const char* id, PlaneGeometry g, const std::function<ImU32(size_t)>& colour) {
+int planeHeatmap(const rl::PlaneMap& m, const char* id, PlaneGeometry g, const std::function<ImU32(size_t)>& colour) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float cw = g.size / float(m.nx), ch = g.size / float(m.ny);
   for (int j = 0; j < m.ny; ++j)
@@ -76,7 +76,7 @@ int planeHeatmap(const rl::ValueMap& m, const char* id, PlaneGeometry g, const s
   return j * m.nx + i;
 }
 
-void planeAxisLabels(const rl::ValueMap& m, PlaneGeometry g) {
+void planeAxisLabels(const rl::PlaneMap& m, PlaneGeometry g) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   char buf[32];
@@ -100,10 +100,11 @@ void planeAxisLabels(const rl::ValueMap& m, PlaneGeometry g) {
   dl->AddText(ImVec2(g.origin.x - ImGui::CalcTextSize(buf).x - 3.f, g.origin.y + g.size - ImGui::GetTextLineHeight()), col, buf);
 }
 
-void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui) {
-  if (m.nx <= 0 || m.value.empty()) return;
+void valueMapView(const rl::PlaneMap& m, const rl::Snapshot& s, UiState& ui) {
+  if (m.nx <= 0 || m.layers.empty() || m.greedy.size() != m.layers[0].values.size()) return;
+  const std::vector<float>& value = m.layers[0].values;  // V(s) = max_a Q(s, a)
   sectionTitle("Over the state plane: V(s) = max Q and the greedy action");
-  const auto [lo, hi] = std::minmax_element(m.value.begin(), m.value.end());
+  const auto [lo, hi] = std::minmax_element(value.begin(), value.end());
   const float vLo = *lo, vSpan = std::max(*hi - *lo, 1e-6f);
   int numActions = 1;
   for (int a : m.greedy) numActions = std::max(numActions, a + 1);
@@ -117,7 +118,7 @@ void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui) {
   ImGui::TextUnformatted("greedy action");
   const float y0 = top.y + ImGui::GetTextLineHeightWithSpacing();
   const PlaneGeometry gv{ImVec2(top.x + left, y0), side}, ga{ImVec2(top.x + left + side + gap, y0), side};
-  const int hv = planeHeatmap(m, "##vmap", gv, [&](size_t c) { return sequentialColour((m.value[c] - vLo) / vSpan); });
+  const int hv = planeHeatmap(m, "##vmap", gv, [&](size_t c) { return sequentialColour((value[c] - vLo) / vSpan); });
   const int ha = planeHeatmap(m, "##amap", ga, [&](size_t c) {
     return divergingColour(numActions > 1 ? float(m.greedy[c]) / float(numActions - 1) : 0.5f);
   });
@@ -153,7 +154,7 @@ void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui) {
     const int a = m.greedy[size_t(hovered)];
     ImGui::BeginTooltip();
     ImGui::Text("%s = %+.2f\n%s = %+.2f\nV = %.3f\ngreedy: %s", m.xLabel.c_str(), x, m.yLabel.c_str(), y,
-                double(m.value[size_t(hovered)]),
+                double(value[size_t(hovered)]),
                 a < int(s.envInfo.actionNames.size()) ? s.envInfo.actionNames[size_t(a)].c_str() : "?");
     ImGui::EndTooltip();
   }

@@ -485,18 +485,19 @@ void Dqn::fillEnvInsights(const Env& env, Insights& out) const {
         env.observationAt(x, y, std::span<float>(&obs[(size_t(j) * size_t(n) + size_t(i)) * size_t(obsDim_)], size_t(obsDim_)));
       }
     const std::vector<float> q = qBatch(obs.data(), n * n);
-    ValueMap& m = mapCache_;
+    PlaneMap& m = mapCache_;
     m.nx = m.ny = n;
-    m.value.assign(size_t(n) * size_t(n), 0.f);
+    m.layers.assign(1, PlaneLayer{"V(s) = max_a Q(s, a)", std::vector<float>(size_t(n) * size_t(n), 0.f)});
+    std::vector<float>& v = m.layers[0].values;
     m.greedy.assign(size_t(n) * size_t(n), 0);
-    for (size_t c = 0; c < m.value.size(); ++c) {
+    for (size_t c = 0; c < v.size(); ++c) {
       const int a = argmaxMasked(&q[c * size_t(numActions_)], numActions_, ~0ULL);
       m.greedy[c] = a;
-      m.value[c] = q[c * size_t(numActions_) + size_t(a)];
+      v[c] = q[c * size_t(numActions_) + size_t(a)];
     }
     mapAtUpdate_ = updates_;
   }
-  ValueMap m = mapCache_;
+  PlaneMap m = mapCache_;
   m.xLabel = plane->xLabel, m.yLabel = plane->yLabel;
   m.xMin = plane->xMin, m.xMax = plane->xMax, m.yMin = plane->yMin, m.yMax = plane->yMax;
   const size_t d = size_t(obsDim_);

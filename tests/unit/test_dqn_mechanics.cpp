@@ -537,17 +537,20 @@ TEST(DqnLens, ValueMapMatchesTheNetworkAndTrailFollowsTheEpisode) {
   Insights ins;
   d.fillEnvInsights(t->env(), ins);
   ASSERT_TRUE(ins.valueMap.has_value());
-  const ValueMap& m = *ins.valueMap;
+  const PlaneMap& m = *ins.valueMap;
   const int n = Dqn::kMapSize;
   ASSERT_EQ(m.nx, n);
-  ASSERT_EQ(m.value.size(), size_t(n * n));
+  ASSERT_EQ(m.layers.size(), 1u);
+  const std::vector<float>& value = m.layers[0].values;
+  ASSERT_EQ(value.size(), size_t(n * n));
+  ASSERT_EQ(m.greedy.size(), size_t(n * n));
   for (auto [i, j] : {std::pair{0, 0}, {n / 2, n / 2}, {n - 1, 3}, {7, n - 1}}) {
     const double th = m.xMin + (m.xMax - m.xMin) * (i + 0.5) / n, w = m.yMin + (m.yMax - m.yMin) * (j + 0.5) / n;
     const float obs[3] = {float(std::cos(th)), float(std::sin(th)), float(w)};
     const std::vector<float> q = d.qValues(obs);
     const size_t c = size_t(j * n + i);
     EXPECT_EQ(m.greedy[c], argmaxMasked(q, ~0ULL)) << i << "," << j;
-    EXPECT_NEAR(m.value[c], *std::max_element(q.begin(), q.end()), 1e-4) << i << "," << j;
+    EXPECT_NEAR(value[c], *std::max_element(q.begin(), q.end()), 1e-4) << i << "," << j;
   }
   EXPECT_NEAR((m.xMin + m.xMax) / 2, m.xMin + (m.xMax - m.xMin) * (n / 2 + 0.5) / n, 1e-12);  // centre cell at θ = 0
   ASSERT_EQ(m.trail.size(), size_t(2 * 131));  // the reset state and 130 steps

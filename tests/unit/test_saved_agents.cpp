@@ -53,7 +53,7 @@ std::vector<float> learnedView(Trainer& t) {
   std::vector<float> v;
   auto add = [&v](const std::vector<float>& x) { v.insert(v.end(), x.begin(), x.end()); };
   if (in.q) add(in.q->table);
-  if (in.valueMap) add(in.valueMap->value);
+  if (in.valueMap) add(in.valueMap->layers.at(0).values);
   if (in.policy) add(in.policy->table), add(in.policy->values);
   if (in.policyMap)
     for (const PlaneLayer& l : in.policyMap->layers) add(l.values);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/charts.hpp"
 #include "core/env.hpp"
 #include "core/insights.hpp"
 #include "core/metrics.hpp"
@@ -36,6 +37,10 @@ class Agent {
   virtual void fillInsights(Insights& out) const {}
   // Insights that need the env: values over its state plane (Env::statePlane) for the lens's heatmaps.
   virtual void fillEnvInsights(const Env& env, Insights& out) const {}
+  // The learning curves drawn for this agent on env (core/charts.hpp): exactly the series it logs with the settings
+  // it was built with. The trainer asks again after every command (reset, parameter, env edit). Default: the return
+  // alone (the trainer's episode statistics).
+  virtual ChartPlan charts(const EnvInfo& env) const { return returnOnlyCharts(env); }
   // The largest |value estimate| (Q or V, in the env's reward units) the agent holds now, and what it is called
   // ("Q"); 0 when it has none. The trainer compares it with the largest possible return |r|max / (1 − γ).
   virtual double valueMagnitude() const { return 0.0; }

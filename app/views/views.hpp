@@ -38,7 +38,7 @@ unsigned renderViewportOffscreen(const rl::Snapshot& s, UiState& ui, ViewportRen
 // The Q-values lens: the last TD update written out with its numbers, Q(s,·) bars, the solver comparison.
 void drawQLens(const rl::Snapshot& s, UiState& ui);
 // The Q lens's DQN panels (app/views/q_lens_deep.cpp): heatmaps over the state plane, C51 distributions, replay.
-void valueMapView(const rl::ValueMap& m, const rl::Snapshot& s, UiState& ui);
+void valueMapView(const rl::PlaneMap& m, const rl::Snapshot& s, UiState& ui);
 void distributionView(const rl::QInsight& q, const rl::Snapshot& s);
 void replayView(const rl::ReplayInsight& r, UiState& ui);
 // The policy-gradient lens (app/views/policy_lens.cpp): π(·|s), the last update for one sample, the importance ratios
@@ -63,8 +63,8 @@ struct PlaneGeometry {
   ImVec2 origin;  // top-left of the map
   float size;     // square side in pixels
 };
-int planeHeatmap(const rl::ValueMap& m, const char* id, PlaneGeometry g, const std::function<ImU32(size_t)>& colour);
-void planeAxisLabels(const rl::ValueMap& m, PlaneGeometry g);
+int planeHeatmap(const rl::PlaneMap& m, const char* id, PlaneGeometry g, const std::function<ImU32(size_t)>& colour);
+void planeAxisLabels(const rl::PlaneMap& m, PlaneGeometry g);
 ImU32 sequentialColour(float t);  // viridis-like, t ∈ [0, 1]
 ImU32 divergingColour(float t);   // blue (0) – grey (0.5) – orange-red (1)
 // The GAN lens (app/views/gan_lens.cpp): target, generated density, D(x) and the generator's push on one axis, the

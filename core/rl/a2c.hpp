@@ -64,6 +64,13 @@ class A2c final : public Agent {
   void envChanged(const Env& env) override { runner_.envChanged(env); }
   void envEdited(const EnvEdit& e) override { runner_.envEdited(e); }
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  // The losses, entropy, explained variance and learning rate.
+  ChartPlan charts(const EnvInfo& env) const override {
+    auto pick = charts::policyAndValue();
+    pick.push_back(charts::explainedVariance());
+    pick.push_back(charts::learningRate());
+    return policyGradientCharts(env, {}, std::move(pick));
+  }
   // PolicyInsight (worker 0's state), AdvantageInsight (worker 0's episodes), ActorCriticStep (the last update for
   // one sample) and WorkersInsight (one lane per worker).
   void fillInsights(Insights& out) const override;

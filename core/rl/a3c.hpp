@@ -73,6 +73,12 @@ class A3c final : public Agent {
   void envChanged(const Env& env) override { copies_.envChanged(env); }
   void envEdited(const EnvEdit& e) override { copies_.envEdited(e); }
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  // The losses, entropy and explained variance (staleness and pushes per second have no chart).
+  ChartPlan charts(const EnvInfo& env) const override {
+    auto pick = charts::policyAndValue();
+    pick.push_back(charts::explainedVariance());
+    return policyGradientCharts(env, {}, std::move(pick));
+  }
   void fillInsights(Insights& out) const override;
   void fillEnvInsights(const Env& env, Insights& out) const override;
   double valueMagnitude() const override { return maxAbsValue_; }

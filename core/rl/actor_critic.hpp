@@ -54,6 +54,10 @@ class ActorCritic final : public Agent {
   // Checkpoints (core/checkpoint.hpp): the RNG, the traces, the action decided for s, the lens's records, the sums.
   void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  // The losses and entropy (its charts/td_error, the mean |δ|, has no chart).
+  ChartPlan charts(const EnvInfo& env) const override {
+    return policyGradientCharts(env, {}, charts::policyAndValue());
+  }
   // PolicyInsight (current state), ActorCriticStep (the last step written out), AdvantageInsight (Td0).
   void fillInsights(Insights& out) const override;
   void fillEnvInsights(const Env& env, Insights& out) const override;

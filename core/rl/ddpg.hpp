@@ -173,6 +173,8 @@ class Ddpg final : public Agent {
   // last update, the sums since the last metrics point.
   void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  // The return alone: the critics' and the actor's losses (losses/qf1_loss, …) have no chart yet.
+  ChartPlan charts(const EnvInfo& env) const override { return returnOnlyCharts(env); }
   // PathwiseInsight and PolicyInsight (continuous: mean μ(s), std the exploration σ, value Q1(s, μ(s))) at the current
   // state; ReplayInsight (fill level, last batch).
   void fillInsights(Insights& out) const override;

@@ -81,6 +81,10 @@ class Dqn final : public Agent {
   // decision for the current observation, the episode in progress and the lens's last update.
   void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  // Value-based: TD loss, mean Q and the exploration knob that applies (NoisyNet's σ or ε).
+  ChartPlan charts(const EnvInfo& env) const override {
+    return valueBasedCharts(env, {charts::meanQ(), built_.noisy ? charts::noiseScale() : charts::epsilon()});
+  }
   // QInsight: current = Q(s, ·) of the current observation; for Discrete(n ≤ 400) observations `table` holds Q of
   // every one-hot state (recomputed only when an update happened). `last` writes out sample 0 of the last batch:
   // y = reward + gamma·nextValue with reward the n-step return R, gamma = γⁿ (0 after termination), horizon = n,
@@ -91,7 +95,7 @@ class Dqn final : public Agent {
   // Also fills `replay` (fill level, last batch, priority histogram) and, with C51, the current state's return
   // distribution per action.
   void fillInsights(Insights& out) const override;
-  // ValueMap over the env's state plane: V = max_a Q and the greedy action on a kMapSize² grid (one batched forward,
+  // PlaneMap over the env's state plane: V = max_a Q and the greedy action on a kMapSize² grid (one batched forward,
   // recomputed only after an update), and this episode's trail.
   void fillEnvInsights(const Env& env, Insights& out) const override;
   static constexpr int kMapSize = 41;  // odd: a cell is centred on θ = 0, ω = 0
@@ -178,7 +182,7 @@ class Dqn final : public Agent {
   void recordTrail();
 
   mutable std::vector<float> tableCache_;
-  mutable ValueMap mapCache_;
+  mutable PlaneMap mapCache_;
   mutable uint64_t mapAtUpdate_ = ~0ULL;
   mutable uint64_t tableAtUpdate_ = ~0ULL;
 };

@@ -91,6 +91,7 @@ class Gan final : public Agent {
   // replay of fakes, whether the target D follows), the last read-out and iteration, the sums since the last point.
   void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  ChartPlan charts(const EnvInfo&) const override { return ganCharts(!target_.modes.empty()); }
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;
   void paramsChanged() override;

@@ -57,6 +57,7 @@ class GanAsAc final : public Agent {
   // Checkpoints (core/checkpoint.hpp): the RNG, the last read-out and update, the sums since the last point.
   void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  ChartPlan charts(const EnvInfo&) const override { return ganCharts(!target_.modes.empty()); }
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;
   void envChanged(const Env& env) override { target_ = gan::readTarget(env); }

@@ -72,6 +72,15 @@ class Ppo final : public Agent {
   void envChanged(const Env& env) override;
   void envEdited(const EnvEdit& e) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  // KL per update, then clipfrac, the losses, entropy, explained variance, learning rate and (kl objective) β.
+  ChartPlan charts(const EnvInfo& env) const override {
+    std::vector<Chart> pick = {charts::clipFraction()};
+    for (Chart& c : charts::policyAndValue()) pick.push_back(std::move(c));
+    pick.push_back(charts::explainedVariance());
+    pick.push_back(charts::learningRate());
+    if (int(built_.objective) == kKl) pick.push_back(charts::klBeta());
+    return policyGradientCharts(env, charts::approxKl(), std::move(pick));
+  }
   // PolicyInsight at the current state (the action decided for it), RatioInsight of the last update.
   void fillInsights(Insights& out) const override;
   // PlaneMap over env.statePlane(): μ(s), σ(s) (continuous) or the most likely action (discrete), and V(s).

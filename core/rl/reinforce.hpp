@@ -55,6 +55,12 @@ class Reinforce final : public Agent {
   // Checkpoints (core/checkpoint.hpp): the RNG, the batch of episodes so far, the decided action, the lens's records.
   void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  // The gradient variance with and without the baseline, then the losses, entropy and learning rate.
+  ChartPlan charts(const EnvInfo& env) const override {
+    auto pick = charts::policyAndValue();
+    pick.push_back(charts::learningRate());
+    return policyGradientCharts(env, charts::gradientVariance(), std::move(pick));
+  }
   // PolicyInsight (current state), RatioInsight (objective Reinforce: ratios 1, one epoch), GradVarianceInsight.
   void fillInsights(Insights& out) const override;
   void fillEnvInsights(const Env& env, Insights& out) const override;

@@ -40,6 +40,10 @@ class TabularMc final : public Agent {
   // update.
   void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  // Value-based: its "TD loss" is the mean (G − Q)² of an episode's visits; mean Q and ε.
+  ChartPlan charts(const EnvInfo& env) const override {
+    return valueBasedCharts(env, {charts::meanQ(), charts::epsilon()});
+  }
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;
   double valueMagnitude() const override { return maxAbsEntry(Q_); }

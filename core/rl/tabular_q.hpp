@@ -39,6 +39,10 @@ class TabularQ final : public Agent {
   void stateLoaded() override;
   void persist(StateIO& io) override;
   int trainStep(Env& env, int maxSteps, Metrics& metrics, uint64_t stepBase, int forcedAction) override;
+  // Value-based: TD loss, mean Q and ε (metrics bound in trainStep).
+  ChartPlan charts(const EnvInfo& env) const override {
+    return valueBasedCharts(env, {charts::meanQ(), charts::epsilon()});
+  }
   void fillInsights(Insights& out) const override;
   std::string checkFinite() const override;
   double valueMagnitude() const override { return maxAbsEntry(Q_); }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/charts.hpp"
 #include "core/env.hpp"
 #include "core/insights.hpp"
 #include "core/metrics.hpp"
@@ -39,6 +40,7 @@ struct Snapshot {
   std::string warning;  // training goes on, but something went off (value estimates beyond the largest return);
                         // kept until Reset
   std::vector<std::shared_ptr<const SeriesData>> series;
+  std::shared_ptr<const ChartPlan> charts;  // which of them the learning-curve strip draws (Agent::charts)
   RenderState render;
   Insights insights;
   std::vector<ParamView> params;

@@ -46,6 +46,7 @@ void Trainer::setParamText(const std::string& name, const std::string& text) {
 }
 
 void Trainer::apply(const Command& c) {
+  charts_.reset();  // a reset, a parameter or an env edit may change which series the agent logs
   switch (c.type) {
     case Command::Type::Reset:
       seed_ = c.seed;
@@ -231,7 +232,7 @@ void Trainer::restore(std::string_view bytes) {
   persistRuntime(io);
   if (!io.done()) io.fail("bytes after the end");
   envSteps_ = envSteps, lifetimeSteps_ = lifetime, updatesAtReset_ = updatesAtReset, episodesAtReset_ = episodesAtReset;
-  seriesCache_.clear(), seriesCacheVersion_.clear();
+  seriesCache_.clear(), seriesCacheVersion_.clear(), charts_.reset();
 }
 
 std::vector<ParamView> Trainer::paramViews() const {
@@ -267,6 +268,8 @@ void Trainer::fillSnapshot(Snapshot& s) {
     }
   }
   s.series = seriesCache_;
+  if (!charts_) charts_ = std::make_shared<const ChartPlan>(agent_->charts(info));
+  s.charts = charts_;
   s.render = env_->renderState();
   s.insights = Insights{};
   agent_->fillInsights(s.insights);

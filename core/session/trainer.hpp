@@ -82,6 +82,7 @@ class Trainer {
   std::set<std::string> pendingReset_;
   std::vector<std::shared_ptr<const SeriesData>> seriesCache_;
   std::vector<uint64_t> seriesCacheVersion_;
+  std::shared_ptr<const ChartPlan> charts_;  // the agent's chart plan; asked again after every command
 };
 
 }  // namespace rl

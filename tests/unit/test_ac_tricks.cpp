@@ -143,10 +143,18 @@ TEST(AcTricks, BatchNormTrainsOnTheBatchAndActsOnRunningStatistics) {
   t->advance(2000);
   EXPECT_EQ(t->checkFinite(), "");
   EXPECT_GT(a.updates(), 0u);
-  // Acting is per sample: V(s) of one observation is the same alone as it was (running statistics, eval mode).
-  const float obs[3] = {0.3f, -0.9f, 1.2f};
-  const float v1 = a.model().value(obs), v2 = a.model().value(obs);
-  EXPECT_EQ(v1, v2);
+  // Acting is per sample: V(s) of one observation alone equals its V(s) in a batch with very different observations
+  // (eval mode normalises with the running statistics; batch statistics would make it depend on its batch-mates).
+  const float obs[9] = {0.3f, -0.9f, 1.2f, -1.f, 0.f, -7.f, 0.8f, 0.6f, 6.f};
+  const float alone = a.model().value(obs);
+  const auto& out = a.model().forward(a.model().encodeBatch(obs, 3));
+  ASSERT_EQ(out.value.size(), 3);
+  EXPECT_FLOAT_EQ(out.value(0), alone);
+  // In training mode the same batch is normalised by its own statistics, and V(s) changes: the check above can fail.
+  a.model().setTraining(true);
+  const float inBatch = a.model().forward(a.model().encodeBatch(obs, 3)).value(0);
+  a.model().setTraining(false);
+  EXPECT_GT(std::abs(inBatch - alone), 1e-4f);
   // The model has batch-norm parameters (γ, β per hidden layer) that a plain model lacks.
   auto plain = runs::makeTrainer({"pendulum", "a2c", 2, {}});
   EXPECT_GT(a.model().params().size(), dynamic_cast<A2c&>(plain->agent()).model().params().size());

@@ -31,6 +31,17 @@ const browser = await puppeteer.launch({
          '--window-size=1280,800'],
 });
 const failures = [];
+// A page in a browser context of its own (nothing one page's settings save reaches the next), at 1280×800, with its
+// console errors and uncaught exceptions collected.
+async function openPage() {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 1280, height: 800 });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => errors.push('uncaught: ' + e.message));
+  return { context, page, errors };
+}
 // First, on the fresh default profile: files reach the user, and settings outlive the page. On a fresh profile the welcome card shows; "Explore on my own"
 // dismisses it, F12 takes a screenshot that the page downloads, and after a reload the card stays away.
 {
@@ -87,14 +98,61 @@ const failures = [];
     await page.close();
   }
 }
+// Then, driven by mouse and keyboard as a student would in one run of the gridworld: "Pin run" keeps the curves,
+// "Human" pauses the agent and each arrow key is one step of the student's own, and a click on the timeline scrubs
+// back to a recorded frame until "Live" returns to the running world.
+{
+  const { context, page, errors } = await openPage();
+  const fail = (why) => failures.push(`interact: ${why}`);
+  const readMap = () => page.evaluate(() => {
+    try { return JSON.parse(new TextDecoder().decode(Module.FS.readFile('/tmp/map.json'))); } catch (e) { return null; }
+  });
+  const waitMap = async (pred, what) => {
+    for (let t = 0; t < 60; ++t) { const m = await readMap(); if (m && pred(m)) return m; await new Promise((r) => setTimeout(r, 250)); }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+  const click = async (item) => {
+    const m = await waitMap((j) => j.items && j.items[item], `the control ${item}`);
+    const [x, y, w, h] = m.items[item];
+    await page.mouse.click(x + w / 2, y + h / 2);
+  };
+  try {
+    await page.goto(`${base}/?env=gridworld&algo=q-learning&lens=q&speed=200&ui_map=/tmp/map.json`,
+                    { waitUntil: 'load', timeout: 60000 });
+    await waitMap((j) => j.lifetime_steps > 300, 'the run to pass 300 steps');
+    await click('pin_run');
+    await waitMap((j) => j.pinned === true, '"Pin run" to pin the curves');
+    await click('human');
+    const paused = await waitMap((j) => j.human === true && j.running === false, '"Human" to pause the agent');
+    await new Promise((r) => setTimeout(r, 500));
+    const before = (await readMap()).lifetime_steps;
+    if (before !== paused.lifetime_steps) fail(`the agent kept stepping in human mode (${paused.lifetime_steps} → ${before})`);
+    for (const key of ['ArrowRight', 'ArrowUp', 'ArrowLeft']) {
+      await page.keyboard.press(key);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    const played = await waitMap((j) => j.lifetime_steps >= before + 3, 'three human steps');
+    await new Promise((r) => setTimeout(r, 500));
+    const after = (await readMap()).lifetime_steps;
+    if (after !== before + 3) fail(`three arrow keys made ${after - before} steps, expected 3`);
+    const tl = (await waitMap((j) => j.items && j.items.timeline, 'the timeline')).items.timeline;
+    await page.mouse.click(tl[0] + tl[2] * 0.3, tl[1] + tl[3] / 2);
+    await waitMap((j) => j.items && j.items.timeline_scrubbed, 'a click on the timeline to scrub back');
+    await click('timeline_live');
+    await waitMap((j) => j.items && !j.items.timeline_scrubbed, '"Live" to return to the running world');
+    const shot = path.join(outDir, 'interact.png');
+    await page.screenshot({ path: shot });
+    console.log(`interact: pinned, 3 human steps (${before} → ${played.lifetime_steps}), scrubbed and back to live`);
+  } catch (e) {
+    fail(e.message);
+  } finally {
+    for (const e of errors) fail(e);
+    await context.close();
+  }
+}
 // Each case in a context of its own: nothing one case's settings save reaches the next.
 for (const c of cases) {
-  const context = await browser.createBrowserContext();
-  const page = await context.newPage();
-  await page.setViewport({ width: 1280, height: 800 });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
-  page.on('pageerror', (e) => errors.push('uncaught: ' + e.message));
+  const { context, page, errors } = await openPage();
   const url = `${base}/?${c.query}&ui_map=/tmp/map.json&speed=0`;
   const readMap = () => page.evaluate(() => {
     try { return JSON.parse(new TextDecoder().decode(Module.FS.readFile('/tmp/map.json'))); } catch (e) { return null; }
@@ -130,5 +188,5 @@ for (const c of cases) {
 }
 await browser.close();
 for (const f of failures) console.error('FAIL ' + f);
-console.log(failures.length ? `web test: ${failures.length} failure(s)` : `web test: OK — ${cases.length} cases, files and settings`);
+console.log(failures.length ? `web test: ${failures.length} failure(s)` : `web test: OK — ${cases.length} cases, files and settings, pin, human play and the timeline`);
 process.exit(failures.length ? 1 : 0);

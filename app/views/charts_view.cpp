@@ -69,7 +69,8 @@ struct Look {
 constexpr ImU32 kBlue = IM_COL32(79, 195, 247, 255), kOrange = IM_COL32(255, 167, 38, 255),
                 kGreen = IM_COL32(129, 199, 132, 255), kPurple = IM_COL32(206, 147, 216, 255);
 
-// A layout's fixed charts' looks, left to right, its picked chart's, and where the pick is kept.
+// A layout's fixed charts' looks, left to right, its picked chart's, and where the pick is kept (null: the layout has
+// no picked chart).
 struct Looks {
   std::vector<Look> fixed;
   Look pick;
@@ -80,10 +81,10 @@ Looks looksOf(rl::ChartLayout layout, UiState& ui) {
     return {{{&ui.returnPlot, kBlue}, {&ui.lengthPlot, kOrange}, {&ui.lossPlot, kGreen}},
             {&ui.extraPlot, kPurple},
             &ui.extraMetric};
-  if (layout == rl::ChartLayout::Gan)  // no pick
+  if (layout == rl::ChartLayout::Gan)
     return {{{&ui.returnPlot, kGreen}, {&ui.lengthPlot, kBlue}, {&ui.lossPlot, kOrange}, {&ui.extraPlot, kPurple}},
-            {&ui.extraPlot, kPurple},
-            &ui.extraMetric};
+            {nullptr, 0},
+            nullptr};
   return {{{&ui.returnPlot, kBlue}, {&ui.pgPlot, kGreen}}, {&ui.pgPickPlot, kPurple}, &ui.pgMetric};
 }
 
@@ -180,9 +181,11 @@ void drawCharts(const rl::Snapshot& s, UiState& ui, ImVec2 size) {
   const rl::ChartPlan& plan = *s.charts;
   const Looks looks = looksOf(plan.layout, ui);
   const rl::Chart* pick = nullptr;
-  for (const rl::Chart& c : plan.choices)
-    if (*looks.picked == c.metric) pick = &c;
-  if (!pick && !plan.choices.empty()) pick = &plan.choices.front();
+  if (looks.picked) {
+    for (const rl::Chart& c : plan.choices)
+      if (*looks.picked == c.metric) pick = &c;
+    if (!pick && !plan.choices.empty()) pick = &plan.choices.front();
+  }
   if (plan.layout == rl::ChartLayout::ValueBased) radioPicker(plan, ui, *looks.picked, pick);
   if (plan.layout == rl::ChartLayout::PolicyGradient) comboPicker(plan, ui, *looks.picked, pick);
   drawRow(s, ui, plan, looks, pick);

@@ -65,9 +65,9 @@ GLFWwindow* openWindow(int w, int h, const char* title) {
   }
   // Software GL (Mesa llvmpipe: Xvfb, VMs, classrooms without GPUs) rasterises in the app's own thread, not on
   // rasterizer threads of its own: Debian 12's llvmpipe (Mesa 22.3) can free a fence while its rasterizer thread is
-  // still signalling it, which corrupts the heap — the app crashed in malloc about once in fifty launches of the GUI
-  // tests at Max speed, and ThreadSanitizer reports the race inside llvmpipe's fence code, nowhere else. Without
-  // rasterizer threads there is nothing to race. On 2 cores frame time and training throughput stay the same
+  // still signalling it, which corrupts the heap — the app crashed in malloc in one of three runs of nine lessons'
+  // GUI walks at Max speed (about forty launches), and ThreadSanitizer reports the race inside llvmpipe's fence
+  // code, nowhere else. Without rasterizer threads there is nothing to race. On 2 cores frame time and training throughput stay the same
   // (measured: Invaders + A2C at Max, 1920×1080, p50 frame 24–28 ms and 4.6–5.4 k steps/s either way), and the
   // training thread keeps its core. No effect on hardware drivers; a user's own LP_NUM_THREADS wins.
   if (!std::getenv("LP_NUM_THREADS")) setenv("LP_NUM_THREADS", "0", 0);
